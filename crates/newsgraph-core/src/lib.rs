@@ -1,0 +1,5 @@
+//! newsgraph's data model.
+pub mod article;
+pub mod span;
+pub use article::Article;
+pub use span::{CharOffsets, TextRange};

@@ -1,0 +1,1 @@
+//! Readers: files, HTML, JSON Lines, stdin -> Article.

@@ -1,0 +1,1 @@
+//! Learning machinery: averaged perceptron, feature hashing, model file format.

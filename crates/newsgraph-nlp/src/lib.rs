@@ -1,0 +1,1 @@
+//! Trained components: tagger, lemmatizer, dependency parser.

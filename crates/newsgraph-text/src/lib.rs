@@ -1,0 +1,1 @@
+//! Tokenizer and sentence splitter: Article -> Doc with tokens and sentences.

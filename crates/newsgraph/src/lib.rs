@@ -1,0 +1,1 @@
+//! The newsgraph pipeline assembled from components.
