@@ -146,7 +146,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() != 10 {
-            return Err(ConlluError::Columns { line: lineno, found: cols.len() });
+            return Err(ConlluError::Columns {
+                line: lineno,
+                found: cols.len(),
+            });
         }
         let id = cols[0];
         if id.contains('.') {
@@ -154,7 +157,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
             continue;
         }
         if let Some((a, b)) = id.split_once('-') {
-            let bad = || ConlluError::BadId { line: lineno, id: id.to_string() };
+            let bad = || ConlluError::BadId {
+                line: lineno,
+                id: id.to_string(),
+            };
             let first = a.parse().map_err(|_| bad())?;
             let last = b.parse().map_err(|_| bad())?;
             cur.multiword.push(MultiwordToken {
@@ -165,15 +171,16 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
             });
             continue;
         }
-        let id: u32 = id
-            .parse()
-            .map_err(|_| ConlluError::BadId { line: lineno, id: id.to_string() })?;
+        let id: u32 = id.parse().map_err(|_| ConlluError::BadId {
+            line: lineno,
+            id: id.to_string(),
+        })?;
         let head = match cols[6] {
             "_" => None,
-            h => Some(
-                h.parse()
-                    .map_err(|_| ConlluError::BadHead { line: lineno, head: h.to_string() })?,
-            ),
+            h => Some(h.parse().map_err(|_| ConlluError::BadHead {
+                line: lineno,
+                head: h.to_string(),
+            })?),
         };
         cur.words.push(Word {
             id,
