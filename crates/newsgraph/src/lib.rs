@@ -1,1 +1,124 @@
-//! The newsgraph pipeline assembled from components.
+//! The newsgraph pipeline: [`Pipeline`] runs [`Component`]s in order over a
+//! [`Doc`], after checking at assembly time that each component finds the
+//! layers it requires.
+//!
+//! ```
+//! use newsgraph::Pipeline;
+//! use newsgraph_core::Article;
+//! let pipeline = Pipeline::standard().unwrap();
+//! let article = Article { text: "Kerry met Putin. They talked.".into(), ..Article::default() };
+//! let doc = pipeline.process(article, Some("2015-05-12")).unwrap();
+//! assert_eq!(doc.sentences().count(), 2);
+//! ```
+
+use newsgraph_core::component::check_order;
+
+mod tokenizer;
+pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
+pub use tokenizer::Tokenizer;
+
+/// Errors assembling a pipeline.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("pipeline is misassembled: {0}")]
+    Order(String),
+}
+
+/// Components run in order over each document.
+pub struct Pipeline {
+    components: Vec<Box<dyn Component>>,
+    assigns: Layers,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("components", &self.names())
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// Assemble a pipeline, checking that every component's required layers
+    /// are assigned by an earlier one.
+    pub fn new(components: Vec<Box<dyn Component>>) -> Result<Pipeline, PipelineError> {
+        let refs: Vec<&dyn Component> = components.iter().map(|c| c.as_ref()).collect();
+        let assigns = check_order(Layers::NONE, &refs).map_err(PipelineError::Order)?;
+        Ok(Pipeline {
+            components,
+            assigns,
+        })
+    }
+
+    /// The standard pipeline with every component this build ships.
+    pub fn standard() -> Result<Pipeline, PipelineError> {
+        Pipeline::new(vec![Box::new(Tokenizer)])
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.components.iter().map(|c| c.name()).collect()
+    }
+
+    /// The layers documents carry after the pipeline.
+    pub fn assigns(&self) -> Layers {
+        self.assigns
+    }
+
+    /// Run every component over `doc`.
+    pub fn run(&self, doc: &mut Doc) -> Result<(), ComponentError> {
+        for c in &self.components {
+            c.annotate(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Turn an article into an annotated document. `default_date` fills in the
+    /// publication date when the article has none.
+    pub fn process(
+        &self,
+        article: Article,
+        default_date: Option<&str>,
+    ) -> Result<Doc, ComponentError> {
+        let mut doc = Doc::from_article(article, default_date);
+        if doc.meta.published.is_none() {
+            doc.warn(
+                "pipeline",
+                "no publication date: relative dates cannot be resolved (use --date)",
+            );
+        }
+        self.run(&mut doc)?;
+        Ok(doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Needs(Layers);
+    impl Component for Needs {
+        fn name(&self) -> &str {
+            "needs"
+        }
+        fn requires(&self) -> Layers {
+            self.0
+        }
+        fn assigns(&self) -> Layers {
+            Layers::EVENTS
+        }
+        fn annotate(&self, _doc: &mut Doc) -> Result<(), ComponentError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn misordered_pipeline_is_rejected_at_assembly() {
+        let err = Pipeline::new(vec![Box::new(Needs(Layers::TAGS))]).unwrap_err();
+        assert!(err.to_string().contains("requires tags"), "{err}");
+        let ok = Pipeline::new(vec![
+            Box::new(Tokenizer),
+            Box::new(Needs(Layers::SENTENCES)),
+        ]);
+        assert!(ok.is_ok());
+    }
+}
