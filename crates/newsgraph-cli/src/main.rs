@@ -4,9 +4,12 @@
 
 mod eval;
 mod extract;
+mod train;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -28,6 +31,9 @@ enum Command {
     /// Measure accuracy and speed of a pipeline stage on annotated data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Train a model from annotated corpora.
+    #[command(subcommand)]
+    Train(train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Train(cmd) => train::run(cmd),
     };
     match result {
         Ok(code) => code,
@@ -46,6 +53,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Read a whole text file, naming it in the error.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Read and parse a CoNLL-U file, naming it (and the line) in the error.
+fn read_conllu(path: &Path) -> anyhow::Result<Vec<newsgraph_core::conllu::Sentence>> {
+    newsgraph_core::conllu::parse(&read_text(path)?).with_context(|| format!("{}", path.display()))
 }
 
 /// Whether an error chain bottoms out in a closed pipe on stdout.

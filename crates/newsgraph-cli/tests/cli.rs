@@ -63,6 +63,14 @@ fn render(doc: &Value) -> String {
         s.push_str(&words.join(" | "));
         s.push('\n');
     }
+    for t in doc["times"].as_array().unwrap() {
+        s.push_str(&format!(
+            "time {:?} {} {}\n",
+            t["text"].as_str().unwrap(),
+            t["type"],
+            t["value"]
+        ));
+    }
     for w in doc["warnings"].as_array().unwrap() {
         s.push_str(&format!("warning: {}\n", w.as_str().unwrap()));
     }

@@ -261,7 +261,31 @@ impl Doc {
             buf.push_str(l);
             ends.push(buf.len() as u32);
         }
+        self.set_lemma_buffer(buf, ends)
+    }
+
+    /// Set lemmas already concatenated in `buf`; `ends[i]` is where token i's
+    /// lemma ends (so the caller can fill it without a `String` per token).
+    pub fn set_lemma_buffer(&mut self, buf: String, ends: Vec<u32>) -> Result<(), LayerError> {
         self.check_len("lemmas", ends.len())?;
+        if ends.windows(2).any(|w| w[0] > w[1])
+            || ends.last().is_some_and(|&e| e as usize != buf.len())
+        {
+            return Err(invalid(
+                "lemmas",
+                "lemma ends are not increasing to the buffer's end".into(),
+            ));
+        }
+        let mut start = 0;
+        for &e in &ends {
+            if !buf.is_char_boundary(e as usize) || !buf.is_char_boundary(start) {
+                return Err(invalid(
+                    "lemmas",
+                    format!("lemma end {e} splits a character"),
+                ));
+            }
+            start = e as usize;
+        }
         self.lemma_buf = buf;
         self.lemma_ends = ends;
         self.mark(Layers::LEMMAS);

@@ -13,8 +13,11 @@
 
 use newsgraph_core::component::check_order;
 
+mod tagger;
 mod tokenizer;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
+pub use newsgraph_extract::time::TimeNormalizer;
+pub use tagger::TaggerComponent;
 pub use tokenizer::Tokenizer;
 
 /// Errors assembling a pipeline.
@@ -22,6 +25,8 @@ pub use tokenizer::Tokenizer;
 pub enum PipelineError {
     #[error("pipeline is misassembled: {0}")]
     Order(String),
+    #[error("cannot load a built-in model: {0}")]
+    Model(#[from] newsgraph_learn::ModelError),
 }
 
 /// Components run in order over each document.
@@ -52,7 +57,11 @@ impl Pipeline {
 
     /// The standard pipeline with every component this build ships.
     pub fn standard() -> Result<Pipeline, PipelineError> {
-        Pipeline::new(vec![Box::new(Tokenizer)])
+        Pipeline::new(vec![
+            Box::new(Tokenizer),
+            Box::new(TaggerComponent::new(newsgraph_nlp::Tagger::builtin()?)),
+            Box::new(TimeNormalizer::new()),
+        ])
     }
 
     pub fn names(&self) -> Vec<&str> {

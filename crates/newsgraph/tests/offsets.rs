@@ -7,9 +7,13 @@ use newsgraph_core::json::{DocJson, JsonOptions};
 use newsgraph_core::Article;
 use proptest::prelude::*;
 
+fn pipeline() -> &'static Pipeline {
+    static PIPELINE: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+    PIPELINE.get_or_init(|| Pipeline::standard().unwrap())
+}
+
 fn check(text: &str) {
-    let pipeline = Pipeline::standard().unwrap();
-    let doc = pipeline
+    let doc = pipeline()
         .process(
             Article {
                 text: text.to_string(),

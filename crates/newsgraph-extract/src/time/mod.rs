@@ -1,0 +1,667 @@
+//! Time expressions: find dates, times, durations and sets in a [`Doc`]'s
+//! tokens and normalise them to TIMEX3 values against the publication date.
+//!
+//! The design is HeidelTime's: a list of named [`rules`] (each a token pattern
+//! plus the unresolved meaning it gives, a `Spec`) finds expressions; a
+//! resolver turns each `Spec` into a value using the anchor date (dateline or
+//! publication date), the tense of the governing verb ([`Tense`]) and the last
+//! date the text mentioned (for "the following day").
+//!
+//! ```
+//! use newsgraph_extract::time::normalize_text;
+//! let found = normalize_text("Kerry met Putin on Tuesday.", Some("2015-05-14"));
+//! assert_eq!(found[0].text, "Tuesday");
+//! assert_eq!(found[0].value.as_deref(), Some("2015-05-12"));
+//! ```
+
+mod anchor;
+mod eval;
+mod lexicon;
+pub mod rules;
+mod tense;
+mod value;
+
+pub use anchor::{parse_anchor, Dateline};
+pub use eval::{eval_time, eval_time_with, EvalOptions, TimeEval};
+pub use tense::Tense;
+
+use lexicon::{classify, Lex, PartOfDay, Season, Unit};
+use newsgraph_core::records::{TimeExpr, TimeType};
+use newsgraph_core::{Component, ComponentError, Doc, Layers, TextRange, Xpos};
+use value::Point;
+
+/// Name under which the normaliser reports diagnostics.
+const ORIGIN: &str = "time";
+
+/// The [`Component`] that fills `doc.times`: requires tokens and sentences,
+/// uses part-of-speech tags when the document has them.
+///
+/// Invariant of its output: `doc.times` sorted by start, non-overlapping.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TimeNormalizer;
+
+impl TimeNormalizer {
+    pub fn new() -> Self {
+        TimeNormalizer
+    }
+}
+
+impl Component for TimeNormalizer {
+    fn name(&self) -> &str {
+        "time"
+    }
+
+    fn requires(&self) -> Layers {
+        Layers::TOKENS | Layers::SENTENCES
+    }
+
+    fn assigns(&self) -> Layers {
+        Layers::TIMES
+    }
+
+    fn annotate(&self, doc: &mut Doc) -> Result<(), ComponentError> {
+        let found = recognize(doc);
+        doc.times = found
+            .into_iter()
+            .map(|f| TimeExpr {
+                range: f.range,
+                time_type: f.time_type,
+                value: f.value,
+            })
+            .collect();
+        doc.mark(Layers::TIMES);
+        Ok(())
+    }
+}
+
+/// One recognised expression with the rule that found it (for auditing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub range: TextRange,
+    pub text: String,
+    pub time_type: TimeType,
+    pub value: Option<String>,
+    /// The rule's name, e.g. `date.month_day_year`.
+    pub rule: &'static str,
+}
+
+/// Recognise and normalise every time expression of `doc` (which must have
+/// tokens and sentences). Adds a warning to the document when relative
+/// expressions cannot be anchored. Output sorted by start, non-overlapping.
+pub fn recognize(doc: &mut Doc) -> Vec<Found> {
+    let has_tags = doc.has(Layers::TAGS);
+    let toks: Vec<Tok<'_>> = doc
+        .tokens()
+        .map(|t| Tok {
+            text: t.text(),
+            lex: classify(t.text()),
+            xpos: if has_tags { t.xpos() } else { None },
+        })
+        .collect();
+    let sentences: Vec<std::ops::Range<usize>> =
+        doc.sentences().map(|s| s.token_indices()).collect();
+    let ranges = doc.token_ranges();
+    let published = doc.meta.published.as_deref().and_then(parse_anchor);
+    let first = sentences.first().cloned().unwrap_or(0..0);
+    let dateline = anchor::dateline(&toks[first], published);
+    let anchor = dateline.as_ref().and_then(|d| d.date).or(published);
+    let mut resolver = Resolver::new(anchor);
+    let mut out = Vec::new();
+    let mut cues = tense::Cues::default();
+    for (si, s) in sentences.iter().enumerate() {
+        let stoks = &toks[s.clone()];
+        if !stoks.iter().any(|t| t.lex.is_candidate()) {
+            continue;
+        }
+        tense::cues(stoks, &mut cues);
+        resolver.sentence = si;
+        for part in rules::find(stoks) {
+            let tense = tense::tense_at(&cues, part.start, part.end);
+            let value = resolver.resolve(&part, tense);
+            let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
+            out.push(Found {
+                range,
+                text: doc.slice(range).to_string(),
+                time_type: part.time_type(),
+                value,
+                rule: part.rule,
+            });
+        }
+    }
+    if resolver.unanchored {
+        doc.warn(
+            ORIGIN,
+            "no publication date or dateline: relative time expressions are left without a value",
+        );
+    }
+    out
+}
+
+/// Recognise time expressions in plain text split on whitespace and
+/// punctuation (for examples and quick checks; the pipeline uses the
+/// project's tokenizer). `published` is an ISO date or datetime.
+pub fn normalize_text(text: &str, published: Option<&str>) -> Vec<Found> {
+    let mut doc = Doc::new(
+        text,
+        newsgraph_core::DocMeta {
+            published: published.map(str::to_string),
+            ..Default::default()
+        },
+    );
+    let toks = simple_tokens(text);
+    let n = toks.len() as u32;
+    let whole = 0..n;
+    let sentence = std::slice::from_ref(&whole);
+    if doc.set_tokens(toks).is_err() || (n > 0 && doc.set_sentences(sentence).is_err()) {
+        return Vec::new();
+    }
+    recognize(&mut doc)
+}
+
+/// Whitespace and punctuation splitting that keeps "Feb.", "p.m.", "2015-05-12",
+/// "15:30", "1,000", "'90s" and "two-day" whole (UD-like, enough for examples).
+pub fn simple_tokens(text: &str) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    for (start, word) in split_whitespace_indices(text) {
+        let mut s = start;
+        let mut w = word;
+        // Leading punctuation (except an apostrophe before digits: '90s).
+        while let Some(c) = w.chars().next() {
+            let keep = (c == '\'' || c == '\u{2019}')
+                && w[c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+            if c.is_alphanumeric() || keep {
+                break;
+            }
+            out.push(TextRange::new(s, s + c.len_utf8()));
+            s += c.len_utf8();
+            w = &w[c.len_utf8()..];
+        }
+        // Trailing punctuation, keeping abbreviation periods ("Feb.", "p.m.").
+        let mut tail = Vec::new();
+        while let Some(c) = w.chars().last() {
+            if c.is_alphanumeric() {
+                break;
+            }
+            if c == '.' {
+                let body = &w[..w.len() - 1];
+                let lower = body.to_ascii_lowercase();
+                let abbrev = body.contains('.')
+                    || matches!(
+                        lower.as_str(),
+                        "jan"
+                            | "feb"
+                            | "mar"
+                            | "apr"
+                            | "jun"
+                            | "jul"
+                            | "aug"
+                            | "sep"
+                            | "sept"
+                            | "oct"
+                            | "nov"
+                            | "dec"
+                            | "mon"
+                            | "tue"
+                            | "tues"
+                            | "wed"
+                            | "thu"
+                            | "thur"
+                            | "thurs"
+                            | "fri"
+                            | "sat"
+                            | "sun"
+                            | "no"
+                            | "st"
+                            | "mr"
+                            | "mrs"
+                            | "dr"
+                    );
+                if abbrev && !body.is_empty() {
+                    break;
+                }
+            }
+            let e = s + w.len();
+            tail.push(TextRange::new(e - c.len_utf8(), e));
+            w = &w[..w.len() - c.len_utf8()];
+        }
+        if !w.is_empty() {
+            // Clitics: "'s", "'ll", "n't".
+            let lower = w.to_ascii_lowercase();
+            let clitic = ["'s", "'ll", "'re", "'ve", "'d", "'m", "n't", "\u{2019}s"]
+                .iter()
+                .find(|c| lower.ends_with(*c) && lower.len() > c.len());
+            match clitic {
+                Some(c) if !w.starts_with(|d: char| d.is_ascii_digit()) => {
+                    let cut = w.len() - c.len();
+                    out.push(TextRange::new(s, s + cut));
+                    out.push(TextRange::new(s + cut, s + w.len()));
+                }
+                _ => out.push(TextRange::new(s, s + w.len())),
+            }
+        }
+        out.extend(tail.into_iter().rev());
+    }
+    out
+}
+
+fn split_whitespace_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// A classified token of one sentence.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Tok<'a> {
+    pub text: &'a str,
+    pub lex: Lex,
+    pub xpos: Option<Xpos>,
+}
+
+/// How a weekday, month, season or holiday without a year is placed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shift {
+    /// By tense: past → on or before the anchor, future → on or after, else nearest.
+    Bare,
+    /// "last March": strictly before the anchor's month (day, season).
+    Last,
+    /// "next March": strictly after.
+    Next,
+    /// "this March": in the anchor's year (week for weekdays).
+    This,
+    /// "the following autumn": the first one after the last date mentioned.
+    Following,
+}
+
+/// Fixed and movable feasts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Holiday {
+    Christmas,
+    ChristmasEve,
+    NewYearsDay,
+    NewYearsEve,
+    Easter,
+    Thanksgiving,
+    Halloween,
+    Valentines,
+}
+
+/// Time of day attached to a date: "Tuesday *night*", "*3 p.m.* Tuesday".
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TimeOfDay {
+    Part(PartOfDay),
+    Clock(u8, u8),
+}
+
+/// What an expression means before it is placed on the calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Spec {
+    /// A date by its calendar fields: "May 12, 2015", "March", "May 2015".
+    /// `year: None` is placed by `shift` and tense.
+    Calendar {
+        year: Option<i32>,
+        month: i8,
+        day: Option<i8>,
+        shift: Shift,
+    },
+    /// A fully given point: "2015", "the 1990s", "the 19th century", "summer of 2012".
+    Point(Point),
+    Weekday {
+        weekday: i8,
+        shift: Shift,
+    },
+    Season {
+        season: Season,
+        shift: Shift,
+    },
+    Quarter {
+        quarter: i8,
+        shift: Shift,
+    },
+    Holiday {
+        holiday: Holiday,
+        year: Option<i32>,
+        shift: Shift,
+    },
+    /// The anchor moved by `n` units, at that unit's granularity:
+    /// "yesterday" (Day, -1), "last week" (Week, -1), "this year" (Year, 0).
+    Relative {
+        unit: Unit,
+        n: i64,
+    },
+    /// The last mentioned date moved by `n` units: "the following day", "a year later", "that year".
+    Anaphoric {
+        unit: Unit,
+        n: i64,
+    },
+    /// A clock time on the current reference day: "3 p.m.", "15:30".
+    Clock,
+    /// PAST_REF, PRESENT_REF, FUTURE_REF.
+    Ref(&'static str),
+    /// A ready value: durations ("P3Y") and sets ("XXXX-WXX-1").
+    Literal(String),
+}
+
+impl Spec {
+    /// Whether the value depends on an anchor date.
+    fn needs_anchor(&self) -> bool {
+        match self {
+            Spec::Calendar { year, .. } | Spec::Holiday { year, .. } => year.is_none(),
+            Spec::Point(_) | Spec::Ref(_) | Spec::Literal(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// One recognised expression over tokens `start..end` of a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Part {
+    pub start: usize,
+    pub end: usize,
+    pub base: TimeType,
+    pub spec: Spec,
+    pub tod: Option<TimeOfDay>,
+    pub rule: &'static str,
+}
+
+impl Part {
+    fn time_type(&self) -> TimeType {
+        if self.tod.is_some() && self.base == TimeType::Date {
+            TimeType::Time
+        } else {
+            self.base
+        }
+    }
+}
+
+/// Places `Spec`s on the calendar, remembering the last date mentioned.
+#[derive(Debug)]
+pub(crate) struct Resolver {
+    anchor: Option<jiff::civil::Date>,
+    /// The last resolved date and the sentence that mentioned it.
+    reference: Option<(Point, usize)>,
+    /// The last year given explicitly in the text, with its sentence.
+    explicit_year: Option<(i32, usize)>,
+    sentence: usize,
+    /// Set when a relative expression met no anchor.
+    unanchored: bool,
+}
+
+impl Resolver {
+    pub(crate) fn new(anchor: Option<jiff::civil::Date>) -> Self {
+        Resolver {
+            anchor,
+            reference: None,
+            explicit_year: None,
+            sentence: 0,
+            unanchored: false,
+        }
+    }
+
+    /// The TIMEX3 value of a part; updates the reference date.
+    pub(crate) fn resolve(&mut self, part: &Part, tense: Tense) -> Option<String> {
+        if part.spec.needs_anchor() && self.anchor.is_none() {
+            let anaphoric_ok =
+                matches!(part.spec, Spec::Anaphoric { .. }) && self.reference.is_some();
+            if !anaphoric_ok {
+                self.unanchored = true;
+                return None;
+            }
+        }
+        let point = match &part.spec {
+            Spec::Ref(r) => return Some((*r).to_string()),
+            Spec::Literal(v) => return Some(v.clone()),
+            Spec::Clock => {
+                let day = self.reference_day()?;
+                Some(Point::Day(day))
+            }
+            spec => self.place(spec, tense),
+        }?;
+        if let Spec::Calendar { year: Some(y), .. } | Spec::Holiday { year: Some(y), .. } =
+            part.spec
+        {
+            self.explicit_year = Some((y, self.sentence));
+        }
+        if let Spec::Point(p) = part.spec {
+            if matches!(
+                p,
+                Point::Year(_) | Point::Month(..) | Point::Day(_) | Point::Season(..)
+            ) {
+                self.explicit_year = Some((p.year(), self.sentence));
+            }
+        }
+        self.reference = Some((point, self.sentence));
+        let mut v = point.timex();
+        match (part.tod, point) {
+            (Some(TimeOfDay::Part(p)), Point::Day(_)) => {
+                v.push('T');
+                v.push_str(p.code());
+            }
+            (Some(TimeOfDay::Clock(h, m)), Point::Day(_)) => {
+                v.push_str(&format!("T{h:02}:{m:02}"));
+            }
+            _ => {}
+        }
+        Some(v)
+    }
+
+    /// The day clock times and parts of day attach to: the last mentioned day, else the anchor.
+    fn reference_day(&self) -> Option<jiff::civil::Date> {
+        match self.reference {
+            Some((Point::Day(d), s)) if s + 1 >= self.sentence => Some(d),
+            _ => self.anchor,
+        }
+    }
+
+    /// The year used for dates given without one: the anchor's, unless the
+    /// text is narrating another period ("In 1805 ... On 12 March he ...").
+    fn narrative_year(&self) -> Option<i32> {
+        let (y, s) = self.explicit_year?;
+        let anchor_year = self.anchor.map(|a| a.year() as i32);
+        let far = anchor_year.is_none_or(|a| (a - y).abs() > 1);
+        (far && s + 2 >= self.sentence).then_some(y)
+    }
+
+    fn place(&self, spec: &Spec, tense: Tense) -> Option<Point> {
+        use value::{date, point_of, shift, shift_point};
+        match *spec {
+            Spec::Point(p) => Some(p),
+            Spec::Calendar {
+                year: Some(y),
+                month,
+                day,
+                ..
+            } => Some(match day {
+                Some(d) => Point::Day(date(y, month, d)?),
+                None => Point::Month(y, month),
+            }),
+            Spec::Calendar {
+                year: None,
+                month,
+                day,
+                shift: sh,
+            } => {
+                let mut anchor = self.anchor;
+                if let Some(y) = self.narrative_year() {
+                    if sh == Shift::Bare {
+                        return Some(match day {
+                            Some(d) => Point::Day(date(y, month, d)?),
+                            None => Point::Month(y, month),
+                        });
+                    }
+                    // "the 12th of October last" in a story set in 1860: before
+                    // the last date mentioned, not before the publication date.
+                    anchor = self
+                        .reference
+                        .and_then(|r| r.0.representative_day())
+                        .or(anchor);
+                }
+                let anchor = anchor?;
+                let y = pick_year(anchor, sh, tense, |y| {
+                    let start = date(y, month, day.unwrap_or(1))?;
+                    let end = match day {
+                        Some(_) => start,
+                        None => start.last_of_month(),
+                    };
+                    Some((start, end))
+                })?;
+                Some(match day {
+                    Some(d) => Point::Day(date(y, month, d)?),
+                    None => Point::Month(y, month),
+                })
+            }
+            Spec::Season { season, shift: sh } => {
+                let (anchor, sh) = match sh {
+                    Shift::Following => (
+                        self.reference
+                            .and_then(|r| r.0.representative_day())
+                            .or(self.anchor)?,
+                        Shift::Next,
+                    ),
+                    _ => (self.anchor?, sh),
+                };
+                let y = pick_year(anchor, sh, tense, |y| {
+                    let start = date(y, season.start_month(), 1)?;
+                    let end = start
+                        .checked_add(jiff::Span::new().months(3))
+                        .ok()?
+                        .yesterday()
+                        .ok()?;
+                    Some((start, end))
+                })?;
+                Some(Point::Season(y, season))
+            }
+            Spec::Quarter { quarter, shift: sh } => {
+                let anchor = self.anchor?;
+                let y = pick_year(anchor, sh, tense, |y| {
+                    let start = date(y, (quarter - 1) * 3 + 1, 1)?;
+                    let end = start
+                        .checked_add(jiff::Span::new().months(3))
+                        .ok()?
+                        .yesterday()
+                        .ok()?;
+                    Some((start, end))
+                })?;
+                Some(Point::Quarter(y, quarter))
+            }
+            Spec::Holiday {
+                holiday,
+                year,
+                shift: sh,
+            } => {
+                if let Some(y) = year {
+                    return holiday_date(holiday, y).map(Point::Day);
+                }
+                let anchor = self.anchor?;
+                let y = pick_year(anchor, sh, tense, |y| {
+                    let d = holiday_date(holiday, y)?;
+                    Some((d, d))
+                })?;
+                holiday_date(holiday, y).map(Point::Day)
+            }
+            Spec::Weekday { weekday, shift: sh } => {
+                let anchor = self.anchor?;
+                let d = match sh {
+                    Shift::Last => value::weekday_near(anchor.yesterday().ok()?, weekday, -1)?,
+                    Shift::Next => value::weekday_near(anchor.tomorrow().ok()?, weekday, 1)?,
+                    Shift::This | Shift::Following => {
+                        let dir = if tense == Tense::Past { -1 } else { 1 };
+                        value::weekday_near(anchor, weekday, dir)?
+                    }
+                    Shift::Bare => {
+                        // News mostly reports what happened: without a verb
+                        // cue a weekday is the past one.
+                        let dir = match tense {
+                            Tense::Past | Tense::Unknown => -1,
+                            Tense::Future => 1,
+                            Tense::Present => 0,
+                        };
+                        value::weekday_near(anchor, weekday, dir)?
+                    }
+                };
+                Some(Point::Day(d))
+            }
+            Spec::Relative { unit, n } => {
+                let anchor = self.anchor?;
+                Some(point_of(shift(anchor, unit, n)?, unit))
+            }
+            Spec::Anaphoric { unit, n } => {
+                let base = self
+                    .reference
+                    .map(|r| r.0)
+                    .or_else(|| self.anchor.map(Point::Day))?;
+                let coarse = value::coarsen(base, unit);
+                match (coarse, unit) {
+                    (Point::Day(d), _) => Some(point_of(shift(d, unit, n)?, unit)),
+                    (p, _) => shift_point(p, n),
+                }
+            }
+            Spec::Clock | Spec::Ref(_) | Spec::Literal(_) => None,
+        }
+    }
+}
+
+/// Choose the year (anchor's year ± 1) for a yearless calendar item whose
+/// interval in year `y` is `interval(y)`: before the anchor for the past and
+/// "last", after it for the future and "next", the nearest otherwise.
+fn pick_year(
+    anchor: jiff::civil::Date,
+    shift: Shift,
+    tense: Tense,
+    interval: impl Fn(i32) -> Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> Option<i32> {
+    let ay = anchor.year() as i32;
+    if shift == Shift::This {
+        return Some(ay);
+    }
+    let candidates = [ay - 1, ay, ay + 1];
+    let iv: Vec<(i32, jiff::civil::Date, jiff::civil::Date)> = candidates
+        .iter()
+        .filter_map(|&y| interval(y).map(|(s, e)| (y, s, e)))
+        .collect();
+    let contains = |s: jiff::civil::Date, e: jiff::civil::Date| s <= anchor && anchor <= e;
+    let pick = match (shift, tense) {
+        (Shift::Last, _) => iv
+            .iter()
+            .rev()
+            .find(|(_, _, e)| *e < anchor && !contains_month(anchor, *e)),
+        (Shift::Next, _) => iv
+            .iter()
+            .find(|(_, s, _)| *s > anchor && !contains_month(anchor, *s)),
+        (_, Tense::Past) => iv.iter().rev().find(|(_, s, _)| *s <= anchor),
+        (_, Tense::Future) => iv.iter().find(|(_, _, e)| *e >= anchor),
+        _ => iv.iter().min_by_key(|(_, s, e)| {
+            if contains(*s, *e) {
+                0
+            } else {
+                let a = (anchor - *e).get_days().abs();
+                let b = (*s - anchor).get_days().abs();
+                a.min(b) as i64
+            }
+        }),
+    };
+    pick.map(|p| p.0)
+}
+
+/// "last May" said in May means the previous year's May, not this one.
+fn contains_month(anchor: jiff::civil::Date, d: jiff::civil::Date) -> bool {
+    anchor.year() == d.year() && anchor.month() == d.month()
+}
+
+fn holiday_date(h: Holiday, y: i32) -> Option<jiff::civil::Date> {
+    use value::date;
+    match h {
+        Holiday::Christmas => date(y, 12, 25),
+        Holiday::ChristmasEve => date(y, 12, 24),
+        Holiday::NewYearsDay => date(y, 1, 1),
+        Holiday::NewYearsEve => date(y, 12, 31),
+        Holiday::Easter => value::easter(y),
+        Holiday::Halloween => date(y, 10, 31),
+        Holiday::Valentines => date(y, 2, 14),
+        Holiday::Thanksgiving => {
+            // Fourth Thursday of November (United States).
+            let first = date(y, 11, 1)?;
+            let first_thu = value::weekday_near(first, 4, 1)?;
+            first_thu.checked_add(jiff::Span::new().weeks(3)).ok()
+        }
+    }
+}

@@ -1,0 +1,468 @@
+//! The tense of the verb that governs a time expression, which decides whether
+//! a bare "Tuesday" or "March" lies before or after the anchor date.
+//!
+//! With part-of-speech tags: VBD, and VBN after a form of *have*, are past; MD
+//! *will*/*'ll*/*shall*/*would* and *going to* are future; VBZ/VBP present.
+//! Without tags a word list stands in: common irregular past forms and `-ed`
+//! words for the past, *will*, *'ll*, *shall*, *plans to*, *is expected to* for
+//! the future. Reporting verbs ("said", "says") are weak cues: they count only
+//! when the sentence has no other, since "X will visit Ankara on Tuesday, the
+//! ministry said" is about a future Tuesday.
+
+use super::Tok;
+use newsgraph_core::Xpos;
+
+/// Tense of a clause, as far as resolving dates needs it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Present,
+    Future,
+    /// No verb cue found.
+    Unknown,
+}
+
+/// A tense cue at a token position; `weak` for reporting verbs.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Cue {
+    pub pos: usize,
+    pub tense: Tense,
+    pub weak: bool,
+    /// Clause boundaries before the cue in its sentence.
+    pub clause: u32,
+}
+
+/// Words and marks that start another clause: a cue beyond one governs less.
+fn is_boundary(t: &str) -> bool {
+    [
+        ";", "that", "which", "who", "because", "but", "while", "although", "whereas",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+}
+
+/// The tense cues of a sentence and where its clause boundaries are.
+#[derive(Debug, Default)]
+pub(crate) struct Cues {
+    cues: Vec<Cue>,
+    boundaries: Vec<usize>,
+}
+
+/// The tense cues of one sentence, in token order; `clause` gets, per token,
+/// the number of clause boundaries ("that", "which", ";", "but") before it.
+pub(crate) fn cues(toks: &[Tok<'_>], all: &mut Cues) {
+    all.cues.clear();
+    all.boundaries.clear();
+    let out = &mut all.cues;
+    let mut clause = 0u32;
+    for i in 0..toks.len() {
+        let t = toks[i];
+        if is_boundary(t.text) {
+            clause += 1;
+            all.boundaries.push(i);
+        }
+        let cue = match t.xpos {
+            Some(x) => tagged(toks, i, x),
+            None => untagged(toks, i),
+        };
+        if let Some(tense) = cue {
+            out.push(Cue {
+                pos: i,
+                tense,
+                weak: is_reporting(t.text),
+                clause,
+            });
+        }
+    }
+}
+
+/// The tense governing tokens `start..end`: the nearest cue outside the span
+/// (ties go left), where each clause boundary between them adds distance. A reporting verb ("said") loses to a future cue less than twice
+/// as far away: "X will visit Ankara on Tuesday, the ministry said" is future.
+pub(crate) fn tense_at(all: &Cues, start: usize, end: usize) -> Tense {
+    let mut strong: Option<(usize, Tense)> = None;
+    let mut weak: Option<(usize, Tense)> = None;
+    let clause = all.boundaries.iter().filter(|&&b| b < start).count() as u32;
+    for c in &all.cues {
+        if c.pos >= start && c.pos < end {
+            continue;
+        }
+        let d = if c.pos < start {
+            start - c.pos
+        } else {
+            c.pos - end + 1
+        };
+        // A cue in another clause ("said on Sunday that talks would go on") counts as far away.
+        let d = d + 6 * c.clause.abs_diff(clause) as usize;
+        let slot = if c.weak { &mut weak } else { &mut strong };
+        if slot.is_none_or(|(bd, _)| d < bd) {
+            *slot = Some((d, c.tense));
+        }
+    }
+    match (strong, weak) {
+        (Some((ds, Tense::Future)), Some((dw, tw))) => {
+            if ds < 2 * dw {
+                Tense::Future
+            } else {
+                tw
+            }
+        }
+        (Some((ds, ts)), Some((dw, tw))) => {
+            if ds <= dw {
+                ts
+            } else {
+                tw
+            }
+        }
+        (Some((_, t)), None) | (None, Some((_, t))) => t,
+        (None, None) => Tense::Unknown,
+    }
+}
+
+fn lower_eq(t: &str, w: &str) -> bool {
+    t.eq_ignore_ascii_case(w)
+}
+
+fn is_have(t: &str) -> bool {
+    ["have", "has", "had", "'ve", "'d", "having"]
+        .iter()
+        .any(|w| lower_eq(t, w))
+}
+
+fn is_reporting(t: &str) -> bool {
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "stated",
+        "reported",
+        "announced",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+}
+
+fn is_future_modal(t: &str) -> bool {
+    ["will", "'ll", "shall", "wo", "would", "\u{2019}ll"]
+        .iter()
+        .any(|w| lower_eq(t, w))
+}
+
+/// "going to VERB", "plans to", "is expected to", "is scheduled to", "is due to".
+fn future_phrase(toks: &[Tok<'_>], i: usize) -> bool {
+    let t = toks[i].text;
+    // "is set for December", "scheduled for Friday"
+    if toks.get(i + 1).is_some_and(|n| lower_eq(n.text, "for"))
+        && ["set", "scheduled", "slated", "planned"]
+            .iter()
+            .any(|w| lower_eq(t, w))
+    {
+        return true;
+    }
+    let next_is_to = toks.get(i + 1).is_some_and(|n| lower_eq(n.text, "to"));
+    if !next_is_to {
+        return false;
+    }
+    // "is to be held", "are to travel"
+    if ["is", "are", "am"].iter().any(|w| lower_eq(t, w)) {
+        return toks
+            .get(i + 2)
+            .is_some_and(|n| n.text.bytes().all(|b| b.is_ascii_lowercase()) && !is_det(n.text));
+    }
+    if lower_eq(t, "going") {
+        // "going to Ankara" is motion; "going to meet" is future.
+        return toks
+            .get(i + 2)
+            .is_some_and(|n| n.text.bytes().all(|b| b.is_ascii_lowercase()) && !is_det(n.text));
+    }
+    [
+        "plans",
+        "plan",
+        "expected",
+        "scheduled",
+        "due",
+        "intends",
+        "set",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+}
+
+/// "is visiting", "am publishing": the present progressive mostly announces
+/// planned events when a date goes with it ("is visiting Ankara on Tuesday").
+fn progressive(toks: &[Tok<'_>], i: usize) -> bool {
+    let t = toks[i].text;
+    if !["is", "are", "am", "'m", "'re"]
+        .iter()
+        .any(|w| lower_eq(t, w))
+    {
+        return false;
+    }
+    toks.get(i + 1).is_some_and(|n| {
+        n.text.len() > 4
+            && n.text.ends_with("ing")
+            && n.text.starts_with(|c: char| c.is_ascii_lowercase())
+            && !lower_eq(n.text, "going")
+    })
+}
+
+fn is_det(t: &str) -> bool {
+    [
+        "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+}
+
+fn tagged(toks: &[Tok<'_>], i: usize, x: Xpos) -> Option<Tense> {
+    let t = toks[i].text;
+    if future_phrase(toks, i) {
+        return Some(Tense::Future);
+    }
+    match x {
+        Xpos::Md => Some(if is_future_modal(t) {
+            Tense::Future
+        } else {
+            Tense::Present
+        }),
+        Xpos::Vbd => Some(Tense::Past),
+        Xpos::Vbn => {
+            let lo = i.saturating_sub(3);
+            if toks[lo..i].iter().any(|p| is_future_modal(p.text)) {
+                Some(Tense::Future)
+            } else {
+                toks[lo..i]
+                    .iter()
+                    .any(|p| is_have(p.text))
+                    .then_some(Tense::Past)
+            }
+        }
+        Xpos::Vbz | Xpos::Vbp => {
+            // "has/have" + participle is decided at the participle.
+            if is_have(t) {
+                None
+            } else if progressive(toks, i) {
+                Some(Tense::Future)
+            } else {
+                Some(Tense::Present)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Common irregular past forms (simple past or participle) of verbs in news.
+const IRREGULAR_PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "met",
+    "went",
+    "came",
+    "took",
+    "made",
+    "told",
+    "gave",
+    "left",
+    "held",
+    "began",
+    "saw",
+    "found",
+    "got",
+    "knew",
+    "thought",
+    "became",
+    "brought",
+    "bought",
+    "fought",
+    "sought",
+    "caught",
+    "taught",
+    "built",
+    "sent",
+    "spent",
+    "lost",
+    "won",
+    "led",
+    "fled",
+    "fell",
+    "felt",
+    "kept",
+    "meant",
+    "paid",
+    "ran",
+    "rose",
+    "sat",
+    "stood",
+    "spoke",
+    "struck",
+    "threw",
+    "wrote",
+    "broke",
+    "chose",
+    "drove",
+    "flew",
+    "forgot",
+    "froze",
+    "grew",
+    "hid",
+    "hit",
+    "hung",
+    "heard",
+    "laid",
+    "lay",
+    "lit",
+    "quit",
+    "read",
+    "rode",
+    "rang",
+    "sang",
+    "sank",
+    "shot",
+    "shut",
+    "slept",
+    "slid",
+    "sold",
+    "stole",
+    "stuck",
+    "swore",
+    "swept",
+    "tore",
+    "understood",
+    "woke",
+    "wore",
+    "withdrew",
+    "overthrew",
+    "undertook",
+    "upheld",
+    "been",
+    "done",
+    "gone",
+    "seen",
+    "taken",
+    "given",
+    "known",
+    "shown",
+    "spoken",
+    "written",
+    "begun",
+    "broken",
+    "chosen",
+    "driven",
+    "eaten",
+    "fallen",
+    "forgotten",
+    "grown",
+    "hidden",
+    "ridden",
+    "risen",
+    "stolen",
+    "sworn",
+    "thrown",
+    "woken",
+    "worn",
+    "withdrawn",
+    "born",
+];
+
+/// Words ending in -ed that are not past forms.
+const NOT_PAST_ED: &[&str] = &[
+    "need",
+    "needed",
+    "feed",
+    "speed",
+    "seed",
+    "shed",
+    "bed",
+    "red",
+    "indeed",
+    "hundred",
+    "proceed",
+    "exceed",
+    "succeed",
+    "breed",
+    "deed",
+    "greed",
+    "weed",
+    "bleed",
+    "embed",
+    "united",
+    "expected",
+    "scheduled",
+    "planned",
+    "supposed",
+    "based",
+    "concerned",
+    "interested",
+    "related",
+    "alleged",
+    "advanced",
+    "limited",
+    "detailed",
+    "sacred",
+    "wicked",
+    "naked",
+    "beloved",
+    "learned",
+    "aged",
+    "armed",
+    "used",
+    "tired",
+    "married",
+];
+
+fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
+    let t = toks[i].text;
+    if future_phrase(toks, i) {
+        return Some(Tense::Future);
+    }
+    if is_future_modal(t) {
+        return Some(Tense::Future);
+    }
+    let b = t.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_lowercase() {
+        // Capitalised words are names or sentence-initial; "Was" is rare.
+        if !(t.len() > 1 && (lower_eq(t, "was") || lower_eq(t, "were") || lower_eq(t, "had"))) {
+            return None;
+        }
+    }
+    if is_have(t) {
+        // "has been", "have met": the participle that follows is the past cue.
+        return None;
+    }
+    let past = IRREGULAR_PAST.iter().any(|w| lower_eq(t, w))
+        || (t.len() >= 5 && t.ends_with("ed") && !NOT_PAST_ED.iter().any(|w| lower_eq(t, w)));
+    if past {
+        // "will be held": a participle after a future modal is future.
+        let lo = i.saturating_sub(3);
+        if toks[lo..i].iter().any(|p| is_future_modal(p.text)) {
+            return Some(Tense::Future);
+        }
+        return Some(Tense::Past);
+    }
+    if progressive(toks, i) {
+        return Some(Tense::Future);
+    }
+    if [
+        "is",
+        "are",
+        "am",
+        "says",
+        "do",
+        "does",
+        "remains",
+        "continues",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+    {
+        return Some(Tense::Present);
+    }
+    None
+}

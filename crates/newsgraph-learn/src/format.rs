@@ -1,0 +1,185 @@
+//! The model file format shared by every trained component.
+//!
+//! Layout: the magic bytes `NGMODEL\0`, the format version (`u32`, little
+//! endian), the kind string (`u32` length + UTF-8, e.g. `tagger`), then the
+//! payload: the component's own struct in postcard, compressed with zstd.
+
+use std::path::Path;
+
+use serde::{de::DeserializeOwned, Serialize};
+use thiserror::Error;
+
+pub const MAGIC: &[u8; 8] = b"NGMODEL\0";
+/// Bump when the container layout changes; components version their payload via `kind`.
+pub const FORMAT_VERSION: u32 = 1;
+const ZSTD_LEVEL: i32 = 19;
+
+#[derive(Debug, Error)]
+pub enum ModelError {
+    #[error("cannot read model file `{origin}`: {source}")]
+    Io {
+        origin: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("model file `{origin}` is not a newsgraph model (bad magic bytes)")]
+    BadMagic { origin: String },
+    #[error("model file `{origin}` has format version {found}, this build reads {expected}")]
+    Version {
+        origin: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error("model file `{origin}` holds a `{found}` model, expected `{expected}`")]
+    Kind {
+        origin: String,
+        found: String,
+        expected: String,
+    },
+    #[error("model file `{origin}` ({kind}) is corrupt: {reason}")]
+    Corrupt {
+        origin: String,
+        kind: String,
+        reason: String,
+    },
+    #[error("cannot encode `{kind}` model: {reason}")]
+    Encode { kind: String, reason: String },
+}
+
+/// Encode a model payload into the file format.
+pub fn encode<T: Serialize>(kind: &str, payload: &T) -> Result<Vec<u8>, ModelError> {
+    let enc_err = |reason: String| ModelError::Encode {
+        kind: kind.to_string(),
+        reason,
+    };
+    let raw = postcard::to_stdvec(payload).map_err(|e| enc_err(e.to_string()))?;
+    let packed = zstd::bulk::compress(&raw, ZSTD_LEVEL).map_err(|e| enc_err(e.to_string()))?;
+    let mut out = Vec::with_capacity(packed.len() + 32);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(kind.len() as u32).to_le_bytes());
+    out.extend_from_slice(kind.as_bytes());
+    out.extend_from_slice(&(raw.len() as u64).to_le_bytes());
+    out.extend_from_slice(&packed);
+    Ok(out)
+}
+
+/// Decode a model of the given `kind`; `origin` (a path, or e.g. "built-in tagger")
+/// names the file in errors.
+pub fn decode<T: DeserializeOwned>(
+    bytes: &[u8],
+    kind: &str,
+    origin: &str,
+) -> Result<T, ModelError> {
+    let origin_s = || origin.to_string();
+    if bytes.len() < 12 || &bytes[..8] != MAGIC {
+        return Err(ModelError::BadMagic { origin: origin_s() });
+    }
+    let corrupt = |reason: &str| ModelError::Corrupt {
+        origin: origin_s(),
+        kind: kind.to_string(),
+        reason: reason.to_string(),
+    };
+    let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if version != FORMAT_VERSION {
+        return Err(ModelError::Version {
+            origin: origin_s(),
+            found: version,
+            expected: FORMAT_VERSION,
+        });
+    }
+    let rest = &bytes[12..];
+    let kind_len = rest.get(..4).ok_or_else(|| corrupt("truncated header"))?;
+    let kind_len = u32::from_le_bytes(kind_len.try_into().expect("4 bytes")) as usize;
+    let found = rest
+        .get(4..4 + kind_len)
+        .ok_or_else(|| corrupt("truncated header"))?;
+    let found = String::from_utf8_lossy(found);
+    if found != kind {
+        return Err(ModelError::Kind {
+            origin: origin_s(),
+            found: found.into_owned(),
+            expected: kind.to_string(),
+        });
+    }
+    let rest = &rest[4 + kind_len..];
+    let raw_len = rest.get(..8).ok_or_else(|| corrupt("truncated header"))?;
+    let raw_len = u64::from_le_bytes(raw_len.try_into().expect("8 bytes")) as usize;
+    let raw = zstd::bulk::decompress(&rest[8..], raw_len).map_err(|e| corrupt(&e.to_string()))?;
+    postcard::from_bytes(&raw).map_err(|e| corrupt(&e.to_string()))
+}
+
+/// Read and decode a model file.
+pub fn load_file<T: DeserializeOwned>(path: &Path, kind: &str) -> Result<T, ModelError> {
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+        origin: origin.clone(),
+        source,
+    })?;
+    decode(&bytes, kind, &origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::{feature1, hash_str};
+    use crate::perceptron::{FinalizeOptions, Perceptron};
+
+    #[test]
+    fn round_trip_gives_identical_scores() {
+        let mut p = Perceptron::new(4);
+        let words = ["a", "b", "c", "d", "e", "f"];
+        for epoch in 0..3 {
+            for (i, w) in words.iter().enumerate() {
+                let f = [
+                    feature1(1, hash_str(w)),
+                    feature1(2, (i % 2) as u64),
+                    feature1(3, epoch),
+                ];
+                p.train_step(&f, i % 4);
+            }
+            p.end_epoch();
+        }
+        let m = p.finalize(&FinalizeOptions::default());
+        let bytes = encode("toy", &m).unwrap();
+        let back: crate::Model = decode(&bytes, "toy", "memory").unwrap();
+        assert_eq!(back.n_features(), m.n_features());
+        for w in words {
+            let f = [feature1(1, hash_str(w)), feature1(2, 1), feature1(3, 0)];
+            let (mut a, mut b) = (vec![0.0; 4], vec![0.0; 4]);
+            m.scores(&f, &mut a);
+            back.scores(&f, &mut b);
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn bad_magic_version_and_kind_are_named() {
+        let bytes = encode("toy", &vec![1u32, 2, 3]).unwrap();
+        let err = decode::<Vec<u32>>(b"PK\x03\x04 not a model", "toy", "models/x.bin").unwrap_err();
+        assert!(matches!(err, ModelError::BadMagic { .. }));
+        assert!(err.to_string().contains("models/x.bin"));
+
+        let mut old = bytes.clone();
+        old[8..12].copy_from_slice(&99u32.to_le_bytes());
+        let err = decode::<Vec<u32>>(&old, "toy", "models/x.bin").unwrap_err();
+        assert!(matches!(err, ModelError::Version { found: 99, .. }));
+        assert!(err.to_string().contains("format version 99"));
+
+        let err = decode::<Vec<u32>>(&bytes, "parser", "models/x.bin").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("holds a `toy` model, expected `parser`"),
+            "{err}"
+        );
+
+        let truncated = &bytes[..bytes.len() - 3];
+        let err = decode::<Vec<u32>>(truncated, "toy", "models/x.bin").unwrap_err();
+        assert!(matches!(err, ModelError::Corrupt { .. }));
+
+        assert_eq!(
+            decode::<Vec<u32>>(&bytes, "toy", "m").unwrap(),
+            vec![1, 2, 3]
+        );
+    }
+}
