@@ -2,6 +2,7 @@
 //!
 //! Data goes to stdout, diagnostics to stderr; a closed stdout (`| head`) is success.
 
+mod bench;
 mod eval;
 mod extract;
 mod train;
@@ -31,6 +32,8 @@ enum Command {
     /// Measure accuracy and speed of a pipeline stage on annotated data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Measure the pipeline's speed on articles: per stage, one thread and all cores.
+    Bench(bench::BenchArgs),
     /// Train a model from annotated corpora.
     #[command(subcommand)]
     Train(train::TrainCommand),
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Train(cmd) => train::run(cmd),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(code) => code,

@@ -81,6 +81,26 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Run every component over `doc`, adding each one's wall time to
+    /// `elapsed[i]` (which must have one slot per component).
+    pub fn run_timed(
+        &self,
+        doc: &mut Doc,
+        elapsed: &mut [std::time::Duration],
+    ) -> Result<(), ComponentError> {
+        assert_eq!(
+            elapsed.len(),
+            self.components.len(),
+            "one slot per component"
+        );
+        for (c, slot) in self.components.iter().zip(elapsed) {
+            let start = std::time::Instant::now();
+            c.annotate(doc)?;
+            *slot += start.elapsed();
+        }
+        Ok(())
+    }
+
     /// Turn an article into an annotated document. `default_date` fills in the
     /// publication date when the article has none.
     pub fn process(
