@@ -225,6 +225,8 @@ fn boundary_after(text: &str, tokens: &[TextRange], i: usize) -> Option<usize> {
         }
         // Citation markers after the full stop ("... in 1971. [1] [2]") belong to it.
         while end + 2 < n
+            && gap(text, tokens[end - 1], tokens[end]) != Gap::Paragraph
+            && gap(text, tokens[end], tokens[end + 1]) == Gap::None
             && tokens[end].slice(text) == "["
             && tokens[end + 1]
                 .slice(text)
@@ -238,6 +240,10 @@ fn boundary_after(text: &str, tokens: &[TextRange], i: usize) -> Option<usize> {
         if end >= n {
             return None;
         }
+        // Invariant: a paragraph break always ends the sentence, whatever follows it.
+        if gap(text, tokens[end - 1], tokens[end]) == Gap::Paragraph {
+            return Some(end);
+        }
         // "1. Introduction", "2. The attachment ...": a number opening a line or paragraph.
         // "... open issue. 5. In Section 6": a list label after a sentence end.
         if tok == "."
@@ -250,9 +256,6 @@ fn boundary_after(text: &str, tokens: &[TextRange], i: usize) -> Option<usize> {
         // An emoticon after the full stop ends the sentence with it ("... a great time. :)").
         if is_emoticon(tokens[end].slice(text)) && end + 1 < n {
             return Some(end + 1);
-        }
-        if gap(text, tokens[end - 1], tokens[end]) == Gap::Paragraph {
-            return Some(end);
         }
         let next = tokens[end].slice(text);
         let c = first_char(next);
@@ -417,6 +420,26 @@ mod tests {
             sents("Well... maybe. And then… Nothing."),
             ["Well... maybe.", "And then…", "Nothing."]
         );
+    }
+
+    #[test]
+    fn paragraph_break_before_an_emoticon_or_citation_still_ends_the_sentence() {
+        for text in [
+            "It ended.\n \n:) Then more.",
+            "It ended. \n\n[1] Notes here.",
+            "Done.\r\n\r\n:)\n\nNext",
+        ] {
+            let tokens = crate::tokenize(text);
+            let sentences = split_sentences(text, &tokens);
+            for s in &sentences {
+                let span = &text[tokens[s.start as usize].start as usize
+                    ..tokens[s.end as usize - 1].end as usize];
+                assert!(
+                    span.matches('\n').count() < 2,
+                    "{span:?} crosses a paragraph break"
+                );
+            }
+        }
     }
 
     #[test]
