@@ -3,7 +3,7 @@
 use crate::{read_conllu, read_text};
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
@@ -22,12 +22,39 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Dependency parser on gold tokens of a CoNLL-U file, with tags predicted by
+    /// the tagger (or the gold tags with `--gold-tags`).
+    Parse {
+        /// A CoNLL-U file.
+        file: PathBuf,
+        /// A parser model file instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// A tagger model file instead of the built-in one.
+        #[arg(long)]
+        tagger: Option<PathBuf>,
+        /// Parse with the file's gold tags instead of predicted ones.
+        #[arg(long)]
+        gold_tags: bool,
+    },
     /// Time expressions against GUM-style `<date when=...>` annotations, anchored
     /// on `# meta::dateCreated`.
     Time {
         /// A CoNLL-U file with GUM's MISC annotations.
         file: PathBuf,
     },
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The built-in tagger, or the one in `path`.
+fn load_tagger(path: Option<&Path>) -> Result<newsgraph_nlp::Tagger> {
+    Ok(match path {
+        Some(p) => newsgraph_nlp::Tagger::load_from(&read_bytes(p)?, &p.display().to_string())?,
+        None => newsgraph_nlp::Tagger::builtin()?,
+    })
 }
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
@@ -39,20 +66,18 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&scores)?
         }
         EvalCommand::Pos { file, model } => {
-            let tagger = match model {
-                Some(p) => {
-                    let bytes = std::fs::read(&p)
-                        .with_context(|| format!("cannot read {}", p.display()))?;
-                    newsgraph_nlp::Tagger::load_from(&bytes, &p.display().to_string())?
-                }
-                None => newsgraph_nlp::Tagger::builtin()?,
-            };
+            let tagger = load_tagger(model.as_deref())?;
             let sentences = read_conllu(&file)?;
-            serde_json::to_string(&newsgraph_nlp::eval_pos(
-                &tagger,
-                tagger.lemmatizer(),
-                &sentences,
-            ))?
+            serde_json::to_string(&newsgraph_nlp::eval_pos(&tagger, tagger.lemmatizer(), &sentences))?
+        }
+        EvalCommand::Parse { file, model, tagger, gold_tags } => {
+            let parser = match model {
+                Some(p) => newsgraph_nlp::Parser::load_from(&read_bytes(&p)?, &p.display().to_string())?,
+                None => newsgraph_nlp::Parser::builtin()?,
+            };
+            let tagger = if gold_tags { None } else { Some(load_tagger(tagger.as_deref())?) };
+            let sentences = read_conllu(&file)?;
+            serde_json::to_string(&newsgraph_nlp::eval_parse(&parser, tagger.as_ref(), &sentences))?
         }
         EvalCommand::Time { file } => {
             let input = read_text(&file)?;

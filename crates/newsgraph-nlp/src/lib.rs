@@ -19,11 +19,15 @@
 
 pub mod lemmatizer;
 pub mod ner;
+pub mod parser;
 pub mod tagger;
 
 pub use lemmatizer::Lemmatizer;
-pub use tagger::{eval_pos, train_tagger, PosEval, Tagger, TaggerTrainReport};
 pub use ner::{
     eval_ner, refine_entity_type, train_ner, EntityLabel, EntityRecognizer, EntitySpan, Gazetteer,
     NerEval,
 };
+pub use parser::{
+    eval_parse, train_parser, ParseEval, Parser, ParserTrainOptions, ParserTrainReport,
+};
+pub use tagger::{eval_pos, train_tagger, PosEval, Tagger, TaggerTrainReport};

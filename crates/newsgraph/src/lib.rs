@@ -13,10 +13,12 @@
 
 use newsgraph_core::component::check_order;
 
+mod parser;
 mod tagger;
 mod tokenizer;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::time::TimeNormalizer;
+pub use parser::ParserComponent;
 pub use tagger::TaggerComponent;
 pub use tokenizer::Tokenizer;
 
@@ -60,6 +62,7 @@ impl Pipeline {
         Pipeline::new(vec![
             Box::new(Tokenizer),
             Box::new(TaggerComponent::new(newsgraph_nlp::Tagger::builtin()?)),
+            Box::new(ParserComponent::new(newsgraph_nlp::Parser::builtin()?)),
             Box::new(TimeNormalizer::new()),
         ])
     }
