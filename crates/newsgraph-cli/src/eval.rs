@@ -37,6 +37,15 @@ pub enum EvalCommand {
         #[arg(long)]
         gold_tags: bool,
     },
+    /// Entity recogniser on a CoNLL-2003-style column file (IOB1 or BIO), with
+    /// conlleval semantics (exact span and type).
+    Ner {
+        /// A column file: word POS chunk tag.
+        file: PathBuf,
+        /// A model file instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Time expressions against GUM-style `<date when=...>` annotations, anchored
     /// on `# meta::dateCreated`.
     Time {
@@ -68,16 +77,47 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Pos { file, model } => {
             let tagger = load_tagger(model.as_deref())?;
             let sentences = read_conllu(&file)?;
-            serde_json::to_string(&newsgraph_nlp::eval_pos(&tagger, tagger.lemmatizer(), &sentences))?
+            serde_json::to_string(&newsgraph_nlp::eval_pos(
+                &tagger,
+                tagger.lemmatizer(),
+                &sentences,
+            ))?
         }
-        EvalCommand::Parse { file, model, tagger, gold_tags } => {
+        EvalCommand::Parse {
+            file,
+            model,
+            tagger,
+            gold_tags,
+        } => {
             let parser = match model {
-                Some(p) => newsgraph_nlp::Parser::load_from(&read_bytes(&p)?, &p.display().to_string())?,
+                Some(p) => {
+                    newsgraph_nlp::Parser::load_from(&read_bytes(&p)?, &p.display().to_string())?
+                }
                 None => newsgraph_nlp::Parser::builtin()?,
             };
-            let tagger = if gold_tags { None } else { Some(load_tagger(tagger.as_deref())?) };
+            let tagger = if gold_tags {
+                None
+            } else {
+                Some(load_tagger(tagger.as_deref())?)
+            };
             let sentences = read_conllu(&file)?;
-            serde_json::to_string(&newsgraph_nlp::eval_parse(&parser, tagger.as_ref(), &sentences))?
+            serde_json::to_string(&newsgraph_nlp::eval_parse(
+                &parser,
+                tagger.as_ref(),
+                &sentences,
+            ))?
+        }
+        EvalCommand::Ner { file, model } => {
+            let rec = match model {
+                Some(p) => newsgraph_nlp::EntityRecognizer::load_from(
+                    &read_bytes(&p)?,
+                    &p.display().to_string(),
+                )?,
+                None => newsgraph_nlp::EntityRecognizer::builtin()?,
+            };
+            let scores = newsgraph_nlp::eval_ner(&rec, &read_text(&file)?)
+                .with_context(|| format!("{}", file.display()))?;
+            serde_json::to_string(&scores)?
         }
         EvalCommand::Time { file } => {
             let input = read_text(&file)?;

@@ -1,6 +1,6 @@
 //! `newsgraph train`: train a model from annotated corpora and write the model file.
 
-use crate::read_conllu;
+use crate::{read_conllu, read_text};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use newsgraph_learn::TrainOptions;
@@ -15,6 +15,8 @@ pub enum TrainCommand {
     /// Dependency parser, from CoNLL-U treebanks; trained on 5-fold jack-knifed
     /// tags from the tagger's training code, so it learns from real tagging errors.
     Parser(TrainArgs),
+    /// Named-entity recogniser, from CoNLL-2003-style column files (IOB1/BIO).
+    Ner(NerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +48,28 @@ impl TrainArgs {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct NerArgs {
+    /// Training file (CoNLL-2003 columns: word POS chunk tag).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development file: scored after each epoch; the best epoch is kept.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Unlabeled text for the word clusters (.conllu, .csv with a `text` column, or plain text).
+    #[arg(long, num_args = 1..)]
+    unlabeled: Vec<PathBuf>,
+    /// Maximum number of epochs (default: the recogniser's own).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Seed of the shuffling RNG.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
 pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
     match cmd {
         TrainCommand::Tagger(args) => {
@@ -68,6 +92,41 @@ pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
             std::fs::write(&args.out, &bytes)
                 .with_context(|| format!("cannot write {}", args.out.display()))?;
             eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        TrainCommand::Ner(args) => {
+            let read_docs = |p: &PathBuf| -> Result<Vec<newsgraph_nlp::ner::ConllDoc>> {
+                newsgraph_nlp::ner::read_conll(&read_text(p)?)
+                    .with_context(|| format!("{}", p.display()))
+            };
+            let train = read_docs(&args.train)?;
+            let dev = read_docs(&args.dev)?;
+            let mut unlabeled = Vec::new();
+            for p in &args.unlabeled {
+                let name = p.display().to_string();
+                unlabeled.extend(newsgraph_nlp::ner::read_unlabeled(&name, &read_text(p)?)?);
+            }
+            eprintln!(
+                "training entity recogniser on {} documents, dev {} documents, {} unlabeled sentences",
+                train.len(),
+                dev.len(),
+                unlabeled.len()
+            );
+            let mut opts = newsgraph_nlp::ner::NerTrainOptions::default();
+            opts.train.seed = args.seed;
+            if let Some(e) = args.epochs {
+                opts.train.epochs = e;
+            }
+            let (rec, report) = newsgraph_nlp::train_ner(&train, &dev, &unlabeled, &opts);
+            let bytes = rec.save().context("encoding the model")?;
+            std::fs::write(&args.out, &bytes)
+                .with_context(|| format!("cannot write {}", args.out.display()))?;
+            eprintln!(
+                "wrote {} ({} bytes) in {:.1}s",
+                args.out.display(),
+                bytes.len(),
+                report.seconds
+            );
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
         TrainCommand::Parser(args) => {

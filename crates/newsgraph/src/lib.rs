@@ -13,9 +13,11 @@
 
 use newsgraph_core::component::check_order;
 
+mod entities;
 mod parser;
 mod tagger;
 mod tokenizer;
+pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
@@ -27,7 +29,7 @@ pub use tokenizer::Tokenizer;
 pub enum PipelineError {
     #[error("pipeline is misassembled: {0}")]
     Order(String),
-    #[error("cannot load a built-in model: {0}")]
+    #[error("cannot load a built-in model")]
     Model(#[from] newsgraph_learn::ModelError),
 }
 
@@ -63,6 +65,9 @@ impl Pipeline {
             Box::new(Tokenizer),
             Box::new(TaggerComponent::new(newsgraph_nlp::Tagger::builtin()?)),
             Box::new(ParserComponent::new(newsgraph_nlp::Parser::builtin()?)),
+            Box::new(EntityComponent::new(
+                newsgraph_nlp::EntityRecognizer::builtin()?,
+            )),
             Box::new(TimeNormalizer::new()),
         ])
     }
