@@ -5,6 +5,9 @@
 mod bench;
 mod eval;
 mod extract;
+mod generate;
+mod ingest;
+mod query;
 mod train;
 
 use anyhow::Context;
@@ -29,6 +32,19 @@ enum Command {
     /// Extract tokens, sentences (and, as they land, entities, times, quotes and
     /// events) from articles and print them as JSON.
     Extract(extract::ExtractArgs),
+    /// Read articles (files, feeds, WARC archives), extract them and add them to the store.
+    Ingest(ingest::IngestArgs),
+    /// Query corpus events; `--format csv|jsonl` exports them.
+    Events(query::EventsArgs),
+    /// Query corpus entities (the same actor across documents).
+    Entities(query::EntitiesArgs),
+    /// Query quotations by speaker or words.
+    Quotes(query::QuotesArgs),
+    /// Counts over the store.
+    Stats(query::StatsArgs),
+    /// Write a synthetic corpus (benchmarks, tests).
+    #[command(hide = true)]
+    GenerateCorpus(generate::GenerateArgs),
     /// Measure accuracy and speed of a pipeline stage on annotated data.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -43,6 +59,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Events(args) => query::events(args),
+        Command::Entities(args) => query::entities(args),
+        Command::Quotes(args) => query::quotes(args),
+        Command::Stats(args) => query::stats(args),
+        Command::GenerateCorpus(args) => generate::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Train(cmd) => train::run(cmd),
         Command::Bench(args) => bench::run(args),

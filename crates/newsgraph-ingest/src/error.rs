@@ -64,6 +64,25 @@ pub enum ReadError {
     /// A text or HTML file in which no article body was found.
     #[error("{}: no article text found", path.display())]
     NoArticleText { path: PathBuf },
+
+    /// An RSS/Atom feed that does not parse, or has no items.
+    #[error("{}: invalid feed: {message}", path.display())]
+    InvalidFeed { path: PathBuf, message: String },
+
+    /// One item of a feed or one record of a WARC archive (`kind`, 1-based
+    /// `item`) that gives no article; the others are read on.
+    #[error("{}: {kind} {item}: {message}", path.display())]
+    Item {
+        path: PathBuf,
+        kind: &'static str,
+        item: u64,
+        message: String,
+    },
+
+    /// A WARC archive that cannot be read on (truncated, corrupt); the
+    /// records before the problem were read. The message names the record.
+    #[error("{}: {message}", path.display())]
+    Archive { path: PathBuf, message: String },
 }
 
 impl ReadError {
@@ -78,7 +97,10 @@ impl ReadError {
             | ReadError::InvalidJson { path, .. }
             | ReadError::NotARecord { path, .. }
             | ReadError::MissingText { path, .. }
-            | ReadError::NoArticleText { path } => path,
+            | ReadError::NoArticleText { path }
+            | ReadError::InvalidFeed { path, .. }
+            | ReadError::Item { path, .. }
+            | ReadError::Archive { path, .. } => path,
         }
     }
 

@@ -15,16 +15,22 @@ pub enum Format {
     JsonLines,
     /// A JSON array of records, or one record object (`.json`).
     Json,
+    /// An RSS or Atom feed (`.rss`, `.atom`): one article per item.
+    Feed,
+    /// A WARC archive (`.warc`, `.warc.gz`): one article per HTML response record.
+    Warc,
 }
 
 impl Format {
-    /// The short name used on the command line: `text`, `html`, `jsonl`, `json`.
+    /// The short name used on the command line: `text`, `html`, `jsonl`, `json`, `feed`, `warc`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Html => "html",
             Format::JsonLines => "jsonl",
             Format::Json => "json",
+            Format::Feed => "feed",
+            Format::Warc => "warc",
         }
     }
 
@@ -35,6 +41,8 @@ impl Format {
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "json" => Some(Format::Json),
+            "rss" | "atom" | "feed" => Some(Format::Feed),
+            "warc" => Some(Format::Warc),
             _ => None,
         }
     }
@@ -48,7 +56,7 @@ impl fmt::Display for Format {
 
 /// The error of [`Format::from_str`]: the name that was not recognised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown input format `{0}` (expected text, html, jsonl or json)")]
+#[error("unknown input format `{0}` (expected text, html, jsonl, json, feed or warc)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -72,8 +80,6 @@ pub(crate) enum Detected {
 /// clear message instead of being read as text.
 fn unsupported_extension(ext: &str) -> Option<&'static str> {
     match ext.to_ascii_lowercase().as_str() {
-        "rss" | "atom" => Some("RSS/Atom feeds"),
-        "warc" => Some("WARC archives"),
         "gz" | "bz2" | "xz" | "zst" | "zip" | "tar" | "7z" => Some("compressed files"),
         "pdf" => Some("PDF files"),
         "csv" | "tsv" => Some("CSV/TSV files"),
@@ -84,6 +90,9 @@ fn unsupported_extension(ext: &str) -> Option<&'static str> {
 
 /// Detects the format of `text` read from `path` (`None` for stdin).
 pub(crate) fn detect(path: Option<&Path>, text: &str) -> Detected {
+    if path.is_some_and(crate::warc::is_warc_name) {
+        return Detected::Format(Format::Warc);
+    }
     if let Some(ext) = path.and_then(Path::extension).and_then(|e| e.to_str()) {
         if let Some(format) = Format::from_extension(ext) {
             return Detected::Format(format);
@@ -115,24 +124,29 @@ fn sniff(text: &str) -> Detected {
             return Detected::Format(Format::Json);
         }
     }
+    if trimmed.starts_with("WARC/1.") {
+        return Detected::Format(Format::Warc);
+    }
     if trimmed.starts_with('<') {
         let head: String = trimmed
             .chars()
             .take(2048)
             .collect::<String>()
             .to_ascii_lowercase();
+        // Feeds first: their items may quote HTML.
+        if !head.contains("<!doctype html")
+            && ["<rss", "<feed", "<rdf:rdf"]
+                .iter()
+                .any(|m| head.contains(m))
+        {
+            return Detected::Format(Format::Feed);
+        }
         if ["<!doctype html", "<html", "<head", "<body"]
             .iter()
             .any(|m| head.contains(m))
             || starts_with_html_tag(&head)
         {
             return Detected::Format(Format::Html);
-        }
-        if ["<rss", "<feed", "<rdf:rdf"]
-            .iter()
-            .any(|m| head.contains(m))
-        {
-            return Detected::Unsupported("RSS/Atom feeds");
         }
     }
     Detected::Format(Format::Text)
@@ -181,7 +195,17 @@ mod tests {
         );
         assert_eq!(
             detect_name("feed.rss", "<rss>"),
-            Detected::Unsupported("RSS/Atom feeds")
+            Detected::Format(Format::Feed)
+        );
+        assert_eq!(detect_name("a.atom", ""), Detected::Format(Format::Feed));
+        assert_eq!(detect_name("x.warc", ""), Detected::Format(Format::Warc));
+        assert_eq!(
+            detect_name("CC-NEWS-1.warc.gz", ""),
+            Detected::Format(Format::Warc)
+        );
+        assert_eq!(
+            detect_name("a.gz", ""),
+            Detected::Unsupported("compressed files")
         );
         assert_eq!(
             detect_name("events.csv", "a,b\n1,2"),
@@ -212,8 +236,13 @@ mod tests {
         assert_eq!(text("<p>Hello</p>"), Detected::Format(Format::Html));
         assert_eq!(
             text("<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"),
-            Detected::Unsupported("RSS/Atom feeds")
+            Detected::Format(Format::Feed)
         );
+        assert_eq!(
+            text("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><content type=\"html\">&lt;html"),
+            Detected::Format(Format::Feed)
+        );
+        assert_eq!(text("WARC/1.1\r\n"), Detected::Format(Format::Warc));
         assert_eq!(text("<3 this story"), Detected::Format(Format::Text));
         assert_eq!(text("Title: x\n\nBody"), Detected::Format(Format::Text));
         // Unknown extension: sniffed.
@@ -226,12 +255,19 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for f in [Format::Text, Format::Html, Format::JsonLines, Format::Json] {
+        for f in [
+            Format::Text,
+            Format::Html,
+            Format::JsonLines,
+            Format::Json,
+            Format::Feed,
+            Format::Warc,
+        ] {
             assert_eq!(f.name().parse::<Format>(), Ok(f));
         }
         assert_eq!(
             "csv".parse::<Format>().unwrap_err().to_string(),
-            "unknown input format `csv` (expected text, html, jsonl or json)"
+            "unknown input format `csv` (expected text, html, jsonl, json, feed or warc)"
         );
     }
 }

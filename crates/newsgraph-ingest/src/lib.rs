@@ -1,5 +1,5 @@
-//! Readers: turn files (plain text, HTML pages, JSON Lines, JSON) and stdin
-//! into [`Article`]s, the cleaned body text plus metadata that the rest of
+//! Readers: turn files (plain text, HTML pages, JSON Lines, JSON, RSS/Atom
+//! feeds, WARC archives) and stdin into [`Article`]s, the cleaned body text plus metadata that the rest of
 //! newsgraph works on.
 //!
 //! [`read_paths`] walks files and directories (and `-` for stdin) and yields,
@@ -35,11 +35,13 @@
 mod date;
 mod encoding;
 mod error;
+mod feed;
 mod format;
 mod html;
 mod json;
 mod text;
 mod walk;
+mod warc;
 
 pub use date::parse_date;
 pub use error::ReadError;
@@ -144,6 +146,18 @@ pub(crate) fn read_input(
     opts: &ReadOptions,
 ) -> Vec<Result<Article, ReadError>> {
     let path = || input.path.to_path_buf();
+    // WARC archives (often gzip) are read record by record, each record
+    // under the size limit: see `warc::WarcRecords`.
+    let warc = match opts.format {
+        Some(format) => format == Format::Warc,
+        None => {
+            (input.use_extension && warc::is_warc_name(input.path)) || bytes.starts_with(b"WARC/1.")
+        }
+    };
+    if warc {
+        let raw = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        return warc::WarcRecords::new(input.path, raw, opts.max_file_bytes).collect();
+    }
     let size = bytes.len() as u64;
     if size > opts.max_file_bytes {
         return vec![Err(ReadError::TooLarge {
@@ -182,5 +196,10 @@ pub(crate) fn read_input(
         }
         Detected::Format(Format::JsonLines) => json::read_json_lines(input, &decoded),
         Detected::Format(Format::Json) => json::read_json(input, &decoded),
+        Detected::Format(Format::Feed) => feed::read_feed(input, decoded.text.as_bytes()),
+        Detected::Format(Format::Warc) => {
+            let raw = Box::new(std::io::Cursor::new(bytes.to_vec()));
+            warc::WarcRecords::new(input.path, raw, opts.max_file_bytes).collect()
+        }
     }
 }

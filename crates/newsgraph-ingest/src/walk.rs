@@ -1,6 +1,7 @@
 //! Walking paths (files, directories, `-` for stdin) into a lazy stream of articles and errors.
 
-use crate::{read_input, Input, ReadError, ReadOptions};
+use crate::warc::{is_warc_name, WarcRecords};
+use crate::{read_input, Format, Input, ReadError, ReadOptions};
 use newsgraph_core::Article;
 use std::collections::{HashSet, VecDeque};
 use std::fs;
@@ -20,6 +21,9 @@ pub struct ReadPaths {
     ready: VecDeque<Result<Article, ReadError>>,
     /// Directories already walked (canonical paths), so symlink loops end.
     walked: HashSet<PathBuf>,
+    /// The WARC archive being read, one record at a time (archives are
+    /// larger than memory allows, so they are never read whole).
+    archive: Option<WarcRecords>,
 }
 
 impl ReadPaths {
@@ -29,6 +33,7 @@ impl ReadPaths {
             pending: paths.iter().rev().cloned().collect(),
             ready: VecDeque::new(),
             walked: HashSet::new(),
+            archive: None,
         }
     }
 
@@ -56,6 +61,17 @@ impl ReadPaths {
             return;
         }
         let limit = self.opts.max_file_bytes;
+        let warc = match self.opts.format {
+            Some(format) => format == Format::Warc,
+            None => is_warc_name(path),
+        };
+        if warc {
+            match fs::File::open(path) {
+                Ok(file) => self.archive = Some(WarcRecords::new(path, Box::new(file), limit)),
+                Err(e) => self.ready.push_back(Err(io_error(e))),
+            }
+            return;
+        }
         if metadata.len() > limit {
             return self.ready.push_back(Err(ReadError::TooLarge {
                 path: path.to_path_buf(),
@@ -108,6 +124,13 @@ impl Iterator for ReadPaths {
         loop {
             if let Some(item) = self.ready.pop_front() {
                 return Some(item);
+            }
+            if let Some(archive) = &mut self.archive {
+                match archive.next() {
+                    Some(item) => return Some(item),
+                    None => self.archive = None,
+                }
+                continue;
             }
             let path = self.pending.pop()?;
             self.visit(&path);

@@ -292,7 +292,7 @@ fn forced_format_overrides_detection() {
 }
 
 #[test]
-fn feeds_are_reported_as_unsupported() {
+fn a_feed_without_items_is_an_error() {
     let results = read_bytes(
         "-",
         b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel></channel></rss>",
@@ -300,6 +300,6 @@ fn feeds_are_reported_as_unsupported() {
     );
     assert_eq!(
         results[0].as_ref().unwrap_err().to_string(),
-        "<stdin>: RSS/Atom feeds are not supported, skipped"
+        "<stdin>: invalid feed: the feed has no items"
     );
 }

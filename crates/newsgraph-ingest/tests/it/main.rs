@@ -1,5 +1,6 @@
 //! Integration tests of the readers, on fixture files and on files written to a temp dir.
 
+mod archives;
 mod batch;
 mod formats;
 mod robustness;

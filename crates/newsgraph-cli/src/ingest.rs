@@ -1,0 +1,397 @@
+//! `newsgraph ingest`: read articles, run the pipeline on all cores, store
+//! the documents in batched transactions, report progress and a summary.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsgraph::Pipeline;
+use newsgraph_core::{Article, Doc};
+use newsgraph_ingest::{read_paths, ReadOptions};
+use newsgraph_store::{content_hash, open_store, DocKey, PutOutcome, Store};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories (walked recursively) or `-` for stdin: text, HTML,
+    /// JSON Lines, JSON, RSS/Atom feeds, WARC archives (.warc, .warc.gz).
+    #[arg(default_value = "-")]
+    paths: Vec<PathBuf>,
+    /// The store: a SQLite file (created when missing).
+    #[arg(long, default_value = "newsgraph.db")]
+    db: String,
+    /// Publication date (YYYY-MM-DD) for articles that do not give one.
+    #[arg(long, value_parser = parse_date_arg)]
+    date: Option<String>,
+    /// Skip files (for WARC archives: records) larger than this many bytes.
+    #[arg(long, default_value_t = ReadOptions::default().max_file_bytes)]
+    max_bytes: u64,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 64, hide = true)]
+    batch: usize,
+}
+
+fn parse_date_arg(s: &str) -> Result<String, String> {
+    newsgraph_ingest::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
+}
+
+/// An article read with its content hash, or why reading failed.
+type ReadItem = Result<(Article, String), newsgraph_ingest::ReadError>;
+
+/// What happened to the inputs.
+#[derive(Debug, Default)]
+struct Summary {
+    read: u64,
+    stored: u64,
+    duplicates: u64,
+    failed: u64,
+    /// Failure reasons (the message without its file) and their counts.
+    reasons: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    fn fail(&mut self, message: &str, progress: &Progress) {
+        self.failed += 1;
+        progress.println(&format!("newsgraph: error: {message}"));
+        *self.reasons.entry(reason_of(message)).or_default() += 1;
+    }
+}
+
+/// `dir/a.jsonl:3: invalid JSON: ...` -> `invalid JSON: ...`, numbers masked,
+/// so that the same problem in many files counts as one reason.
+fn reason_of(message: &str) -> String {
+    let mut rest = message;
+    // Drop the `path[:line][#n]: ` prefix and `record N: ` / `item N: `.
+    if let Some(i) = rest.find(": ") {
+        rest = &rest[i + 2..];
+    }
+    for kind in ["record ", "item "] {
+        if let Some(after) = rest.strip_prefix(kind) {
+            if let Some(i) = after.find(": ") {
+                rest = &after[i + 2..];
+            }
+        }
+    }
+    let masked: String = rest
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    masked.chars().take(100).collect()
+}
+
+/// Progress on stderr: a bar with documents/s and ETA on a terminal, a log
+/// line every ten seconds otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    last_log: Instant,
+    /// Input files and their sizes, for the bar's length and ETA.
+    sizes: HashMap<PathBuf, u64>,
+    /// The file being read and the bytes of files finished.
+    current: Option<PathBuf>,
+    done_bytes: u64,
+}
+
+impl Progress {
+    fn new(paths: &[PathBuf]) -> Progress {
+        let started = Instant::now();
+        let interactive = std::io::stderr().is_terminal();
+        let mut sizes = HashMap::new();
+        if interactive {
+            for p in paths {
+                collect_sizes(p, &mut sizes);
+            }
+        }
+        let bar = interactive.then(|| {
+            let total: u64 = sizes.values().sum();
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} [{wide_bar}] {percent:>3}% ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            started,
+            last_log: started,
+            sizes,
+            current: None,
+            done_bytes: 0,
+        }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// An item from `origin` was read: files before it are done.
+    fn saw(&mut self, origin: &str) {
+        if self.bar.is_none() {
+            return;
+        }
+        let path = origin_path(origin);
+        if self.current.as_deref() != Some(path) {
+            if let Some(prev) = self.current.take() {
+                self.done_bytes += self.sizes.get(&prev).copied().unwrap_or(0);
+            }
+            self.current = Some(path.to_path_buf());
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done_bytes);
+        }
+    }
+
+    fn rate(&self, summary: &Summary) -> f64 {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        (summary.stored + summary.duplicates + summary.failed) as f64 / secs
+    }
+
+    fn update(&mut self, summary: &Summary) {
+        let line = format!(
+            "{} read, {} stored, {} duplicates, {} failed, {:.1} docs/s",
+            summary.read,
+            summary.stored,
+            summary.duplicates,
+            summary.failed,
+            self.rate(summary)
+        );
+        match &self.bar {
+            Some(bar) => bar.set_message(line),
+            None => {
+                if self.last_log.elapsed() >= Duration::from_secs(10) {
+                    self.last_log = Instant::now();
+                    eprintln!("newsgraph: ingest: {line}");
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The file part of an origin: `a.jsonl:3` -> `a.jsonl`, `c.warc.gz#12` -> `c.warc.gz`.
+fn origin_path(origin: &str) -> &Path {
+    let trimmed = match origin.rsplit_once(['#', ':']) {
+        Some((head, tail)) if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => origin,
+    };
+    Path::new(trimmed)
+}
+
+/// Sizes of the files under `path`, as the reader walks them.
+fn collect_sizes(path: &Path, sizes: &mut HashMap<PathBuf, u64>) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.is_file() {
+        sizes.insert(path.to_path_buf(), meta.len());
+    } else if meta.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(path) {
+            for entry in entries.flatten() {
+                if !entry.file_name().as_encoded_bytes().starts_with(b".") {
+                    collect_sizes(&entry.path(), sizes);
+                }
+            }
+        }
+    }
+}
+
+pub fn run(args: IngestArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let pipeline = Pipeline::standard()?;
+    let mut store = open_store(&args.db)?;
+    let opts = ReadOptions {
+        max_file_bytes: args.max_bytes,
+        ..ReadOptions::default()
+    };
+    let batch_size = args.batch.max(1);
+    let mut progress = Progress::new(&args.paths);
+    let mut summary = Summary::default();
+    // Reading and hashing run on their own thread, ahead of the pipeline.
+    let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<ReadItem>>(4);
+    let paths = args.paths.clone();
+    let reader = std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(batch_size);
+        let mut articles = 0;
+        for item in read_paths(&paths, &opts) {
+            let item = item.map(|article| {
+                let hash = content_hash(&article.text);
+                (article, hash)
+            });
+            articles += usize::from(item.is_ok());
+            chunk.push(item);
+            if articles == batch_size {
+                articles = 0;
+                if sender.send(std::mem::take(&mut chunk)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = sender.send(chunk);
+        }
+    });
+    let mut batches = batches.into_iter();
+    // The batch processed last round, written while the next one is processed.
+    let mut pending: Vec<Doc> = Vec::new();
+    loop {
+        let chunk = batches.next();
+        let more = chunk.is_some();
+        let mut articles: Vec<Article> = Vec::with_capacity(batch_size);
+        for item in chunk.into_iter().flatten() {
+            match item {
+                Ok((article, hash)) => {
+                    summary.read += 1;
+                    progress.saw(&article.origin);
+                    // Already stored (a resumed ingest): skip before the pipeline.
+                    let key = DocKey {
+                        id: article.id.as_deref().filter(|id| !id.trim().is_empty()),
+                        url: article.url.as_deref(),
+                        content_hash: &hash,
+                    };
+                    if store.find_duplicate(&key)?.is_some() {
+                        summary.duplicates += 1;
+                    } else {
+                        articles.push(article);
+                    }
+                }
+                Err(err) => {
+                    progress.saw(&err.path().display().to_string());
+                    summary.fail(&err.to_string(), &progress);
+                }
+            }
+        }
+        if !more && pending.is_empty() {
+            break;
+        }
+        let to_write = std::mem::take(&mut pending);
+        let store_ref = &mut store;
+        // Process this batch on the pool while the previous one is written.
+        let (processed, written) = rayon::join(
+            || {
+                articles
+                    .into_par_iter()
+                    .map(|article| {
+                        let origin = article.origin.clone();
+                        pipeline
+                            .process(article, args.date.as_deref())
+                            .map_err(|e| format!("{origin}: {e}"))
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || write_batch(store_ref.as_mut(), &to_write),
+        );
+        tally(written?, &mut summary);
+        for result in processed {
+            match result {
+                Ok(doc) => pending.push(doc),
+                Err(message) => summary.fail(&message, &progress),
+            }
+        }
+        progress.update(&summary);
+    }
+    progress.finish();
+    if reader.join().is_err() {
+        anyhow::bail!("the reading thread panicked");
+    }
+    print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
+    if summary.read == 0 {
+        if summary.failed == 0 {
+            eprintln!("newsgraph: error: no articles found in the given paths");
+        } else {
+            eprintln!(
+                "newsgraph: error: none of the inputs could be read ({} failed)",
+                summary.failed
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes one batch in one transaction.
+fn write_batch(store: &mut dyn Store, docs: &[Doc]) -> Result<Vec<PutOutcome>> {
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    store
+        .put_documents(docs)
+        .with_context(|| format!("storing a batch of {} documents", docs.len()))
+}
+
+fn tally(outcomes: Vec<PutOutcome>, summary: &mut Summary) {
+    for outcome in outcomes {
+        match outcome {
+            PutOutcome::Stored => summary.stored += 1,
+            PutOutcome::Duplicate(_) => summary.duplicates += 1,
+        }
+    }
+}
+
+fn print_summary(db: &str, summary: &Summary, elapsed: Duration, store: &dyn Store) {
+    let secs = elapsed.as_secs_f64();
+    let processed = summary.stored + summary.duplicates + summary.failed;
+    eprintln!(
+        "newsgraph: ingested into {db} in {secs:.1} s: {} read, {} stored, {} duplicates skipped, {} failed ({:.1} docs/s)",
+        summary.read,
+        summary.stored,
+        summary.duplicates,
+        summary.failed,
+        processed as f64 / secs.max(1e-9),
+    );
+    let mut reasons: Vec<(&String, &u64)> = summary.reasons.iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (reason, n) in reasons.iter().take(10) {
+        eprintln!("  failed {n}x: {reason}");
+    }
+    if reasons.len() > 10 {
+        eprintln!("  ... and {} other reasons", reasons.len() - 10);
+    }
+    if let Ok(stats) = store.stats() {
+        eprintln!(
+            "newsgraph: {db} now holds {} documents, {} entities, {} events, {} quotes",
+            stats.documents, stats.entities, stats.events, stats.quotes
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_drop_files_and_numbers() {
+        assert_eq!(
+            reason_of("dir/a.jsonl:3: invalid JSON: EOF while parsing a value at column 9"),
+            "invalid JSON: EOF while parsing a value at column #"
+        );
+        assert_eq!(
+            reason_of("c.warc.gz: record 12: no article text found in https://x"),
+            "no article text found in https://x"
+        );
+    }
+
+    #[test]
+    fn origins_to_paths() {
+        assert_eq!(origin_path("dir/a.jsonl:3"), Path::new("dir/a.jsonl"));
+        assert_eq!(origin_path("c.warc.gz#12"), Path::new("c.warc.gz"));
+        assert_eq!(origin_path("dir/a.txt"), Path::new("dir/a.txt"));
+    }
+}

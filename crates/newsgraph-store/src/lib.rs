@@ -1,0 +1,182 @@
+//! The event store: where processed documents go, are merged across the
+//! corpus, and are queried and exported.
+//!
+//! [`Store`] is the backend-agnostic interface; [`SqliteStore`] is the default
+//! backend (one file, WAL, versioned migrations applied on open; PostgreSQL
+//! will implement the same trait). [`Store::put_documents`] writes a batch of
+//! processed [`Doc`]s in one transaction and merges their records into corpus
+//! records: [`CorpusEntity`] (the same actor across documents) and
+//! [`CorpusEvent`] (the same happening across reports), plus
+//! [`StoredQuote`]s. Queries take filter structs ([`EventFilter`],
+//! [`EntityFilter`], [`QuoteFilter`]); [`export`] writes events as PLOVER-style
+//! JSON Lines or a GDELT-like CSV.
+//!
+//! ```
+//! use newsgraph_core::{Doc, DocMeta};
+//! use newsgraph_store::{EventFilter, PutOutcome, SqliteStore, Store};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = SqliteStore::open(dir.path().join("news.db")).unwrap();
+//! let meta = DocMeta { id: "a1".into(), source: Some("Harbor Post".into()), language: "en".into(), ..DocMeta::default() };
+//! let doc = Doc::new("Negotiators met in Valmora.", meta);
+//! assert_eq!(store.put_document(&doc).unwrap(), PutOutcome::Stored);
+//! // The same article again is a duplicate, stored once.
+//! assert!(matches!(store.put_document(&doc).unwrap(), PutOutcome::Duplicate(_)));
+//! assert_eq!(store.stats().unwrap().documents, 1);
+//! assert!(store.events(&EventFilter::default()).unwrap().is_empty());
+//! ```
+//!
+//! # Idempotency and crash safety
+//!
+//! A document is a duplicate when a stored one has the same id, the same URL
+//! or the same [`content_hash`] (its words, whitespace-insensitive); it is then
+//! skipped. A document and all its records are written in the transaction of
+//! its batch, so an interrupted ingest (even `kill -9`) leaves whole
+//! documents only, and running the same ingest again stores exactly what is
+//! missing, in the same order, giving the same corpus ids.
+//!
+//! # Merge rules
+//!
+//! Entities. A document entity joins the corpus entity with the same
+//! [`normalize_name`] form of its name and the same type whose country is
+//! compatible: equal, or unknown on either side (the first such entity by
+//! id; one with an equal country is preferred). A corpus entity with an
+//! unknown country or sector takes the first one a document gives. Every
+//! mention text of kind `name` is an alias; every role is kept with the
+//! publication dates of the first and last documents that gave it.
+//!
+//! Events. A document event joins a corpus event when all of these hold:
+//! - same PLOVER type and same modality (a reported plan is not the act);
+//! - same date, or dates one day apart when both have the same place
+//!   (normalised place name, or coordinates equal to two decimals); the date
+//!   is the event's own `YYYY-MM-DD` date, else the document's publication
+//!   date; an event with neither never merges;
+//! - overlapping actors: on each side (source, target) the two actor lists
+//!   share an actor or one of them is empty, and at least one side truly
+//!   shares one. Actors are the same when they are the same corpus entity;
+//!   an actor without an entity matches any actor with the same country and
+//!   sector; actors with neither entity nor country match by normalised name.
+//!
+//! The first matching corpus event by id (exact date preferred) is chosen.
+//! A corpus event keeps the type, mode, modality and date of its first
+//! report, takes a place when it has none, and its counts are recomputed on
+//! each new report: reports, distinct documents, distinct sources (the
+//! outlet, else the document), first and last report time (publication
+//! times of the reporting documents), highest confidence.
+
+mod error;
+pub mod export;
+mod model;
+mod normalize;
+mod sqlite;
+
+pub use error::StoreError;
+pub use model::*;
+pub use normalize::{content_hash, date_of_day, day_number, normalize_name};
+pub use sqlite::SqliteStore;
+
+use newsgraph_core::Doc;
+
+/// A place to put processed documents and query the corpus they make.
+///
+/// Contract for backends: [`Store::put_documents`] is one transaction (all
+/// of the batch or nothing); duplicates (see the crate docs) are skipped, not
+/// errors; the merge rules of the crate docs hold whatever the number of
+/// concurrent writers (a backend with concurrent writers serialises the
+/// merge of one entity or event key). Queries see committed data only.
+pub trait Store: Send {
+    /// Backend name for messages (`sqlite`).
+    fn backend(&self) -> &'static str;
+
+    /// The stored document a new one would duplicate, if any. Cheap: ingest
+    /// asks before running the pipeline, so a resumed ingest skips work.
+    fn find_duplicate(&self, key: &DocKey<'_>) -> Result<Option<Duplicate>, StoreError>;
+
+    /// Stores a batch of processed documents in one transaction, merging their
+    /// records into the corpus. One outcome per document, in order.
+    fn put_documents(&mut self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError>;
+
+    /// [`Store::put_documents`] for one document.
+    fn put_document(&mut self, doc: &Doc) -> Result<PutOutcome, StoreError> {
+        let mut outcomes = self.put_documents(std::slice::from_ref(doc))?;
+        Ok(outcomes.pop().unwrap_or(PutOutcome::Stored))
+    }
+
+    /// A stored document as the JSON `newsgraph extract` printed for it.
+    fn document_json(&self, id: &str) -> Result<Option<String>, StoreError>;
+
+    /// Calls `f` with every corpus event matching `filter`, by date then id.
+    fn visit_events(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Calls `f` with every corpus entity matching `filter`, most documents first.
+    fn visit_entities(
+        &self,
+        filter: &EntityFilter,
+        f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Calls `f` with every quote matching `filter`, by publication date then position.
+    fn visit_quotes(
+        &self,
+        filter: &QuoteFilter,
+        f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Counts over the whole store.
+    fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// The events matching `filter`, collected.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<CorpusEvent>, StoreError> {
+        let mut out = Vec::new();
+        self.visit_events(filter, &mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The entities matching `filter`, collected.
+    fn entities(&self, filter: &EntityFilter) -> Result<Vec<CorpusEntity>, StoreError> {
+        let mut out = Vec::new();
+        self.visit_entities(filter, &mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The quotes matching `filter`, collected.
+    fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<StoredQuote>, StoreError> {
+        let mut out = Vec::new();
+        self.visit_quotes(filter, &mut |q| {
+            out.push(q);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+/// Opens the store a `--db` argument names: a `postgres://` or
+/// `postgresql://` URL (not in this build yet), else a SQLite file path
+/// (created when missing).
+pub fn open_store(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(format!(
+            "`{db}`: this build has no PostgreSQL backend yet; use a SQLite file path"
+        )));
+    }
+    Ok(Box::new(SqliteStore::open(db)?))
+}
+
+/// The [`DocKey`] of a processed document.
+pub fn doc_key<'a>(doc: &'a Doc, content_hash: &'a str) -> DocKey<'a> {
+    DocKey {
+        id: Some(doc.meta.id.as_str()),
+        url: doc.meta.url.as_deref(),
+        content_hash,
+    }
+}

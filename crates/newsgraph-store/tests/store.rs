@@ -1,0 +1,1381 @@
+//! Store tests on hand-built documents: idempotency, merging, every query
+//! filter, exports. Each test body takes a `&mut dyn Store` so that other
+//! backends can run the same bodies.
+
+use newsgraph_core::records::*;
+use newsgraph_core::{Doc, DocMeta, TextRange};
+use newsgraph_store::export::{write_event_jsonl, EventCsv, CSV_COLUMNS};
+use newsgraph_store::*;
+use std::path::PathBuf;
+
+// ---- building documents ---------------------------------------------------------
+
+/// A document under construction: whitespace tokens, sentences ending at `.`.
+struct DocBuilder {
+    doc: Doc,
+}
+
+fn range_of(text: &str, needle: &str) -> TextRange {
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in `{text}`"));
+    TextRange::new(start, start + needle.len())
+}
+
+impl DocBuilder {
+    fn new(id: &str, source: &str, published: &str, text: &str) -> DocBuilder {
+        let meta = DocMeta {
+            id: id.into(),
+            title: Some(format!("Title of {id}")),
+            published: Some(published.into()),
+            source: Some(source.into()),
+            url: Some(format!(
+                "https://{}.example/{id}",
+                source.replace(' ', "-").to_lowercase()
+            )),
+            language: "en".into(),
+        };
+        let mut doc = Doc::new(text, meta);
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut sentence_start = 0u32;
+        let mut pos = 0;
+        for word in text.split_whitespace() {
+            let start = text[pos..].find(word).unwrap() + pos;
+            pos = start + word.len();
+            tokens.push(TextRange::new(start, pos));
+            let abbreviation = word.len() > 1 && word[..word.len() - 1].contains('.');
+            if (word.ends_with('.') && !abbreviation) || word.ends_with(".\"") {
+                sentences.push(sentence_start..tokens.len() as u32);
+                sentence_start = tokens.len() as u32;
+            }
+        }
+        if (sentence_start as usize) < tokens.len() {
+            sentences.push(sentence_start..tokens.len() as u32);
+        }
+        doc.set_tokens(tokens).unwrap();
+        doc.set_sentences(&sentences).unwrap();
+        DocBuilder { doc }
+    }
+
+    fn no_url(mut self) -> Self {
+        self.doc.meta.url = None;
+        self
+    }
+
+    /// Adds an entity whose name-mentions are every occurrence of `surfaces`.
+    fn entity(
+        &mut self,
+        name: &str,
+        entity_type: EntityType,
+        country: Option<&str>,
+        sector: Option<&str>,
+        roles: &[&str],
+        surfaces: &[&str],
+    ) -> usize {
+        let text = self.doc.text().to_string();
+        let mut mentions: Vec<Mention> = Vec::new();
+        for s in surfaces {
+            for (start, m) in text.match_indices(s) {
+                mentions.push(Mention {
+                    range: TextRange::new(start, start + m.len()),
+                    kind: MentionKind::Name,
+                });
+            }
+        }
+        mentions.sort_by_key(|m| m.range.start);
+        self.doc.entities.push(Entity {
+            name: name.into(),
+            entity_type,
+            country: country.map(Into::into),
+            sector: sector.map(Into::into),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            place: None,
+            mentions,
+        });
+        self.doc.entities.len() - 1
+    }
+
+    fn actor(
+        &self,
+        entity: Option<usize>,
+        surface: &str,
+        country: Option<&str>,
+        sector: Option<&str>,
+    ) -> Actor {
+        Actor {
+            entity,
+            range: range_of(self.doc.text(), surface),
+            country: country.map(Into::into),
+            sector: sector.map(Into::into),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &mut self,
+        event_type: EventType,
+        mode: &str,
+        source: Vec<Actor>,
+        target: Vec<Actor>,
+        trigger: &str,
+        date: Option<&str>,
+        place: Option<(&str, &str, f64, f64)>,
+        modality: Modality,
+        confidence: f32,
+    ) {
+        let trigger = range_of(self.doc.text(), trigger);
+        let sentence = self
+            .doc
+            .sentence_data()
+            .iter()
+            .position(|s| s.range.contains(trigger))
+            .unwrap();
+        let location = place.map(|(name, country, lat, lon)| Location {
+            range: range_of(self.doc.text(), name),
+            place: Some(Place {
+                name: name.into(),
+                country: Some(country.into()),
+                lat,
+                lon,
+                feature: "city".into(),
+            }),
+        });
+        self.doc.events.push(Event {
+            event_type,
+            mode: mode.into(),
+            context: vec![],
+            source,
+            target,
+            trigger,
+            sentence,
+            date: date.map(Into::into),
+            time: None,
+            location,
+            modality,
+            attribution: None,
+            confidence,
+            rule: format!("{}.test", event_type.as_str().to_lowercase()),
+        });
+    }
+
+    fn quote(&mut self, words: &str, kind: QuoteKind, speaker: Option<usize>, cue: &str) {
+        let text = self.doc.text();
+        self.doc.quotes.push(Quote {
+            range: range_of(text, words),
+            kind,
+            speaker,
+            speaker_mention: None,
+            cue: Some(range_of(text, cue)),
+        });
+    }
+
+    fn time(&mut self, surface: &str, value: &str) {
+        self.doc.times.push(TimeExpr {
+            range: range_of(self.doc.text(), surface),
+            time_type: TimeType::Date,
+            value: Some(value.into()),
+        });
+    }
+}
+
+use EntityType::{Gpe, Person};
+use EventType as T;
+use Modality as M;
+
+const SOCHI: Option<(&str, &str, f64, f64)> = Some(("Sochi", "RUS", 43.6, 39.73));
+
+/// Harbor Post's report of the Kerry–Putin meeting.
+fn harbor_kerry() -> Doc {
+    let mut b = DocBuilder::new(
+        "harbor-1",
+        "Harbor Post",
+        "2015-05-12T10:00:00Z",
+        "U.S. Secretary of State John Kerry met Russian President Vladimir Putin in Sochi on Tuesday. \
+         \"We had a frank discussion,\" Kerry said.",
+    );
+    let kerry = b.entity(
+        "John Kerry",
+        Person,
+        Some("USA"),
+        Some("GOV"),
+        &["Secretary of State"],
+        &["John Kerry"],
+    );
+    let putin = b.entity(
+        "Vladimir Putin",
+        Person,
+        Some("RUS"),
+        Some("GOV"),
+        &["President"],
+        &["Vladimir Putin"],
+    );
+    let src = vec![b.actor(Some(kerry), "John Kerry", Some("USA"), Some("GOV"))];
+    let tgt = vec![b.actor(Some(putin), "Vladimir Putin", Some("RUS"), Some("GOV"))];
+    b.event(
+        T::Consult,
+        "visit",
+        src,
+        tgt,
+        "met",
+        Some("2015-05-12"),
+        SOCHI,
+        M::Asserted,
+        0.9,
+    );
+    b.quote(
+        "We had a frank discussion",
+        QuoteKind::Direct,
+        Some(kerry),
+        "said",
+    );
+    b.time("on Tuesday", "2015-05-12");
+    b.doc
+}
+
+/// Meridian Wire's report of the same meeting, in other words.
+fn meridian_kerry() -> Doc {
+    let mut b = DocBuilder::new(
+        "meridian-7",
+        "Meridian Wire",
+        "2015-05-12",
+        "Vladimir Putin hosted Kerry in Sochi for eight hours of talks. \
+         Putin said the talks were useful.",
+    );
+    let putin = b.entity(
+        "Vladimir Putin",
+        Person,
+        Some("RUS"),
+        Some("GOV"),
+        &["President"],
+        &["Vladimir Putin", "Putin said"],
+    );
+    // Best name "John Kerry" from elsewhere in the story; no country given here.
+    let kerry = b.entity("John Kerry", Person, None, None, &[], &["Kerry"]);
+    let src = vec![b.actor(Some(kerry), "Kerry", None, None)];
+    let tgt = vec![b.actor(Some(putin), "Vladimir Putin", Some("RUS"), Some("GOV"))];
+    b.event(
+        T::Consult,
+        "",
+        src,
+        tgt,
+        "hosted",
+        None,
+        SOCHI,
+        M::Asserted,
+        0.8,
+    );
+    b.quote(
+        "the talks were useful",
+        QuoteKind::Indirect,
+        Some(putin),
+        "said",
+    );
+    b.doc
+}
+
+/// A second Harbor Post story two days later: a rejection and a protest.
+fn harbor_parade() -> Doc {
+    let mut b = DocBuilder::new(
+        "harbor-2",
+        "Harbor Post",
+        "2015-05-14T08:30:00Z",
+        "Western leaders declined an invitation from Putin to the parade in Moscow on Wednesday. \
+         Protesters rallied in Lagos against fuel prices.",
+    );
+    let putin = b.entity(
+        "Vladimir Putin",
+        Person,
+        Some("RUS"),
+        Some("GOV"),
+        &["President"],
+        &["Putin"],
+    );
+    let src = vec![b.actor(None, "Western leaders", None, None)];
+    let tgt = vec![b.actor(Some(putin), "Putin", Some("RUS"), Some("GOV"))];
+    b.event(
+        T::Reject,
+        "meet",
+        src,
+        tgt,
+        "declined",
+        Some("2015-05-13"),
+        Some(("Moscow", "RUS", 55.75, 37.62)),
+        M::Asserted,
+        0.7,
+    );
+    let src = vec![b.actor(None, "Protesters", Some("NGA"), Some("CVL"))];
+    b.event(
+        T::Protest,
+        "demo",
+        src,
+        vec![],
+        "rallied",
+        None,
+        Some(("Lagos", "NGA", 6.45, 3.4)),
+        M::Asserted,
+        0.6,
+    );
+    b.doc
+}
+
+/// Kessen Courier: a planned meeting (future) and an accusation.
+fn kessen_plans() -> Doc {
+    let mut b = DocBuilder::new(
+        "kessen-3",
+        "Kessen Courier",
+        "2015-05-13",
+        "Kerry will meet Ukrainian Foreign Minister Pavlo Klimkin in Antalya. \
+         Kyiv accused Moscow of shelling Donetsk.",
+    )
+    .no_url();
+    let kerry = b.entity(
+        "John Kerry",
+        Person,
+        Some("USA"),
+        Some("GOV"),
+        &["Secretary of State"],
+        &["Kerry"],
+    );
+    let klimkin = b.entity(
+        "Pavlo Klimkin",
+        Person,
+        Some("UKR"),
+        Some("GOV"),
+        &["Foreign Minister"],
+        &["Pavlo Klimkin"],
+    );
+    let src = vec![b.actor(Some(kerry), "Kerry", None, None)];
+    let tgt = vec![b.actor(Some(klimkin), "Pavlo Klimkin", None, None)];
+    b.event(
+        T::Consult,
+        "",
+        src,
+        tgt,
+        "will meet",
+        Some("2015-05-14"),
+        Some(("Antalya", "TUR", 36.9, 30.7)),
+        M::Future,
+        0.75,
+    );
+    let src = vec![b.actor(None, "Kyiv", Some("UKR"), Some("GOV"))];
+    let tgt = vec![b.actor(None, "Moscow", Some("RUS"), Some("GOV"))];
+    b.event(
+        T::Accuse,
+        "allege",
+        src,
+        tgt,
+        "accused",
+        None,
+        None,
+        M::Asserted,
+        0.5,
+    );
+    b.quote("of shelling Donetsk", QuoteKind::Indirect, None, "accused");
+    b.doc
+}
+
+fn corpus() -> Vec<Doc> {
+    vec![
+        harbor_kerry(),
+        meridian_kerry(),
+        harbor_parade(),
+        kessen_plans(),
+    ]
+}
+
+// ---- backends -------------------------------------------------------------------
+
+struct Sqlite {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    store: SqliteStore,
+}
+
+fn sqlite() -> Sqlite {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.db");
+    let store = SqliteStore::open(&path).unwrap();
+    Sqlite {
+        _dir: dir,
+        path,
+        store,
+    }
+}
+
+fn loaded() -> Sqlite {
+    let mut s = sqlite();
+    let outcomes = s.store.put_documents(&corpus()).unwrap();
+    assert!(
+        outcomes.iter().all(|o| *o == PutOutcome::Stored),
+        "{outcomes:?}"
+    );
+    s
+}
+
+fn event_ids(store: &dyn Store, filter: EventFilter) -> Vec<(EventType, Option<String>)> {
+    store
+        .events(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.event_type, e.date))
+        .collect()
+}
+
+fn types(store: &dyn Store, filter: EventFilter) -> Vec<&'static str> {
+    store
+        .events(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type.as_str())
+        .collect()
+}
+
+// ---- idempotency ----------------------------------------------------------------
+
+#[test]
+fn same_document_twice_is_stored_once() {
+    let mut s = loaded();
+    let before = s.store.dump().unwrap();
+    let again = s.store.put_documents(&corpus()).unwrap();
+    assert!(again.iter().all(|o| matches!(o, PutOutcome::Duplicate(_))));
+    assert_eq!(
+        s.store.dump().unwrap(),
+        before,
+        "re-ingesting changed the store"
+    );
+
+    // Same text under another id: duplicate by content.
+    let mut copy = harbor_kerry();
+    copy.meta.id = "mirror-1".into();
+    copy.meta.url = Some("https://mirror.example/1".into());
+    let dup = |matched, existing: &str| {
+        PutOutcome::Duplicate(Duplicate {
+            existing: existing.into(),
+            matched,
+        })
+    };
+    assert_eq!(
+        s.store.put_document(&copy).unwrap(),
+        dup(DuplicateOf::Content, "harbor-1")
+    );
+    // Same URL, new text: duplicate by URL.
+    let mut updated =
+        DocBuilder::new("harbor-1b", "Harbor Post", "2015-05-12", "Updated story.").doc;
+    updated.meta.url = Some("https://harbor-post.example/harbor-1".into());
+    assert_eq!(
+        s.store.put_document(&updated).unwrap(),
+        dup(DuplicateOf::Url, "harbor-1")
+    );
+    // Same id.
+    let same_id = DocBuilder::new("harbor-2", "X", "2015-05-12", "Other words.")
+        .no_url()
+        .doc;
+    assert_eq!(
+        s.store.put_document(&same_id).unwrap(),
+        dup(DuplicateOf::Id, "harbor-2")
+    );
+    // Twice in one batch: the second is the duplicate.
+    let fresh = DocBuilder::new("fresh", "X", "2015-05-12", "Brand new words.").doc;
+    let outcomes = s.store.put_documents(&[fresh.clone(), fresh]).unwrap();
+    assert_eq!(outcomes[0], PutOutcome::Stored);
+    assert_eq!(outcomes[1], dup(DuplicateOf::Id, "fresh"));
+    assert_eq!(s.store.stats().unwrap().documents, 5);
+    let key = DocKey {
+        id: None,
+        url: None,
+        content_hash: &content_hash("Brand  new\nwords."),
+    };
+    assert_eq!(
+        s.store.find_duplicate(&key).unwrap().map(|d| d.existing),
+        Some("fresh".to_string())
+    );
+}
+
+#[test]
+fn a_document_comes_back_as_extract_printed_it() {
+    let s = loaded();
+    let doc = harbor_kerry();
+    let expected = serde_json::to_string(&newsgraph_core::json::DocJson::new(
+        &doc,
+        Default::default(),
+    ))
+    .unwrap();
+    assert_eq!(s.store.document_json("harbor-1").unwrap(), Some(expected));
+    assert_eq!(s.store.document_json("nope").unwrap(), None);
+}
+
+#[test]
+fn reopening_keeps_data_and_schema() {
+    let s = loaded();
+    let dump = s.store.dump().unwrap();
+    let path = s.path.clone();
+    drop(s.store);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.dump().unwrap(), dump);
+}
+
+#[test]
+fn errors_name_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("notes.db");
+    std::fs::write(
+        &bad,
+        "this is not a database, just some text that is long enough to matter".repeat(20),
+    )
+    .unwrap();
+    let err = SqliteStore::open(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("notes.db") && err.contains("not a database"),
+        "{err}"
+    );
+
+    let missing = dir.path().join("no/such/dir/news.db");
+    let err = SqliteStore::open(&missing).unwrap_err().to_string();
+    assert!(
+        err.starts_with("cannot open database") && err.contains("no/such/dir"),
+        "{err}"
+    );
+
+    let newer = dir.path().join("newer.db");
+    drop(SqliteStore::open(&newer).unwrap());
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.execute("INSERT INTO schema_version VALUES (99, 'later')", [])
+        .unwrap();
+    drop(conn);
+    let err = SqliteStore::open(&newer).unwrap_err().to_string();
+    assert!(
+        err.contains("schema version 99") && err.contains("newer.db"),
+        "{err}"
+    );
+
+    let err = open_store("postgres://u@localhost/news")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("no PostgreSQL backend"), "{err}");
+}
+
+// ---- merging --------------------------------------------------------------------
+
+#[test]
+fn two_outlets_reporting_one_meeting_make_one_event() {
+    let s = loaded();
+    let consults = s
+        .store
+        .events(&EventFilter {
+            types: vec![T::Consult],
+            modality: Some(M::Asserted),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(consults.len(), 1, "{consults:#?}");
+    let e = &consults[0];
+    assert_eq!((e.n_reports, e.n_documents, e.n_sources), (2, 2, 2));
+    assert_eq!(e.date.as_deref(), Some("2015-05-12"));
+    assert_eq!(e.mode, "visit");
+    assert_eq!(e.first_report.as_deref(), Some("2015-05-12"));
+    assert_eq!(e.last_report.as_deref(), Some("2015-05-12T10:00:00Z"));
+    assert!((e.confidence - 0.9).abs() < 1e-6);
+    assert_eq!(e.source.len(), 1);
+    assert_eq!(e.source[0].name, "John Kerry");
+    assert_eq!(e.source[0].n_reports, 2);
+    assert_eq!(e.target[0].name, "Vladimir Putin");
+    let docs: Vec<&str> = e.reports.iter().map(|r| r.document.as_str()).collect();
+    assert_eq!(docs, ["meridian-7", "harbor-1"]);
+    assert_eq!(e.reports[1].trigger.text, "met");
+    assert!(e.reports[1].sentence.text.starts_with("U.S. Secretary"));
+    assert!(e.reports[1].sentence.text.ends_with("on Tuesday."));
+}
+
+#[test]
+fn counts_update_as_reports_arrive() {
+    let mut s = loaded();
+    // A third report from an outlet already counted, the next day, same place.
+    let mut b = DocBuilder::new(
+        "harbor-9",
+        "Harbor Post",
+        "2015-05-13",
+        "Kerry and Putin talked in Sochi.",
+    );
+    let kerry = b.entity(
+        "John Kerry",
+        Person,
+        Some("USA"),
+        Some("GOV"),
+        &[],
+        &["Kerry"],
+    );
+    let putin = b.entity(
+        "Vladimir Putin",
+        Person,
+        Some("RUS"),
+        Some("GOV"),
+        &[],
+        &["Putin"],
+    );
+    let src = vec![b.actor(Some(kerry), "Kerry", None, None)];
+    let tgt = vec![b.actor(Some(putin), "Putin", None, None)];
+    b.event(
+        T::Consult,
+        "",
+        src,
+        tgt,
+        "talked",
+        Some("2015-05-13"),
+        SOCHI,
+        M::Asserted,
+        0.95,
+    );
+    s.store.put_document(&b.doc).unwrap();
+    let e = &s
+        .store
+        .events(&EventFilter {
+            types: vec![T::Consult],
+            modality: Some(M::Asserted),
+            ..Default::default()
+        })
+        .unwrap()[0];
+    assert_eq!((e.n_reports, e.n_documents, e.n_sources), (3, 3, 2));
+    assert_eq!(e.last_report.as_deref(), Some("2015-05-13"));
+    assert!((e.confidence - 0.95).abs() < 1e-6);
+}
+
+#[test]
+fn events_stay_apart_when_the_rules_say_so() {
+    let base = |id: &str,
+                date: &str,
+                place: Option<(&str, &str, f64, f64)>,
+                t: EventType,
+                m: Modality,
+                target: &str| {
+        let mut b = DocBuilder::new(
+            id,
+            id,
+            date,
+            &format!("Kerry met {target} in Sochi or Oslo ({id})."),
+        );
+        let kerry = b.entity(
+            "John Kerry",
+            Person,
+            Some("USA"),
+            Some("GOV"),
+            &[],
+            &["Kerry"],
+        );
+        let other = b.entity(target, Person, Some("RUS"), Some("GOV"), &[], &[target]);
+        let src = vec![b.actor(Some(kerry), "Kerry", None, None)];
+        let tgt = vec![b.actor(Some(other), target, None, None)];
+        b.event(t, "", src, tgt, "met", Some(date), place, m, 0.5);
+        b.doc
+    };
+    let oslo = Some(("Oslo", "NOR", 59.91, 10.75));
+    let mut s = sqlite();
+    let docs = [
+        base("a", "2015-06-01", SOCHI, T::Consult, M::Asserted, "Putin"),
+        base("b", "2015-06-02", SOCHI, T::Consult, M::Asserted, "Putin"), // ±1 day, same place: merges
+        base("c", "2015-06-02", oslo, T::Consult, M::Asserted, "Putin"), // ±1 day, other place: apart
+        base("d", "2015-06-01", oslo, T::Consult, M::Asserted, "Putin"), // same day, other place: merges with a
+        base("e", "2015-06-01", SOCHI, T::Support, M::Asserted, "Putin"), // other type
+        base("f", "2015-06-01", SOCHI, T::Consult, M::Future, "Putin"),  // other modality
+        base("g", "2015-06-01", SOCHI, T::Consult, M::Asserted, "Lavrov"), // other target
+        base("h", "2015-06-03", SOCHI, T::Consult, M::Asserted, "Putin"), // 2 days after a, 1 after b's date? a keeps its date: apart
+    ];
+    s.store.put_documents(&docs).unwrap();
+    let mut groups: Vec<Vec<String>> = s
+        .store
+        .events(&EventFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.reports.into_iter().map(|r| r.document).collect())
+        .collect();
+    groups.iter_mut().for_each(|g| g.sort());
+    groups.sort();
+    assert_eq!(
+        groups,
+        [
+            vec!["a", "b", "d"],
+            vec!["c"],
+            vec!["e"],
+            vec!["f"],
+            vec!["g"],
+            vec!["h"]
+        ]
+    );
+}
+
+#[test]
+fn actors_without_entities_match_by_country_and_sector() {
+    let mut s = sqlite();
+    let mut docs = Vec::new();
+    for (id, src_text) in [("x1", "Ukrainian officials"), ("x2", "Kyiv")] {
+        let mut b = DocBuilder::new(
+            id,
+            id,
+            "2015-05-20",
+            &format!("{src_text} accused Moscow of shelling."),
+        );
+        let src = vec![b.actor(None, src_text, Some("UKR"), Some("GOV"))];
+        let tgt = vec![b.actor(None, "Moscow", Some("RUS"), Some("GOV"))];
+        b.event(
+            T::Accuse,
+            "",
+            src,
+            tgt,
+            "accused",
+            None,
+            None,
+            M::Asserted,
+            0.5,
+        );
+        docs.push(b.doc);
+    }
+    s.store.put_documents(&docs).unwrap();
+    let events = s.store.events(&EventFilter::default()).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].n_sources, 2);
+    assert_eq!(events[0].source[0].country.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn entities_merge_across_documents() {
+    let s = loaded();
+    let all = s.store.entities(&EntityFilter::default()).unwrap();
+    let putin = all.iter().find(|e| e.name == "Vladimir Putin").unwrap();
+    assert_eq!(putin.n_documents, 3);
+    assert_eq!(putin.first_seen.as_deref(), Some("2015-05-12"));
+    assert_eq!(putin.last_seen.as_deref(), Some("2015-05-14"));
+    assert!(
+        putin.aliases.contains(&"Putin".to_string()),
+        "{:?}",
+        putin.aliases
+    );
+    assert_eq!(putin.roles.len(), 1);
+    assert_eq!(putin.roles[0].role, "President");
+    assert_eq!(putin.roles[0].n_documents, 3);
+    assert_eq!(
+        (
+            putin.roles[0].first_seen.as_deref(),
+            putin.roles[0].last_seen.as_deref()
+        ),
+        (Some("2015-05-12"), Some("2015-05-14"))
+    );
+    // "John Kerry" (USA) in harbor-1 and kessen-3 and without a country in
+    // meridian-7 is one entity.
+    let kerrys: Vec<_> = all.iter().filter(|e| e.name.contains("Kerry")).collect();
+    assert_eq!(kerrys.len(), 1);
+    assert_eq!(kerrys[0].n_documents, 3);
+    assert_eq!(kerrys[0].country.as_deref(), Some("USA"));
+    assert_eq!(kerrys[0].aliases, ["Kerry", "John Kerry"]);
+}
+
+#[test]
+fn entity_countries_must_be_compatible() {
+    let mut s = sqlite();
+    let mk = |id: &str, country: Option<&str>, sector: Option<&str>| {
+        let mut b = DocBuilder::new(id, id, "2016-01-01", &format!("Ahmed Said spoke ({id})."));
+        b.entity("Ahmed Said", Person, country, sector, &[], &["Ahmed Said"]);
+        b.doc
+    };
+    s.store
+        .put_documents(&[
+            mk("p1", None, None),
+            mk("p2", Some("EGY"), Some("GOV")),
+            mk("p3", Some("SDN"), None),
+            mk("p4", None, None),
+        ])
+        .unwrap();
+    let found = s
+        .store
+        .entities(&EntityFilter {
+            name: Some("ahmed said".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    // p1 unknown; p2 fills in EGY; p3 (SDN) is someone else; p4 unknown joins the first.
+    let summary: Vec<(Option<&str>, Option<&str>, u32)> = found
+        .iter()
+        .map(|e| (e.country.as_deref(), e.sector.as_deref(), e.n_documents))
+        .collect();
+    assert_eq!(
+        summary,
+        [(Some("EGY"), Some("GOV"), 3), (Some("SDN"), None, 1)]
+    );
+}
+
+// ---- every event filter ---------------------------------------------------------
+
+#[test]
+fn event_filters() {
+    let s = loaded();
+    let st: &dyn Store = &s.store;
+    let all = types(st, EventFilter::default());
+    assert_eq!(all, ["CONSULT", "REJECT", "ACCUSE", "PROTEST", "CONSULT"]);
+    let f = EventFilter::default;
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                types: vec![T::Reject, T::Protest],
+                ..f()
+            }
+        ),
+        ["REJECT", "PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                mode: Some("demo".into()),
+                ..f()
+            }
+        ),
+        ["PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                source_country: Some("ukr".into()),
+                ..f()
+            }
+        ),
+        ["ACCUSE"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                source_sector: Some("CVL".into()),
+                ..f()
+            }
+        ),
+        ["PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                source_country: Some("USA".into()),
+                source_sector: Some("GOV".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT", "CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                target_country: Some("RUS".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT", "REJECT", "ACCUSE"]
+    );
+    // Klimkin's actor has no codes of its own: his entity's UKR GOV count.
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                target_sector: Some("GOV".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT", "REJECT", "ACCUSE", "CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                entity: Some("Putin".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT", "REJECT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                entity: Some("klimkin".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                entity: Some("western".into()),
+                ..f()
+            }
+        ),
+        ["REJECT"]
+    );
+    assert_eq!(
+        event_ids(
+            st,
+            EventFilter {
+                date_from: Some("2015-05-13".into()),
+                date_to: Some("2015-05-13".into()),
+                ..f()
+            }
+        ),
+        [
+            (T::Reject, Some("2015-05-13".into())),
+            (T::Accuse, Some("2015-05-13".into()))
+        ]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                date_from: Some("2015-05-14".into()),
+                ..f()
+            }
+        ),
+        ["PROTEST", "CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                date_to: Some("2015-05-12".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                country: Some("NGA".into()),
+                ..f()
+            }
+        ),
+        ["PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                place: Some("sochi".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                place: Some("Antalya".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                modality: Some(M::Future),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                min_confidence: Some(0.72),
+                ..f()
+            }
+        ),
+        ["CONSULT", "CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                min_sources: Some(2),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                text: Some("fuel".into()),
+                ..f()
+            }
+        ),
+        ["REJECT", "PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                text: Some("eight hours".into()),
+                ..f()
+            }
+        ),
+        ["CONSULT"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                text: Some("\"parade\" (".into()),
+                ..f()
+            }
+        ),
+        ["REJECT", "PROTEST"]
+    );
+    assert_eq!(
+        types(
+            st,
+            EventFilter {
+                limit: Some(2),
+                ..f()
+            }
+        ),
+        ["CONSULT", "REJECT"]
+    );
+    // Filters combine.
+    assert!(types(
+        st,
+        EventFilter {
+            types: vec![T::Protest],
+            country: Some("RUS".into()),
+            ..f()
+        }
+    )
+    .is_empty());
+    // Bad input is an error that says what is wrong.
+    let err = st
+        .events(&EventFilter {
+            date_from: Some("May 2015".into()),
+            ..f()
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--from date `May 2015` is not a date (expected YYYY-MM-DD)"
+    );
+    let err = st
+        .events(&EventFilter {
+            text: Some("--".into()),
+            ..f()
+        })
+        .unwrap_err();
+    assert_eq!(err.to_string(), "search text `--` has no words");
+}
+
+#[test]
+fn entity_filters() {
+    let s = loaded();
+    let names = |filter: EntityFilter| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .store
+            .entities(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        v.sort();
+        v
+    };
+    let f = EntityFilter::default;
+    assert_eq!(names(f()).len(), 3);
+    assert_eq!(
+        names(EntityFilter {
+            name: Some("putin".into()),
+            ..f()
+        }),
+        ["Vladimir Putin"]
+    );
+    assert_eq!(
+        names(EntityFilter {
+            name: Some("kerry".into()),
+            ..f()
+        }),
+        ["John Kerry"]
+    );
+    assert_eq!(
+        names(EntityFilter {
+            entity_type: Some(Gpe),
+            ..f()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        names(EntityFilter {
+            entity_type: Some(Person),
+            ..f()
+        })
+        .len(),
+        3
+    );
+    assert_eq!(
+        names(EntityFilter {
+            country: Some("UKR".into()),
+            ..f()
+        }),
+        ["Pavlo Klimkin"]
+    );
+    assert_eq!(
+        names(EntityFilter {
+            sector: Some("gov".into()),
+            ..f()
+        })
+        .len(),
+        3
+    );
+    assert_eq!(
+        names(EntityFilter {
+            role: Some("foreign minister".into()),
+            ..f()
+        }),
+        ["Pavlo Klimkin"]
+    );
+    assert_eq!(
+        names(EntityFilter {
+            min_documents: Some(3),
+            ..f()
+        }),
+        ["John Kerry", "Vladimir Putin"]
+    );
+    assert_eq!(
+        s.store
+            .entities(&EntityFilter {
+                limit: Some(1),
+                ..f()
+            })
+            .unwrap()[0]
+            .name,
+        "Vladimir Putin"
+    );
+}
+
+#[test]
+fn quote_filters() {
+    let s = loaded();
+    let texts = |filter: QuoteFilter| -> Vec<String> {
+        s.store
+            .quotes(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.text)
+            .collect()
+    };
+    let f = QuoteFilter::default;
+    assert_eq!(
+        texts(f()),
+        [
+            "We had a frank discussion",
+            "the talks were useful",
+            "of shelling Donetsk"
+        ]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            speaker: Some("Putin".into()),
+            ..f()
+        }),
+        ["the talks were useful"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            speaker: Some("john kerry".into()),
+            ..f()
+        }),
+        ["We had a frank discussion"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            text: Some("frank".into()),
+            ..f()
+        }),
+        ["We had a frank discussion"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            kind: Some(QuoteKind::Indirect),
+            ..f()
+        }),
+        ["the talks were useful", "of shelling Donetsk"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            date_from: Some("2015-05-13".into()),
+            ..f()
+        }),
+        ["of shelling Donetsk"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            date_to: Some("2015-05-12".into()),
+            ..f()
+        })
+        .len(),
+        2
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            source: Some("meridian wire".into()),
+            ..f()
+        }),
+        ["the talks were useful"]
+    );
+    assert_eq!(
+        texts(QuoteFilter {
+            limit: Some(1),
+            ..f()
+        })
+        .len(),
+        1
+    );
+    let q = &s
+        .store
+        .quotes(&QuoteFilter {
+            text: Some("frank".into()),
+            ..f()
+        })
+        .unwrap()[0];
+    assert_eq!(q.speaker_name.as_deref(), Some("John Kerry"));
+    assert_eq!(q.cue.as_deref(), Some("said"));
+    assert_eq!(q.document, "harbor-1");
+}
+
+#[test]
+fn stats_count_everything() {
+    let s = loaded();
+    let st = s.store.stats().unwrap();
+    assert_eq!(st.documents, 4);
+    assert_eq!(st.sources, 3);
+    assert_eq!(st.events, 5);
+    assert_eq!(st.event_reports, 6);
+    assert_eq!(st.entities, 3);
+    assert_eq!(st.quotes, 3);
+    assert_eq!(st.times, 1);
+    assert_eq!(st.events_by_type[0], (T::Consult, 2));
+    assert_eq!(st.first_published.as_deref(), Some("2015-05-12"));
+    assert_eq!(st.schema_version, 1);
+    assert!(st.size_bytes.unwrap() > 0);
+}
+
+// ---- exports --------------------------------------------------------------------
+
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct CsvRow {
+    id: i64,
+    date: Option<String>,
+    #[serde(rename = "type")]
+    event_type: String,
+    mode: String,
+    modality: String,
+    source_name: String,
+    source_country: Option<String>,
+    source_sector: Option<String>,
+    target_name: Option<String>,
+    target_country: Option<String>,
+    target_sector: Option<String>,
+    place: Option<String>,
+    place_country: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    n_reports: u32,
+    n_documents: u32,
+    n_sources: u32,
+    first_report: Option<String>,
+    last_report: Option<String>,
+    confidence: f32,
+}
+
+#[test]
+fn csv_export_round_trips() {
+    let s = loaded();
+    let events = s.store.events(&EventFilter::default()).unwrap();
+    let mut csv_out = EventCsv::new(Vec::new()).unwrap();
+    for e in &events {
+        csv_out.write(e).unwrap();
+    }
+    let bytes = csv_out.finish().unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        CSV_COLUMNS
+    );
+    let rows: Vec<CsvRow> = reader.deserialize().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), events.len());
+    for (row, e) in rows.iter().zip(&events) {
+        assert_eq!(row.id, e.id);
+        assert_eq!(row.date, e.date);
+        assert_eq!(row.event_type, e.event_type.as_str());
+        assert_eq!(row.mode, e.mode);
+        assert_eq!(row.modality, e.modality.as_str());
+        assert_eq!(row.source_name, e.source[0].name);
+        assert_eq!(row.source_country, e.source[0].country);
+        assert_eq!(row.source_sector, e.source[0].sector);
+        assert_eq!(row.target_name, e.target.first().map(|a| a.name.clone()));
+        assert_eq!(
+            row.target_country,
+            e.target.first().and_then(|a| a.country.clone())
+        );
+        assert_eq!(
+            row.target_sector,
+            e.target.first().and_then(|a| a.sector.clone())
+        );
+        let place = e.location.as_ref();
+        assert_eq!(row.place, place.map(|p| p.name.clone()));
+        assert_eq!(row.place_country, place.and_then(|p| p.country.clone()));
+        assert_eq!(row.lat, place.and_then(|p| p.lat));
+        assert_eq!(row.lon, place.and_then(|p| p.lon));
+        assert_eq!(
+            (row.n_reports, row.n_documents, row.n_sources),
+            (e.n_reports, e.n_documents, e.n_sources)
+        );
+        assert_eq!(row.first_report, e.first_report);
+        assert_eq!(row.last_report, e.last_report);
+        assert!((row.confidence - e.confidence).abs() < 1e-3);
+    }
+}
+
+#[test]
+fn jsonl_export_round_trips() {
+    let s = loaded();
+    let events = s.store.events(&EventFilter::default()).unwrap();
+    let mut out = Vec::new();
+    for e in &events {
+        write_event_jsonl(&mut out, e).unwrap();
+    }
+    let text = String::from_utf8(out).unwrap();
+    let parsed: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(parsed.len(), events.len());
+    for (v, e) in parsed.iter().zip(&events) {
+        let reparsed: serde_json::Value =
+            serde_json::from_str(&serde_json::to_string(e).unwrap()).unwrap();
+        assert_eq!(v, &reparsed);
+        assert_eq!(v["id"], e.id);
+        assert_eq!(v["date"].as_str(), e.date.as_deref());
+        assert!((v["confidence"].as_f64().unwrap() - f64::from(e.confidence)).abs() < 1e-6);
+        assert_eq!(v["type"], e.event_type.as_str());
+        assert_eq!(v["reports"].as_array().unwrap().len(), e.reports.len());
+    }
+    let first = &parsed[0];
+    assert_eq!(first["source"][0]["country"], "USA");
+    assert_eq!(first["location"]["name"], "Sochi");
+    assert_eq!(first["n_sources"], 2);
+    assert_eq!(first["modality"], "asserted");
+}
