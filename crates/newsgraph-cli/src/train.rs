@@ -17,6 +17,9 @@ pub enum TrainCommand {
     Parser(TrainArgs),
     /// Named-entity recogniser, from CoNLL-2003-style column files (IOB1/BIO).
     Ner(NerArgs),
+    /// Brown word clusters from unlabeled text (.conllu word forms, .csv story
+    /// text, else CoNLL columns: the first column of each line).
+    Clusters(ClustersArgs),
 }
 
 #[derive(Debug, Args)]
@@ -30,9 +33,9 @@ pub struct TrainArgs {
     /// Where to write the model.
     #[arg(long)]
     out: PathBuf,
-    /// Maximum number of epochs.
-    #[arg(long, default_value_t = TrainOptions::default().epochs)]
-    epochs: usize,
+    /// Maximum number of epochs (default: the component's own).
+    #[arg(long)]
+    epochs: Option<usize>,
     /// Seed of the shuffling RNG (same seed and data, same model).
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     seed: u64,
@@ -40,10 +43,11 @@ pub struct TrainArgs {
 
 impl TrainArgs {
     fn options(&self) -> TrainOptions {
+        let defaults = TrainOptions::default();
         TrainOptions {
-            epochs: self.epochs,
+            epochs: self.epochs.unwrap_or(defaults.epochs),
             seed: self.seed,
-            ..TrainOptions::default()
+            ..defaults
         }
     }
 }
@@ -72,6 +76,49 @@ pub struct NerArgs {
 
 pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
     match cmd {
+        TrainCommand::Clusters(args) => {
+            let mut corpus = if args.lowercase {
+                newsgraph_learn::ClusterCorpus::lowercase()
+            } else {
+                newsgraph_learn::ClusterCorpus::new()
+            };
+            for path in &args.text_from {
+                let before = corpus.tokens();
+                add_cluster_text(&mut corpus, path, &args.csv_column)?;
+                eprintln!("{}: {} words", path.display(), corpus.tokens() - before);
+            }
+            eprintln!(
+                "clustering: {} words, {} sentences, {} distinct words",
+                corpus.tokens(),
+                corpus.sentences(),
+                corpus.types()
+            );
+            let opts = newsgraph_learn::ClusterOptions {
+                clusters: args.clusters,
+                min_count: args.min_count,
+                lowercase: args.lowercase,
+                verbose: true,
+            };
+            let (clusters, report) = corpus.brown(&opts);
+            let bytes = clusters.save().context("encoding the clusters")?;
+            std::fs::write(&args.out, &bytes)
+                .with_context(|| format!("cannot write {}", args.out.display()))?;
+            eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
+            if let Some(paths) = &args.paths {
+                let mut lines: Vec<(String, &str)> = clusters
+                    .iter()
+                    .map(|(w, code)| {
+                        let (bits, len) = newsgraph_learn::clusters::code_bits(code);
+                        (newsgraph_learn::clusters::bits_string(bits, len), w)
+                    })
+                    .collect();
+                lines.sort();
+                let text: String = lines.iter().map(|(b, w)| format!("{b}\t{w}\n")).collect();
+                std::fs::write(paths, text)
+                    .with_context(|| format!("cannot write {}", paths.display()))?;
+            }
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
         TrainCommand::Tagger(args) => {
             let corpora = args
                 .train
@@ -140,10 +187,11 @@ pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
                 train.len(),
                 dev.len()
             );
+            let defaults = newsgraph_nlp::ParserTrainOptions::default();
             let opts = newsgraph_nlp::ParserTrainOptions {
-                epochs: args.epochs,
+                epochs: args.epochs.unwrap_or(defaults.epochs),
                 seed: args.seed,
-                ..newsgraph_nlp::ParserTrainOptions::default()
+                ..defaults
             };
             let start = Instant::now();
             let (parser, report) = newsgraph_nlp::train_parser(&train, &dev, &opts);
@@ -156,4 +204,83 @@ pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct ClustersArgs {
+    /// Text files: `.conllu` (word forms), `.csv` (the `--csv-column` column,
+    /// tokenized like the pipeline), anything else CoNLL columns (first column;
+    /// blank lines end sentences; `-DOCSTART-` lines are skipped).
+    #[arg(long, num_args = 1.., required = true)]
+    text_from: Vec<PathBuf>,
+    /// Where to write the clusters.
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of clusters (distinct bit strings).
+    #[arg(long, default_value_t = 256)]
+    clusters: usize,
+    /// Words seen fewer times are not clustered.
+    #[arg(long, default_value_t = 3)]
+    min_count: u32,
+    /// Cluster lowercased words.
+    #[arg(long)]
+    lowercase: bool,
+    /// Column of `.csv` files holding the text.
+    #[arg(long, default_value = "text")]
+    csv_column: String,
+    /// Also write the paths as text (`bits<TAB>word` per line, for inspection).
+    #[arg(long)]
+    paths: Option<PathBuf>,
+}
+
+/// Add the sentences of one file to the clustering corpus.
+fn add_cluster_text(
+    corpus: &mut newsgraph_learn::ClusterCorpus,
+    path: &std::path::Path,
+    csv_column: &str,
+) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext.eq_ignore_ascii_case("conllu") {
+        for s in read_conllu(path)? {
+            corpus.add_sentence(s.words.iter().map(|w| w.form.as_str()));
+        }
+    } else if ext.eq_ignore_ascii_case("csv") {
+        let mut reader = csv::Reader::from_path(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let headers = reader.headers()?.clone();
+        let col = headers
+            .iter()
+            .position(|h| h == csv_column)
+            .with_context(|| format!("{}: no column `{csv_column}`", path.display()))?;
+        for record in reader.records() {
+            let record = record.with_context(|| format!("{}", path.display()))?;
+            let text = record.get(col).unwrap_or("");
+            let tokens = newsgraph_text::tokenize(text);
+            let words = newsgraph_text::split_words(text, &tokens);
+            let mut w = 0;
+            for sent in newsgraph_text::split_sentences(text, &tokens) {
+                let start = w;
+                while w < words.len() && words[w].token < sent.end {
+                    w += 1;
+                }
+                corpus.add_sentence(words[start..w].iter().map(|x| x.range.slice(text)));
+            }
+        }
+    } else {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut sent: Vec<&str> = Vec::new();
+        for line in text.lines().chain(std::iter::once("")) {
+            match line.split_whitespace().next() {
+                Some("-DOCSTART-") => {}
+                Some(word) => sent.push(word),
+                None => {
+                    if !sent.is_empty() {
+                        corpus.add_sentence(sent.drain(..));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -30,11 +30,13 @@
 //! assert_eq!(model.predict(feats.as_slice()), 1);
 //! ```
 
+pub mod clusters;
 pub mod format;
 pub mod hash;
 pub mod perceptron;
 pub mod train;
 
+pub use clusters::{ClusterCorpus, ClusterOptions, ClusterReport, Clusters};
 pub use format::ModelError;
 pub use hash::{hash_lowercase, hash_str, FeatureBuf, StrHasher};
 pub use perceptron::{argmax, FinalizeOptions, Model, Perceptron};

@@ -7,21 +7,47 @@
 //! without scoring. Per-token atoms (hashes of the word, its lowercase form,
 //! affixes and shape) are computed once per sentence; the hot loop hashes
 //! integers only.
+//!
+//! Word clusters (Brown clusters computed by `newsgraph train clusters` from
+//! unlabeled text, `models/clusters.bin`) add prefix features of 4, 6, 10 and 20
+//! bits of the word's path and its neighbours'. The tagger file carries its own
+//! copy of the clusters it was trained with, so it never depends on a
+//! different clusters file; [`clusters`] is the shipped one, for other stages.
 
 use std::cell::RefCell;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use newsgraph_core::conllu::Sentence;
 use newsgraph_core::{Upos, Xpos};
+use newsgraph_learn::clusters::prefix as cluster_prefix;
 use newsgraph_learn::hash::{hash_str, FeatureBuf, StrHasher};
-use newsgraph_learn::{argmax, format, Model, ModelError, Perceptron, TrainOptions, TrainReport};
+use newsgraph_learn::{
+    argmax, format, Clusters, Model, ModelError, Perceptron, TrainOptions, TrainReport,
+};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lemmatizer::Lemmatizer;
 
 /// Kind string of tagger model files; bump the suffix when features change.
-pub const MODEL_KIND: &str = "tagger-v1";
+pub const MODEL_KIND: &str = "tagger-v2";
+
+static BUILTIN_CLUSTERS: &[u8] = include_bytes!("../../../models/clusters.bin");
+
+/// The shipped word clusters (`models/clusters.bin`, built into the binary),
+/// loaded on first use. Features: `clusters().code(word)` gives the word's path
+/// code, `newsgraph_learn::clusters::prefix(code, bits)` its 4/6/10/20-bit prefixes.
+/// An unreadable file (a build without clusters) gives empty clusters.
+pub fn clusters() -> &'static Clusters {
+    static CLUSTERS: OnceLock<Clusters> = OnceLock::new();
+    CLUSTERS.get_or_init(|| {
+        Clusters::load_from(BUILTIN_CLUSTERS, "models/clusters.bin (built in)").unwrap_or_default()
+    })
+}
+
+/// Prefix lengths of the cluster features.
+const CLUSTER_BITS: [u8; 4] = [4, 6, 10, 20];
 
 /// A tag dictionary entry needs this many occurrences ...
 const TAGDICT_MIN_COUNT: u32 = 20;
@@ -41,6 +67,8 @@ struct Atoms {
     suffix: [u64; 4],
     /// Bit flags: capitalised, all caps, has digit, has hyphen, has period, no letters.
     flags: u64,
+    /// Cluster path prefixes of [`CLUSTER_BITS`] bits (a constant for unknown words).
+    cluster: [u64; 4],
 }
 
 impl Atoms {
@@ -53,10 +81,11 @@ impl Atoms {
             prefix: [h; 3],
             suffix: [h; 4],
             flags: h,
+            cluster: [h; 4],
         }
     }
 
-    fn of(word: &str, lower: &mut String) -> Atoms {
+    fn of(word: &str, lower: &mut String, clusters: &Clusters) -> Atoms {
         lower.clear();
         let mut shape = StrHasher::new();
         let (mut last, mut run) = ('\0', 0);
@@ -124,27 +153,43 @@ impl Atoms {
             }
             *s = hash_str(&lower[start..]);
         }
+        let (word, lower) = (hash_str(word), hash_str(lower));
+        let code = if clusters.lowercase() {
+            clusters.code_of_hash(lower)
+        } else {
+            clusters
+                .code_of_hash(word)
+                .or_else(|| clusters.code_of_hash(lower))
+        };
+        let cluster = match code {
+            Some(c) => CLUSTER_BITS.map(|b| cluster_prefix(c, b)),
+            None => [NO_CLUSTER; 4],
+        };
         Atoms {
-            word: hash_str(word),
-            lower: hash_str(lower),
+            word,
+            lower,
             shape: shape.finish(),
             prefix,
             suffix,
             flags,
+            cluster,
         }
     }
 }
 
+/// Cluster atom of words without a cluster (codes are below 2^21).
+const NO_CLUSTER: u64 = u64::MAX - 2;
+
 /// Padding: two atoms before and after the sentence.
 const PAD: usize = 2;
 
-fn fill_atoms(words: &[&str], atoms: &mut Vec<Atoms>, lower: &mut String) {
+fn fill_atoms(words: &[&str], atoms: &mut Vec<Atoms>, lower: &mut String, clusters: &Clusters) {
     atoms.clear();
     let start = Atoms::padding("-START-");
     let end = Atoms::padding("-END-");
     atoms.extend([start, start]);
     for w in words {
-        atoms.push(Atoms::of(w, lower));
+        atoms.push(Atoms::of(w, lower, clusters));
     }
     atoms.extend([end, end]);
 }
@@ -190,6 +235,14 @@ fn features(a: &[Atoms], i: usize, p1: u64, p2: u64, next: Option<(u64, u64)>, f
     f.add1(31, a[i + 1].flags);
     f.add1(32, a[i - 1].word);
     f.add1(33, a[i + 1].word);
+    f.add1(50, w.cluster[0]);
+    f.add1(51, w.cluster[1]);
+    f.add1(52, w.cluster[2]);
+    f.add1(53, w.cluster[3]);
+    f.add1(54, a[i - 1].cluster[1]);
+    f.add1(55, a[i - 1].cluster[3]);
+    f.add1(56, a[i + 1].cluster[1]);
+    f.add1(57, a[i + 1].cluster[3]);
     if let Some((n1, n2)) = next {
         f.add1(40, n1);
         f.add1(41, n2);
@@ -295,6 +348,8 @@ pub struct Tagger {
     tagdict: FxHashMap<u64, u16>,
     lemmatizer: Lemmatizer,
     store: TaggerStore,
+    /// The word clusters the features were trained with.
+    clusters: Clusters,
 }
 
 /// What the model file holds besides the weights.
@@ -310,6 +365,7 @@ struct TaggerFile {
     model: Model,
     model2: Model,
     lemmatizer: Lemmatizer,
+    clusters: Clusters,
 }
 
 static BUILTIN: &[u8] = include_bytes!("../../../models/tagger.bin");
@@ -337,7 +393,14 @@ impl Tagger {
                 file.store.labels.len()
             )));
         }
-        Tagger::assemble(file.store, file.model, file.model2, file.lemmatizer).map_err(corrupt)
+        Tagger::assemble(
+            file.store,
+            file.model,
+            file.model2,
+            file.lemmatizer,
+            file.clusters,
+        )
+        .map_err(corrupt)
     }
 
     /// The model shipped in `models/tagger.bin`, built into the binary.
@@ -350,6 +413,7 @@ impl Tagger {
         model: Model,
         model2: Model,
         lemmatizer: Lemmatizer,
+        clusters: Clusters,
     ) -> Result<Tagger, String> {
         let mut labels = Vec::with_capacity(store.labels.len());
         for (u, x) in &store.labels {
@@ -369,6 +433,7 @@ impl Tagger {
             tagdict,
             lemmatizer,
             store,
+            clusters,
         })
     }
 
@@ -381,6 +446,7 @@ impl Tagger {
                 model: self.model.clone(),
                 model2: self.model2.clone(),
                 lemmatizer: self.lemmatizer.clone(),
+                clusters: self.clusters.clone(),
             },
         )
     }
@@ -392,6 +458,11 @@ impl Tagger {
     /// The (UPOS, XPOS) classes the tagger predicts.
     pub fn labels(&self) -> &[(Upos, Xpos)] {
         &self.labels
+    }
+
+    /// The word clusters the tagger's features use (its own copy).
+    pub fn clusters(&self) -> &Clusters {
+        &self.clusters
     }
 
     /// Number of feature rows in the model.
@@ -415,7 +486,7 @@ impl Tagger {
     }
 
     fn tag_classes(&self, words: &[&str], s: &mut Scratch) {
-        fill_atoms(words, &mut s.atoms, &mut s.lower);
+        fill_atoms(words, &mut s.atoms, &mut s.lower, &self.clusters);
         run_pass(
             &self.model,
             &self.tagdict,
@@ -557,7 +628,8 @@ pub fn train_tagger(
     };
     let n = labels.labels.len();
     let empty = Perceptron::new(n).finalize(&opts.finalize);
-    let mut tagger = Tagger::assemble(store, empty.clone(), empty, lemmatizer)
+    let clusters = clusters().clone();
+    let mut tagger = Tagger::assemble(store, empty.clone(), empty, lemmatizer, clusters)
         .expect("labels come from the enums");
     let mut lower = String::new();
     let mut atoms_of = |sents: &[&Sentence]| -> Vec<Vec<Atoms>> {
@@ -566,7 +638,7 @@ pub fn train_tagger(
             .map(|s| {
                 let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
                 let mut a = Vec::new();
-                fill_atoms(&words, &mut a, &mut lower);
+                fill_atoms(&words, &mut a, &mut lower, &tagger.clusters);
                 a
             })
             .collect()
@@ -911,6 +983,24 @@ mod tests {
         }
         assert_eq!(tags[1], (Upos::Verb, Xpos::Vbd));
         assert_eq!(tags[4], (Upos::Cconj, Xpos::Cc));
+    }
+
+    #[test]
+    fn builtin_clusters_group_words() {
+        let start = Instant::now();
+        let c = clusters();
+        eprintln!("{} cluster words loaded in {:?}", c.len(), start.elapsed());
+        assert!(c.len() > 10_000, "{}", c.len());
+        let p = |w: &str, bits| c.prefix(w, bits).unwrap();
+        assert_eq!(p("Monday", 20), p("Tuesday", 20));
+        assert_eq!(p("he", 20), p("she", 20));
+        assert_eq!(p("Russia", 6), p("France", 6));
+        assert_ne!(p("Russia", 4), p("the", 4));
+        assert!(c.code("zzzqqq").is_none());
+        // The builtin tagger carries the same clusters.
+        let tagger = Tagger::builtin().unwrap();
+        assert_eq!(tagger.clusters().len(), c.len());
+        assert_eq!(tagger.clusters().code("Monday"), c.code("Monday"));
     }
 
     #[test]
