@@ -63,6 +63,21 @@ fn render(doc: &Value) -> String {
         s.push_str(&words.join(" | "));
         s.push('\n');
     }
+    for e in doc["entities"].as_array().unwrap() {
+        let mentions: Vec<String> = e["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| format!("{}..{}", m["start"], m["end"]))
+            .collect();
+        s.push_str(&format!(
+            "entity {:?} {} country={} mentions=[{}]\n",
+            e["name"].as_str().unwrap(),
+            e["type"].as_str().unwrap(),
+            e["country"],
+            mentions.join(", ")
+        ));
+    }
     for t in doc["times"].as_array().unwrap() {
         s.push_str(&format!(
             "time {:?} {} {}\n",
