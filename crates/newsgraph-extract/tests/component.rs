@@ -264,3 +264,22 @@ fn anaphora_follow_the_last_date_across_sentences() {
         ]
     );
 }
+
+/// Tense comes from the clause of the time expression, not from a conditional
+/// clause after it; "since" always looks back.
+#[test]
+fn conditional_clause_and_since() {
+    use newsgraph_extract::time::normalize_text;
+    let found = normalize_text(
+        "The union said it would begin a strike on Monday if its demands were not met.",
+        Some("2023-11-02"),
+    );
+    let monday = found.iter().find(|f| f.text == "Monday").unwrap();
+    assert_eq!(monday.value.as_deref(), Some("2023-11-06"));
+    let found = normalize_text(
+        "Both sides will release prisoners held since January.",
+        Some("2025-06-06"),
+    );
+    let january = found.iter().find(|f| f.text == "January").unwrap();
+    assert_eq!(january.value.as_deref(), Some("2025-01"));
+}

@@ -116,7 +116,14 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
         tense::cues(stoks, &mut cues);
         resolver.sentence = si;
         for part in rules::find(stoks) {
-            let tense = tense::tense_at(&cues, part.start, part.end);
+            // "since January", "held since March": the time lies in the past whatever
+            // the clause's tense ("will release prisoners held since January").
+            let since = part.start > 0 && stoks[part.start - 1].text.eq_ignore_ascii_case("since");
+            let tense = if since {
+                tense::Tense::Past
+            } else {
+                tense::tense_at(&cues, part.start, part.end)
+            };
             let value = resolver.resolve(&part, tense);
             let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
             out.push(Found {

@@ -35,7 +35,8 @@ pub(crate) struct Cue {
 /// Words and marks that start another clause: a cue beyond one governs less.
 fn is_boundary(t: &str) -> bool {
     [
-        ";", "that", "which", "who", "because", "but", "while", "although", "whereas",
+        ";", "that", "which", "who", "because", "but", "while", "although", "whereas", "if",
+        "unless",
     ]
     .iter()
     .any(|w| lower_eq(t, w))
