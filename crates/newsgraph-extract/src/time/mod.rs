@@ -526,27 +526,13 @@ impl Resolver {
                     ),
                     _ => (self.anchor?, sh),
                 };
-                let y = pick_year(anchor, sh, tense, |y| {
-                    let start = date(y, season.start_month(), 1)?;
-                    let end = start
-                        .checked_add(jiff::Span::new().months(3))
-                        .ok()?
-                        .yesterday()
-                        .ok()?;
-                    Some((start, end))
-                })?;
+                let y = pick_year(anchor, sh, tense, |y| three_months(y, season.start_month()))?;
                 Some(Point::Season(y, season))
             }
             Spec::Quarter { quarter, shift: sh } => {
                 let anchor = self.anchor?;
                 let y = pick_year(anchor, sh, tense, |y| {
-                    let start = date(y, (quarter - 1) * 3 + 1, 1)?;
-                    let end = start
-                        .checked_add(jiff::Span::new().months(3))
-                        .ok()?
-                        .yesterday()
-                        .ok()?;
-                    Some((start, end))
+                    three_months(y, (quarter - 1) * 3 + 1)
                 })?;
                 Some(Point::Quarter(y, quarter))
             }
@@ -605,6 +591,18 @@ impl Resolver {
             Spec::Clock | Spec::Ref(_) | Spec::Literal(_) => None,
         }
     }
+}
+
+/// The three months from the first of `month` in year `y`, as a closed interval
+/// (a season or a quarter).
+fn three_months(y: i32, month: i8) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+    let start = value::date(y, month, 1)?;
+    let end = start
+        .checked_add(jiff::Span::new().months(3))
+        .ok()?
+        .yesterday()
+        .ok()?;
+    Some((start, end))
 }
 
 /// Choose the year (anchor's year ± 1) for a yearless calendar item whose

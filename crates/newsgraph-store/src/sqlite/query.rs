@@ -31,12 +31,19 @@ impl Clause {
         self.sql.push_str(&cond);
     }
 
-    fn limit(&mut self, limit: Option<u64>) {
+    /// The whole query: `select` given the conditions, then ` LIMIT` when set.
+    fn finish(
+        mut self,
+        select: impl FnOnce(&str) -> String,
+        limit: Option<u64>,
+    ) -> (String, Vec<Value>) {
+        let mut query = select(&self.sql);
         if let Some(n) = limit {
             self.params
                 .push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
-            self.sql.push_str(&format!(" LIMIT ?{}", self.params.len()));
+            query.push_str(&format!(" LIMIT ?{}", self.params.len()));
         }
+        (query, self.params)
     }
 }
 
@@ -186,25 +193,23 @@ pub(super) fn visit_events(
             [fts_query(q)?],
         );
     }
-    let mut query = format!(
-        "SELECT event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
                 confidence, n_reports, n_documents, n_sources, first_report, last_report
-         FROM events ev WHERE 1 = 1{} ORDER BY ev.date IS NULL, ev.date, ev.event_id",
-        w.sql
+         FROM events ev WHERE 1 = 1{cond} ORDER BY ev.date IS NULL, ev.date, ev.event_id"
+            )
+        },
+        filter.limit,
     );
-    let mut tail = Clause {
-        params: w.params,
-        ..Clause::default()
-    };
-    tail.limit(filter.limit);
-    query.push_str(&tail.sql);
 
     let what = "querying events";
     let mut stmt = sql(path, what, conn.prepare(&query))?;
     let mut rows = sql(
         path,
         what,
-        stmt.query(rusqlite::params_from_iter(tail.params.iter())),
+        stmt.query(rusqlite::params_from_iter(params.iter())),
     )?;
     while let Some(row) = sql(path, what, rows.next())? {
         let id: i64 = sql(path, what, row.get(0))?;
@@ -366,22 +371,23 @@ pub(super) fn visit_entities(
     if let Some(n) = filter.min_documents {
         w.and("en.n_documents >= ?#", [Value::Integer(i64::from(n))]);
     }
-    let mut query = format!(
-        "SELECT entity_id, name, type, country, sector, n_mentions, n_documents, first_seen, last_seen
-         FROM entities en WHERE 1 = 1{}
-         ORDER BY en.n_documents DESC, en.n_mentions DESC, en.entity_id",
-        w.sql
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT entity_id, name, type, country, sector, n_mentions, n_documents, first_seen, last_seen
+         FROM entities en WHERE 1 = 1{cond}
+         ORDER BY en.n_documents DESC, en.n_mentions DESC, en.entity_id"
+            )
+        },
+        filter.limit,
     );
-    w.sql.clear();
-    w.limit(filter.limit);
-    query.push_str(&w.sql);
 
     let what = "querying entities";
     let mut stmt = sql(path, what, conn.prepare(&query))?;
     let mut rows = sql(
         path,
         what,
-        stmt.query(rusqlite::params_from_iter(w.params.iter())),
+        stmt.query(rusqlite::params_from_iter(params.iter())),
     )?;
     while let Some(row) = sql(path, what, rows.next())? {
         let type_text: String = sql(path, what, row.get(2))?;
@@ -474,25 +480,26 @@ pub(super) fn visit_quotes(
     if let Some(s) = &filter.source {
         w.and("d.source = ?# COLLATE NOCASE", [text(s.trim())]);
     }
-    let mut query = format!(
-        "SELECT d.id, d.source, d.published, q.start, q.end, q.text, q.kind, q.speaker_entity,
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT d.id, d.source, d.published, q.start, q.end, q.text, q.kind, q.speaker_entity,
                 coalesce(en.name, q.speaker_name), q.cue
          FROM quotes q JOIN documents d ON d.doc_key = q.doc_key
               LEFT JOIN entities en ON en.entity_id = q.speaker_entity
-         WHERE 1 = 1{}
-         ORDER BY d.pub_date IS NULL, d.pub_date, d.doc_key, q.start",
-        w.sql
+         WHERE 1 = 1{cond}
+         ORDER BY d.pub_date IS NULL, d.pub_date, d.doc_key, q.start"
+            )
+        },
+        filter.limit,
     );
-    w.sql.clear();
-    w.limit(filter.limit);
-    query.push_str(&w.sql);
 
     let what = "querying quotes";
     let mut stmt = sql(path, what, conn.prepare(&query))?;
     let mut rows = sql(
         path,
         what,
-        stmt.query(rusqlite::params_from_iter(w.params.iter())),
+        stmt.query(rusqlite::params_from_iter(params.iter())),
     )?;
     while let Some(row) = sql(path, what, rows.next())? {
         let kind_text: String = sql(path, what, row.get(6))?;
