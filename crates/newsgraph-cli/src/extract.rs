@@ -25,7 +25,7 @@ pub struct ExtractArgs {
     #[arg(default_value = "-")]
     paths: Vec<PathBuf>,
     /// Publication date (YYYY-MM-DD) for articles that do not give one.
-    #[arg(long, value_parser = parse_date_arg)]
+    #[arg(long, value_parser = crate::parse_date_arg)]
     date: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     format: OutputFormat,
@@ -35,11 +35,6 @@ pub struct ExtractArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, default_value_t = ReadOptions::default().max_file_bytes)]
     max_bytes: u64,
-}
-
-fn parse_date_arg(s: &str) -> Result<String, String> {
-    newsgraph_ingest::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
 }
 
 /// Articles are processed in batches: in parallel within a batch, printed in input order.

@@ -25,7 +25,7 @@ pub struct IngestArgs {
     #[arg(long, default_value = "newsgraph.db")]
     db: String,
     /// Publication date (YYYY-MM-DD) for articles that do not give one.
-    #[arg(long, value_parser = parse_date_arg)]
+    #[arg(long, value_parser = crate::parse_date_arg)]
     date: Option<String>,
     /// Skip files (for WARC archives: records) larger than this many bytes.
     #[arg(long, default_value_t = ReadOptions::default().max_file_bytes)]
@@ -33,11 +33,6 @@ pub struct IngestArgs {
     /// Documents per transaction.
     #[arg(long, default_value_t = 64, hide = true)]
     batch: usize,
-}
-
-fn parse_date_arg(s: &str) -> Result<String, String> {
-    newsgraph_ingest::parse_date(s)
-        .ok_or_else(|| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
 }
 
 /// An article read with its content hash, or why reading failed.

@@ -81,6 +81,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--date` values: any date form the readers accept, normalised to ISO 8601.
+fn parse_date_arg(s: &str) -> Result<String, String> {
+    newsgraph_ingest::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
+}
+
 /// Read a whole text file, naming it in the error.
 fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
