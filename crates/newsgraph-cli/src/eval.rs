@@ -52,6 +52,13 @@ pub enum EvalCommand {
         /// A CoNLL-U file with GUM's MISC annotations.
         file: PathBuf,
     },
+    /// Check the project's own gold files (dev/README.md) and count what they
+    /// hold: annotated articles (`.txt` + `.json`) and `.jsonl` event records.
+    Gold {
+        /// Gold files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
@@ -124,6 +131,10 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             let scores = newsgraph_extract::time::eval_time(&input)
                 .with_context(|| format!("{}", file.display()))?;
             serde_json::to_string(&scores)?
+        }
+        EvalCommand::Gold { paths } => {
+            let docs = newsgraph_extract::gold::load(&paths)?;
+            serde_json::to_string(&newsgraph_extract::gold::summarize(&docs))?
         }
     };
     println!("{json}");

@@ -35,6 +35,7 @@
 //! [`TimeExpr`]: newsgraph_core::records::TimeExpr
 
 mod error;
+pub mod gold;
 pub mod time;
 
 pub use error::Error;
