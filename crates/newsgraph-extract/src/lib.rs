@@ -34,6 +34,7 @@
 //! [`Component`]: newsgraph_core::Component
 //! [`TimeExpr`]: newsgraph_core::records::TimeExpr
 
+pub mod entities;
 mod error;
 pub mod gold;
 pub mod time;

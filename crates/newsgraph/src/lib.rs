@@ -19,6 +19,7 @@ mod tagger;
 mod tokenizer;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
+pub use newsgraph_extract::entities::EntityResolver;
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
 pub use tagger::TaggerComponent;
@@ -68,6 +69,7 @@ impl Pipeline {
             Box::new(EntityComponent::new(
                 newsgraph_nlp::EntityRecognizer::builtin()?,
             )),
+            Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
         ])
     }

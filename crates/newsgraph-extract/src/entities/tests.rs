@@ -1,0 +1,196 @@
+//! Component tests on hand-built documents (tags and parse written by hand).
+
+use super::*;
+use newsgraph_core::DocMeta;
+
+/// Build a tagged, parsed document from `word/UPOS/XPOS/head/deprel` items
+/// (heads 1-based within the sentence, 0 = root), sentences separated by `||`.
+fn doc(spec: &str, names: &[(&str, EntityType)]) -> Doc {
+    let mut text = String::new();
+    let mut tokens = Vec::new();
+    let mut tags = Vec::new();
+    let mut heads = Vec::new();
+    let mut rels = Vec::new();
+    let mut sentences = Vec::new();
+    for sentence in spec.split("||") {
+        let first = tokens.len() as u32;
+        for item in sentence.split_whitespace() {
+            let f: Vec<&str> = item.split('/').collect();
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(f[0]);
+            tokens.push(TextRange::new(start, text.len()));
+            tags.push((Upos::from_str(f[1]).unwrap(), Xpos::from_str(f[2]).unwrap()));
+            let h: u32 = f[3].parse().unwrap();
+            heads.push(if h == 0 { u32::MAX } else { first + h - 1 });
+            rels.push(Deprel::from_str(f[4]).unwrap());
+        }
+        sentences.push(first..tokens.len() as u32);
+    }
+    let mut d = Doc::new(text.clone(), DocMeta::default());
+    d.set_tokens(tokens).unwrap();
+    d.set_sentences(&sentences).unwrap();
+    d.set_tags(tags).unwrap();
+    d.set_parse(heads, rels).unwrap();
+    let mut entities = Vec::new();
+    for (name, t) in names {
+        let mut mentions = Vec::new();
+        for (start, _) in text.match_indices(name) {
+            let taken = |e: &Entity| {
+                e.mentions
+                    .iter()
+                    .any(|m| m.range.start as usize <= start && start < m.range.end as usize)
+            };
+            if entities.iter().any(taken) {
+                continue;
+            }
+            mentions.push(Mention {
+                range: TextRange::new(start, start + name.len()),
+                kind: MentionKind::Name,
+            });
+        }
+        entities.push(Entity {
+            name: name.to_string(),
+            entity_type: *t,
+            country: None,
+            sector: None,
+            roles: vec![],
+            place: None,
+            mentions,
+        });
+    }
+    d.entities = entities;
+    d.mark(Layers::ENTITIES);
+    d
+}
+
+fn find<'a>(d: &'a Doc, name: &str) -> &'a Entity {
+    d.entities
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no entity {name}: {:?}", d.entities))
+}
+
+fn texts(d: &Doc, e: &Entity) -> Vec<String> {
+    e.mentions
+        .iter()
+        .map(|m| d.slice(m.range).to_string())
+        .collect()
+}
+
+#[test]
+fn title_name_compound_codes_the_person_and_surname_and_pronoun_join() {
+    // "Turkish Foreign Minister Mert Aydin met envoys . || Aydin said he was hopeful ."
+    let mut d = doc(
+        "Turkish/ADJ/JJ/5/amod Foreign/PROPN/NNP/3/compound Minister/PROPN/NNP/5/compound Mert/PROPN/NNP/5/compound Aydin/PROPN/NNP/6/nsubj met/VERB/VBD/0/root envoys/NOUN/NNS/6/obj ./PUNCT/./6/punct \
+         || Aydin/PROPN/NNP/2/nsubj said/VERB/VBD/0/root he/PRON/PRP/5/nsubj was/AUX/VBD/5/cop hopeful/ADJ/JJ/2/ccomp ./PUNCT/./2/punct",
+        &[("Mert Aydin", EntityType::Person), ("Aydin", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let a = find(&d, "Mert Aydin");
+    assert_eq!(texts(&d, a), ["Mert Aydin", "Aydin", "he"]);
+    assert_eq!(a.country.as_deref(), Some("TUR"));
+    assert_eq!(a.sector.as_deref(), Some("GOV"));
+    assert_eq!(a.roles, ["Foreign Minister"]);
+    assert_eq!(a.mentions[2].kind, MentionKind::Pronoun);
+}
+
+#[test]
+fn capital_as_subject_is_the_government_and_as_location_is_the_city() {
+    // "Ankara rejected the plan . || Talks were held in Ankara ."
+    let mut d = doc(
+        "Ankara/PROPN/NNP/2/nsubj rejected/VERB/VBD/0/root the/DET/DT/4/det plan/NOUN/NN/2/obj ./PUNCT/./2/punct \
+         || Talks/NOUN/NNS/3/nsubj:pass were/AUX/VBD/3/aux:pass held/VERB/VBN/0/root in/ADP/IN/5/case Ankara/PROPN/NNP/3/obl ./PUNCT/./3/punct",
+        &[("Ankara", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(d.entities.len(), 2, "{:?}", d.entities);
+    let gov = &d.entities[0];
+    assert_eq!(
+        (
+            gov.entity_type,
+            gov.country.as_deref(),
+            gov.sector.as_deref()
+        ),
+        (EntityType::Org, Some("TUR"), Some("GOV"))
+    );
+    assert!(gov.place.is_none());
+    let city = &d.entities[1];
+    assert_eq!(
+        (
+            city.entity_type,
+            city.country.as_deref(),
+            city.sector.as_deref()
+        ),
+        (EntityType::Gpe, Some("TUR"), None)
+    );
+    assert_eq!(city.place.as_ref().unwrap().feature, "capital");
+}
+
+#[test]
+fn nominal_groups_take_nationality_and_sector_and_definite_ones_corefer() {
+    // "Kenyan police fired tear gas . || The police said they had been attacked ."
+    let mut d = doc(
+        "Kenyan/ADJ/JJ/2/amod police/NOUN/NNS/3/nsubj fired/VERB/VBD/0/root tear/NOUN/NN/5/compound gas/NOUN/NN/3/obj ./PUNCT/./3/punct \
+         || The/DET/DT/2/det police/NOUN/NNS/3/nsubj said/VERB/VBD/0/root they/PRON/PRP/7/nsubj:pass had/AUX/VBD/7/aux been/AUX/VBN/7/aux:pass attacked/VERB/VBN/3/ccomp ./PUNCT/./3/punct",
+        &[],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(d.entities.len(), 1, "{:?}", d.entities);
+    let p = &d.entities[0];
+    assert_eq!(texts(&d, p), ["Kenyan police", "The police", "they"]);
+    assert_eq!(
+        (p.country.as_deref(), p.sector.as_deref()),
+        (Some("KEN"), Some("COP"))
+    );
+}
+
+#[test]
+fn apposition_with_a_former_title_codes_elite() {
+    // "Lena Varga , a former Hungarian minister , said she would run ."
+    let mut d = doc(
+        "Lena/PROPN/NNP/9/nsubj Varga/PROPN/NNP/1/flat ,/PUNCT/,/7/punct a/DET/DT/7/det former/ADJ/JJ/7/amod Hungarian/ADJ/JJ/7/amod minister/NOUN/NN/1/appos ,/PUNCT/,/7/punct said/VERB/VBD/0/root she/PRON/PRP/12/nsubj would/AUX/MD/12/aux run/VERB/VB/9/ccomp ./PUNCT/./9/punct",
+        &[("Lena Varga", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let v = find(&d, "Lena Varga");
+    assert_eq!(
+        texts(&d, v),
+        ["Lena Varga", "a former Hungarian minister", "she"]
+    );
+    assert_eq!(
+        (v.country.as_deref(), v.sector.as_deref()),
+        (Some("HUN"), Some("ELI"))
+    );
+}
+
+#[test]
+fn acronym_in_parentheses_and_the_alliance() {
+    // "The Northern Defence Pact ( NDP ) met . || The alliance said NDP would act ."
+    let mut d = doc(
+        "The/DET/DT/4/det Northern/PROPN/NNP/4/compound Defence/PROPN/NNP/4/compound Pact/PROPN/NNP/9/nsubj (/PUNCT/-LRB-/6/punct NDP/PROPN/NNP/4/appos )/PUNCT/-RRB-/6/punct met/VERB/VBD/0/root ./PUNCT/./8/punct \
+         || The/DET/DT/2/det alliance/NOUN/NN/3/nsubj said/VERB/VBD/0/root NDP/PROPN/NNP/6/nsubj would/AUX/MD/6/aux act/VERB/VB/3/ccomp ./PUNCT/./3/punct",
+        &[("Northern Defence Pact", EntityType::Org), ("NDP", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(d.entities.len(), 1, "{:?}", d.entities);
+    assert_eq!(
+        texts(&d, &d.entities[0]),
+        ["Northern Defence Pact", "NDP", "The alliance", "NDP"]
+    );
+}
+
+#[test]
+fn pronoun_gender_skips_an_incompatible_subject() {
+    // "Maria Lopez met Ivan Petrov . || He thanked her ."
+    let mut d = doc(
+        "Maria/PROPN/NNP/3/nsubj Lopez/PROPN/NNP/1/flat met/VERB/VBD/0/root Ivan/PROPN/NNP/3/obj Petrov/PROPN/NNP/4/flat ./PUNCT/./3/punct \
+         || He/PRON/PRP/2/nsubj thanked/VERB/VBD/0/root her/PRON/PRP/2/obj ./PUNCT/./2/punct",
+        &[("Maria Lopez", EntityType::Person), ("Ivan Petrov", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Ivan Petrov")), ["Ivan Petrov", "He"]);
+    assert_eq!(texts(&d, find(&d, "Maria Lopez")), ["Maria Lopez", "her"]);
+}
