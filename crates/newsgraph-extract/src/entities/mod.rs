@@ -165,6 +165,7 @@ struct Resolver<'a> {
     doc_countries: Vec<String>,
     /// Votes for the story's home country: country names, nationality words, the dateline.
     country_votes: Vec<(String, u32)>,
+    has_dateline: bool,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -218,6 +219,7 @@ impl<'a> Resolver<'a> {
             clusters: Vec::new(),
             doc_countries: Vec::new(),
             country_votes: Vec::new(),
+            has_dateline: false,
         }
     }
 
@@ -247,7 +249,7 @@ impl<'a> Resolver<'a> {
                 best = Some(v);
             }
         }
-        let best = best?;
+        let best = best.filter(|_| self.has_dateline)?;
         let runner_up = self
             .country_votes
             .iter()
@@ -383,7 +385,8 @@ impl<'a> Resolver<'a> {
                 i += n;
                 continue;
             }
-            if let Some((c, n)) = self.country_at(i, r.end) {
+            let pro = i > 0 && matches!(self.lower[i - 1].as_str(), "-" | "pro" | "anti");
+            if let Some((c, n)) = self.country_at(i, r.end).filter(|_| !pro) {
                 // "pro-Russian" is one token and no nationality; a country
                 // name followed by 's or used as a modifier is.
                 info.country.get_or_insert(c);
@@ -499,7 +502,12 @@ impl<'a> Resolver<'a> {
             if !titleish {
                 break;
             }
-            if self.parsed && !self.descends(k, head, &(k..name.end)) {
+            // Lexicon words are title words wherever the parser attached them.
+            let lexical = self.r.lexicon.role(w).is_some()
+                || self.r.lexicon.modifiers.contains_key(w)
+                || is_former(w)
+                || self.country_at(k, k + 1).is_some();
+            if self.parsed && !lexical && !self.descends(k, head, &(k..name.end)) {
                 // "of" and possessives attach to a word of the title, not to the name.
                 let attaches_inside = self.head(k).is_some_and(|h| h >= k && h < name.end);
                 if !attaches_inside {
@@ -521,7 +529,10 @@ impl<'a> Resolver<'a> {
         let mut j = h;
         while j > sentence_start {
             let k = j - 1;
-            if self.upos(k) == Some(Upos::Punct) || self.upos(k) == Some(Upos::Verb) {
+            if matches!(
+                self.upos(k),
+                Some(Upos::Punct | Upos::Verb | Upos::Adp | Upos::Sconj | Upos::Cconj)
+            ) {
                 break;
             }
             if self.parsed {
@@ -622,7 +633,44 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A dateline ("DHAKA, June 3 (Meridian) -", "KHUJAND, Tajikistan, Feb 16")
+    /// places the story: its country counts most for the home country.
+    fn vote_dateline(&mut self) {
+        let Some(s) = self.doc.sentences().next() else {
+            return;
+        };
+        let r = s.token_indices();
+        let Some(comma) = r.clone().take(5).find(|&i| self.lower[i] == ",") else {
+            return;
+        };
+        if comma == r.start {
+            return;
+        }
+        let words: Vec<&str> = (r.start..comma).map(|i| self.text(i)).collect();
+        if !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) {
+            return;
+        }
+        let name = words.join(" ");
+        // A country named right after the city decides.
+        let after = (comma + 1..r.end.min(comma + 4)).find_map(|i| {
+            self.country_at(i, r.end)
+                .filter(|(_, n)| self.lower.get(i + n).is_some_and(|w| w == ","))
+        });
+        let code = after.map(|(c, _)| c).or_else(|| {
+            let countries: Vec<&str> = Vec::new();
+            self.r
+                .places
+                .resolve(&name, &countries)
+                .map(|p| p.country.to_string())
+        });
+        if let Some(c) = code {
+            self.vote(&c, 5);
+            self.has_dateline = true;
+        }
+    }
+
     fn run(mut self) -> Vec<Entity> {
+        self.vote_dateline();
         self.collect_names();
         self.collect_nominals();
         self.collect_pronouns();
@@ -755,6 +803,22 @@ impl<'a> Resolver<'a> {
                         info.former = true;
                         if info.sector.is_some() {
                             info.sector = Some("ELI");
+                        }
+                        // "... in Ukraine caused X to flee the country": the
+                        // country is the last one named before, in the sentence.
+                        if info.country.is_none() {
+                            let s = self.sent_of[head];
+                            info.country = self
+                                .cands
+                                .iter()
+                                .rev()
+                                .take_while(|c| self.sent_of[c.head] == s)
+                                .find(|c| {
+                                    self.r
+                                        .gazetteer
+                                        .is_a(self.doc.slice(c.range), &[GazKind::Country])
+                                })
+                                .and_then(|c| c.info.country.clone());
                         }
                     }
                 }
@@ -1322,7 +1386,10 @@ impl<'a> Resolver<'a> {
                     })
             }
             "they" | "them" | "their" | "theirs" | "themselves" => {
-                matches!(cl.number, Some(Number::Plural | Number::Either))
+                matches!(
+                    etype,
+                    EntityType::Person | EntityType::Org | EntityType::Norp
+                ) && matches!(cl.number, Some(Number::Plural | Number::Either))
                     || (etype == EntityType::Org
                         && cl
                             .members
