@@ -1128,10 +1128,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// "It is clear that ...", "it was the first ...": no referent.
+    /// "It is clear that ...", "it was the first ...": no referent. "It said
+    /// it would ..." after a reporting verb does refer.
     fn pleonastic_it(&self, i: usize) -> bool {
+        let prev = if i > 0 {
+            self.lower[i - 1].as_str()
+        } else {
+            ""
+        };
+        if matches!(prev, "said" | "says" | "that" | "and") {
+            return false;
+        }
         let next = self.lower.get(i + 1).map(String::as_str).unwrap_or("");
-        let next2 = self.lower.get(i + 2).map(String::as_str).unwrap_or("");
         matches!(
             next,
             "is" | "was"
@@ -1142,18 +1150,8 @@ impl<'a> Resolver<'a> {
                 | "appeared"
                 | "remains"
                 | "remained"
-                | "would"
-                | "will"
-                | "may"
-                | "might"
-                | "could"
-                | "has"
-                | "had"
                 | "takes"
                 | "took"
-        ) && !matches!(
-            next2,
-            "said" | "agreed" | "announced" | "called" | "rejected" | "denied"
         )
     }
 
