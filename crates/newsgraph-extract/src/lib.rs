@@ -36,6 +36,7 @@
 
 mod error;
 pub mod gold;
+pub mod quotes;
 pub mod time;
 
 pub use error::Error;
