@@ -205,6 +205,8 @@ struct Cand {
     outer: TextRange,
     /// Paragraph index of the quote's start.
     para: usize,
+    /// Paragraph index of the quote's end (a continued quote spans several).
+    end_para: usize,
     /// The quote opens its paragraph (a "quote paragraph").
     opens_para: bool,
 }
@@ -688,6 +690,7 @@ impl<'a> Ctx<'a> {
             rule: "none",
             outer,
             para,
+            end_para: self.para_of(outer.end.saturating_sub(1)),
             opens_para,
         };
         let attr = if direct {
@@ -982,6 +985,7 @@ impl<'a> Ctx<'a> {
                     rule,
                     outer: range,
                     para,
+                    end_para: para,
                     opens_para: false,
                 });
             }
@@ -1098,7 +1102,7 @@ impl<'a> Ctx<'a> {
             let prev = all[..i]
                 .iter()
                 .rev()
-                .take_while(|p| p.para + 1 >= para)
+                .take_while(|p| p.end_para + 1 >= para)
                 .find(|p| p.speaker.is_some());
             let Some(p) = prev else { continue };
             let resolved = match p.speaker {
