@@ -577,7 +577,10 @@ impl<'a> Ctx<'a> {
                 let poss = last + 1 < self.doc.len()
                     && matches!(self.text(last + 1), "'s" | "’s" | "'" | "’");
                 let prep = first > 0 && self.upos(first - 1) == Some(Upos::Adp);
-                !poss && !prep
+                // "His lawyer said": the possessor is not the speaker.
+                let possessive = self.deprel(last) == Some(Deprel::NmodPoss)
+                    || self.doc.token(last).xpos() == Some(newsgraph_core::Xpos::PrpS);
+                !poss && !prep && !possessive
             })
             .min_by_key(|(m, _)| match cue {
                 Some(c) => self
