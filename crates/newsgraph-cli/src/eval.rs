@@ -66,6 +66,17 @@ pub enum EvalCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Quotes and their speakers against the gold quotes of annotated articles
+    /// (dev/articles): recall and precision by span overlap (and one-to-one),
+    /// speaker accuracy for direct and for indirect/mixed quotes.
+    Quotes {
+        /// Gold article files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List every miss, false alarm and wrong speaker on stderr.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Entities of the standard pipeline against annotated dev articles:
     /// mention P/R/F1 (one-to-one overlap alignment), clusters (B³, MUC),
     /// actor country and sector accuracy over gold entities, pronoun
@@ -172,6 +183,29 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Gold { paths } => {
             let docs = newsgraph_extract::gold::load(&paths)?;
             serde_json::to_string(&newsgraph_extract::gold::summarize(&docs))?
+        }
+        EvalCommand::Quotes { paths, errors } => {
+            let gold: Vec<_> = newsgraph_extract::gold::load(&paths)?
+                .into_iter()
+                .filter(|d| d.annotated)
+                .collect();
+            let pipeline = newsgraph::Pipeline::standard()?;
+            let docs = gold
+                .iter()
+                .map(|g| {
+                    pipeline
+                        .process(g.article(), None)
+                        .with_context(|| g.origin.clone())
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let pairs: Vec<_> = gold.iter().zip(&docs).collect();
+            let scores = newsgraph_extract::quotes::eval_quotes(&pairs);
+            if errors {
+                for e in &scores.errors {
+                    eprintln!("{e}");
+                }
+            }
+            serde_json::to_string(&scores)?
         }
     };
     println!("{json}");

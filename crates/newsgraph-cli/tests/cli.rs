@@ -86,6 +86,35 @@ fn render(doc: &Value) -> String {
             t["value"]
         ));
     }
+    let entity_name = |id: &Value| {
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| &e["id"] == id)
+            .map_or("null".to_string(), |e| {
+                format!("{:?}", e["name"].as_str().unwrap())
+            })
+    };
+    let span_text = |v: &Value| v.get("text").map_or("-".to_string(), |t| format!("{t}"));
+    for q in doc["quotes"].as_array().unwrap() {
+        s.push_str(&format!(
+            "quote {} {:?} speaker={} mention={} cue={}\n",
+            q["kind"].as_str().unwrap(),
+            q["text"].as_str().unwrap(),
+            entity_name(&q["speaker"]),
+            span_text(&q["speaker_mention"]),
+            span_text(&q["cue"]),
+        ));
+        assert_eq!(
+            char_slice(
+                text,
+                q["start"].as_u64().unwrap(),
+                q["end"].as_u64().unwrap()
+            ),
+            q["text"].as_str().unwrap()
+        );
+    }
     for w in doc["warnings"].as_array().unwrap() {
         s.push_str(&format!("warning: {}\n", w.as_str().unwrap()));
     }

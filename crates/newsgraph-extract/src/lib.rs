@@ -1,11 +1,13 @@
 //! Extraction over a tokenized (and, when available, tagged) [`Doc`]: the
-//! records that point back into the text. For now this is time expressions;
-//! coreference, quotes and events join as sibling modules.
+//! records that point back into the text. For now this is time expressions
+//! and quotes; coreference, actors and events join as sibling modules.
 //!
 //! Main types: [`time::TimeNormalizer`], the pipeline [`Component`] that fills
 //! `doc.times` with TIMEX3-normalised [`TimeExpr`]s; [`time::recognize`], the
 //! same with the rule behind each expression; [`time::eval_time`], its scores
-//! on GUM-style annotated CoNLL-U.
+//! on GUM-style annotated CoNLL-U; [`quotes::QuoteExtractor`], the
+//! [`Component`] that fills `doc.quotes` with direct, mixed and indirect
+//! quotes and their speakers; [`gold`], the dev-set loader.
 //!
 //! ```
 //! use newsgraph_core::{Component, Doc, DocMeta, Layers};
@@ -37,6 +39,7 @@
 pub mod entities;
 mod error;
 pub mod gold;
+pub mod quotes;
 pub mod time;
 
 pub use error::Error;

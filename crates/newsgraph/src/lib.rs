@@ -20,6 +20,7 @@ mod tokenizer;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::entities::EntityResolver;
+pub use newsgraph_extract::quotes::QuoteExtractor;
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
 pub use tagger::TaggerComponent;
@@ -71,6 +72,7 @@ impl Pipeline {
             )),
             Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
+            Box::new(QuoteExtractor::new()),
         ])
     }
 
