@@ -35,6 +35,7 @@
 //! [`TimeExpr`]: newsgraph_core::records::TimeExpr
 
 mod error;
+pub mod events;
 pub mod gold;
 pub mod time;
 

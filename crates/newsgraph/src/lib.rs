@@ -19,6 +19,7 @@ mod tagger;
 mod tokenizer;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
+pub use newsgraph_extract::events::EventExtractor;
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
 pub use tagger::TaggerComponent;
@@ -69,6 +70,7 @@ impl Pipeline {
                 newsgraph_nlp::EntityRecognizer::builtin()?,
             )),
             Box::new(TimeNormalizer::new()),
+            Box::new(EventExtractor::new()),
         ])
     }
 

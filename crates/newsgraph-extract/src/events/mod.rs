@@ -54,7 +54,7 @@ mod tree;
 use lexicon::{Lexicon, Rule, TriggerPos};
 use newsgraph_core::records::{Actor, Event, EventType, Modality};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
-use newsgraph_core::{Component, ComponentError, Doc, Layers, TextRange};
+use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use tree::Tree;
 
 /// The pipeline component that assigns `doc.events`.
@@ -486,22 +486,6 @@ fn is_past(tree: &Tree<'_>, i: usize) -> bool {
                 && matches!(tree.xpos(a as usize), Some(Xpos::Vbd))
         }),
     }
-}
-
-/// Entity index whose mention covers `r`.
-fn entity_covering(doc: &Doc, r: TextRange) -> Option<usize> {
-    let mut best: Option<(usize, u32)> = None;
-    for (e, ent) in doc.entities.iter().enumerate() {
-        for m in &ent.mentions {
-            if m.range.start <= r.start && r.end <= m.range.end {
-                let len = m.range.end - m.range.start;
-                if best.is_none_or(|(_, l)| len < l) {
-                    best = Some((e, len));
-                }
-            }
-        }
-    }
-    best.map(|(e, _)| e)
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ impl Clause {
         // negation anywhere on the chain negates ("did not plan to meet").
         let mut negated = false;
         let mut found: Option<Modality> = None;
-        let mut note = |m: Modality, found: &mut Option<Modality>| {
+        let note = |m: Modality, found: &mut Option<Modality>| {
             if found.is_none() {
                 *found = Some(m);
             }

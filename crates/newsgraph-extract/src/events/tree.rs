@@ -120,20 +120,6 @@ impl<'a> Tree<'a> {
             .map(|c| self.lemma(c))
     }
 
-    /// Whether `i` lies under `anc` (or is it).
-    pub fn is_under(&self, mut i: usize, anc: usize) -> bool {
-        for _ in 0..64 {
-            if i == anc {
-                return true;
-            }
-            match self.head(i) {
-                Some(h) => i = h,
-                None => return false,
-            }
-        }
-        false
-    }
-
     /// The token range of `i`'s noun phrase: its subtree without clauses,
     /// coordination, appositions and punctuation at the edges.
     pub fn phrase(&self, i: usize) -> (usize, usize) {
