@@ -51,6 +51,13 @@ pub enum EvalCommand {
     Time {
         /// A CoNLL-U file with GUM's MISC annotations.
         file: PathBuf,
+        /// Give the recogniser the file's gold XPOS tags for tense (default: none).
+        #[arg(long)]
+        gold_tags: bool,
+        /// Print every gold span with the prediction and whether its value is
+        /// right, and every false positive, to stderr (tab-separated).
+        #[arg(long)]
+        verbose: bool,
     },
     /// Check the project's own gold files (dev/README.md) and count what they
     /// hold: annotated articles (`.txt` + `.json`) and `.jsonl` event records.
@@ -139,9 +146,14 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("{}", file.display()))?;
             serde_json::to_string(&scores)?
         }
-        EvalCommand::Time { file } => {
+        EvalCommand::Time {
+            file,
+            gold_tags,
+            verbose,
+        } => {
             let input = read_text(&file)?;
-            let scores = newsgraph_extract::time::eval_time(&input)
+            let opts = newsgraph_extract::time::EvalOptions { gold_tags, verbose };
+            let scores = newsgraph_extract::time::eval_time_with(&input, opts)
                 .with_context(|| format!("{}", file.display()))?;
             serde_json::to_string(&scores)?
         }
