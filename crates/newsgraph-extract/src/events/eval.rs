@@ -37,7 +37,11 @@ impl Prf {
         Prf {
             precision: p,
             recall: r,
-            f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 },
+            f1: if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
             gold,
             predicted,
             matched,
@@ -110,7 +114,10 @@ fn countries(actors: impl Iterator<Item = Option<String>>) -> BTreeSet<String> {
 }
 
 fn symmetric(t: EventType) -> bool {
-    matches!(t, EventType::Consult | EventType::Agree | EventType::Cooperate)
+    matches!(
+        t,
+        EventType::Consult | EventType::Agree | EventType::Cooperate
+    )
 }
 
 impl EventScorer {
@@ -209,7 +216,8 @@ impl EventScorer {
         *self.matched.entry(g.event_type).or_default() += 1;
         self.pairs += 1;
         let gc = |a: &[GoldActor]| countries(a.iter().map(|x| x.country.clone()));
-        let pc = |a: &[newsgraph_core::records::Actor]| countries(a.iter().map(|x| x.country.clone()));
+        let pc =
+            |a: &[newsgraph_core::records::Actor]| countries(a.iter().map(|x| x.country.clone()));
         let (src_ok, tgt_ok) = if symmetric(g.event_type) {
             let mut ga = gc(&g.source);
             ga.extend(gc(&g.target));
@@ -217,7 +225,10 @@ impl EventScorer {
             pa.extend(pc(&p.target));
             (ga == pa, ga == pa)
         } else {
-            (gc(&g.source) == pc(&p.source), gc(&g.target) == pc(&p.target))
+            (
+                gc(&g.source) == pc(&p.source),
+                gc(&g.target) == pc(&p.target),
+            )
         };
         let what = format!(
             "{}: {} \"{}\" ({})",

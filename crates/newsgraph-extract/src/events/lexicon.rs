@@ -42,6 +42,17 @@ pub struct Rule {
     pub pred: Option<LemmaSet>,
     pub notmod: Option<LemmaSet>,
     pub subj: Option<LemmaSet>,
+    pub nosubj: Option<LemmaSet>,
+    /// The argument of a preposition or particle has a lemma in the set.
+    pub pobj: Option<LemmaSet>,
+    /// No xcomp with a lemma in the set (`*`: no xcomp at all).
+    pub nopred: Option<LemmaSet>,
+    /// An object is a named entity.
+    pub objent: bool,
+    /// A prepositional argument is a named entity.
+    pub pobjent: bool,
+    /// The verb has a clausal complement (what is warned of).
+    pub content: bool,
     /// The verb takes its xcomp's event as content ("refused to meet").
     pub embed: bool,
     /// Prior probability that an event of this rule is right.
@@ -100,7 +111,10 @@ impl Lexicon {
             }
             let fields: Vec<&str> = line.split('|').map(str::trim).collect();
             if fields.len() != 5 {
-                return Err(err(format!("expected 5 `|`-separated fields, found {}", fields.len())));
+                return Err(err(format!(
+                    "expected 5 `|`-separated fields, found {}",
+                    fields.len()
+                )));
             }
             let event_type = EventType::from_str(fields[1])
                 .ok_or_else(|| err(format!("unknown event type `{}`", fields[1])))?;
@@ -108,7 +122,12 @@ impl Lexicon {
             let (pos, lemmas) = match fields[3].split_once(':') {
                 Some(("v", l)) => (TriggerPos::Verb, l),
                 Some(("n", l)) => (TriggerPos::Noun, l),
-                _ => return Err(err(format!("trigger `{}` must be v:... or n:...", fields[3]))),
+                _ => {
+                    return Err(err(format!(
+                        "trigger `{}` must be v:... or n:...",
+                        fields[3]
+                    )))
+                }
             };
             let mut rule = Rule {
                 name: fields[0].to_string(),
@@ -124,13 +143,21 @@ impl Lexicon {
                 pred: None,
                 notmod: None,
                 subj: None,
+                nosubj: None,
+                pobj: None,
+                nopred: None,
+                objent: false,
+                pobjent: false,
+                content: false,
                 embed: false,
                 conf: 0.75,
             };
             for c in fields[4].split_whitespace() {
                 let (key, value) = c.split_once('=').unwrap_or((c, ""));
                 let set = || -> Result<Option<LemmaSet>, LexiconError> {
-                    Ok(Some(expand(value, &lists).map_err(err)?.into_iter().collect()))
+                    Ok(Some(
+                        expand(value, &lists).map_err(err)?.into_iter().collect(),
+                    ))
                 };
                 match key {
                     "obj" => rule.obj = set()?,
@@ -140,6 +167,12 @@ impl Lexicon {
                     "pred" => rule.pred = set()?,
                     "notmod" => rule.notmod = set()?,
                     "subj" => rule.subj = set()?,
+                    "nosubj" => rule.nosubj = set()?,
+                    "pobj" => rule.pobj = set()?,
+                    "nopred" => rule.nopred = set()?,
+                    "objent" => rule.objent = true,
+                    "pobjent" => rule.pobjent = true,
+                    "content" => rule.content = true,
                     "trans" => rule.trans = true,
                     "intrans" => rule.intrans = true,
                     "embed" => rule.embed = true,

@@ -52,7 +52,7 @@ pub mod testing;
 mod tree;
 
 use lexicon::{Lexicon, Rule, TriggerPos};
-use newsgraph_core::records::{Actor, Event, EventType, Modality};
+use newsgraph_core::records::{Actor, EntityType, Event, EventType, Modality};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use tree::Tree;
@@ -139,6 +139,8 @@ fn match_token<'r>(tree: &Tree<'_>, lex: &'r Lexicon, i: usize) -> Option<Candid
     let upos = tree.upos(i)?;
     let lemma = tree.lemma(i);
     let pos = match upos {
+        // "detained activists", "a visiting delegation": modifiers, not events.
+        Upos::Verb if tree.rel(i) == Some(Deprel::Amod) => return None,
         Upos::Verb => TriggerPos::Verb,
         // Participles the tagger calls adjectives ("the arrested men" is not an
         // event, but "was detained" tagged ADJ is).
@@ -204,15 +206,41 @@ struct Args {
     subject: Option<usize>,
     light_verb: Option<usize>,
     noun_licensed: bool,
+    content: bool,
 }
 
 /// Verbs that make a noun object an event of the noun's type ("held talks",
 /// "staged a protest", "launched an attack"). Any verb that is not itself a
 /// trigger does; these are also accepted when the noun is their subject.
 const HAPPEN_VERBS: &[&str] = &[
-    "take", "begin", "start", "end", "continue", "resume", "emerge", "erupt", "break", "occur",
-    "happen", "follow", "come", "collapse", "stall", "fail", "succeed", "conclude", "open",
-    "close", "intensify", "spread", "escalate", "kill", "leave", "wound", "injure", "destroy",
+    "take",
+    "begin",
+    "start",
+    "end",
+    "continue",
+    "resume",
+    "emerge",
+    "erupt",
+    "break",
+    "occur",
+    "happen",
+    "follow",
+    "come",
+    "collapse",
+    "stall",
+    "fail",
+    "succeed",
+    "conclude",
+    "open",
+    "close",
+    "intensify",
+    "spread",
+    "escalate",
+    "kill",
+    "leave",
+    "wound",
+    "injure",
+    "destroy",
 ];
 
 impl Args {
@@ -224,6 +252,13 @@ impl Args {
                 Some(Deprel::Obj | Deprel::NsubjPass | Deprel::Iobj) => {
                     a.objects.push(c);
                     a.objects.extend(tree.kids_with(c, Deprel::Conj));
+                    // "$5 million in aid", "25 tonnes of rice"
+                    if pos == TriggerPos::Verb {
+                        a.objects.extend(
+                            tree.kids_with(c, Deprel::Nmod)
+                                .filter(|&n| matches!(tree.case_of(n), Some("in" | "of"))),
+                        );
+                    }
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
                 Some(Deprel::CompoundPrt) => a.preps.push((c, c)),
@@ -235,12 +270,9 @@ impl Args {
                     | Deprel::Xcomp
                     | Deprel::Ccomp,
                 ) => {
-                    if let Some(p) = tree
-                        .children(c)
-                        .iter()
-                        .map(|&k| k as usize)
-                        .find(|&k| matches!(tree.rel(k), Some(Deprel::Case | Deprel::Mark)) && k < c)
-                    {
+                    if let Some(p) = tree.children(c).iter().map(|&k| k as usize).find(|&k| {
+                        matches!(tree.rel(k), Some(Deprel::Case | Deprel::Mark)) && k < c
+                    }) {
                         a.preps.push((p, c));
                         if pos == TriggerPos::Noun
                             && tree.rel(c) == Some(Deprel::Nmod)
@@ -251,6 +283,10 @@ impl Args {
                     }
                     if tree.rel(c) == Some(Deprel::Xcomp) {
                         a.preds.push(c);
+                        a.content = true;
+                    }
+                    if tree.rel(c) == Some(Deprel::Ccomp) {
+                        a.content = true;
                     }
                 }
                 Some(Deprel::Compound | Deprel::Amod) => {
@@ -266,8 +302,19 @@ impl Args {
             let has_arg = a.preps.iter().any(|&(p, arg)| {
                 matches!(
                     tree.lemma(p),
-                    "between" | "with" | "of" | "against" | "by" | "on" | "to" | "in" | "over"
-                        | "for" | "from" | "among" | "at"
+                    "between"
+                        | "with"
+                        | "of"
+                        | "against"
+                        | "by"
+                        | "on"
+                        | "to"
+                        | "in"
+                        | "over"
+                        | "for"
+                        | "from"
+                        | "among"
+                        | "at"
                 ) && arg > i
             }) || tree.first_kid(i, &[Deprel::NmodPoss]).is_some()
                 || a.mods.iter().any(|&m| {
@@ -341,9 +388,64 @@ impl Args {
                 return None;
             }
         }
+        if let Some(set) = &rule.nosubj {
+            if self.subject.is_some_and(|s| in_set(set, s)) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.pobj {
+            let (p, _) = self.preps.iter().copied().find(|&(_, a)| in_set(set, a))?;
+            extra = extra.or(Some(p));
+        }
+        if let Some(set) = &rule.nopred {
+            if self
+                .preds
+                .iter()
+                .any(|&p| set.contains("*") || in_set(set, p))
+            {
+                return None;
+            }
+        }
+        if rule.objent && !self.objects.iter().any(|&o| is_named(tree, o)) {
+            return None;
+        }
+        if rule.pobjent && !self.preps.iter().any(|&(_, a)| is_named(tree, a)) {
+            return None;
+        }
+        if rule.content && !self.content {
+            return None;
+        }
         Some(extra)
     }
 }
+
+/// Whether a token lies in a mention of a person, organisation or country.
+fn is_named(tree: &Tree<'_>, t: usize) -> bool {
+    let r = tree.doc.token(t).range();
+    tree.doc.entities.iter().any(|e| {
+        matches!(
+            e.entity_type,
+            EntityType::Person | EntityType::Org | EntityType::Gpe
+        ) && e
+            .mentions
+            .iter()
+            .any(|m| m.range.start <= r.start && r.end <= m.range.end)
+    }) || tree.upos(t) == Some(Upos::Propn)
+}
+
+/// Nouns that name a speech act: their event stands beside the verb that
+/// answers it ("turned down a request" is REJECT and REQUEST).
+const SPEECH_ACT_NOUNS: &[&str] = &[
+    "request",
+    "demand",
+    "call",
+    "offer",
+    "proposal",
+    "invitation",
+    "appeal",
+    "plea",
+    "ultimatum",
+];
 
 /// Drop triggers that are the content of another event: the object of a
 /// trigger verb ("declined invitations", "condemned the attack"), the xcomp of
@@ -352,26 +454,52 @@ impl Args {
 fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
     let n = cands.len();
     for a in 0..n {
+        let ta = cands[a].token;
+        let head_a = tree.head(ta);
+        let noun_a = cands[a].rule.pos == TriggerPos::Noun;
+        let speech_act = noun_a && SPEECH_ACT_NOUNS.contains(&tree.lemma(ta));
         for b in 0..n {
             if a == b || cands[b].dropped {
                 continue;
             }
-            let (ta, tb) = (cands[a].token, cands[b].token);
-            let head_a = tree.head(ta);
-            let dropped = match tree.rel(ta) {
-                // "refused to meet": the xcomp is the content of an embedding verb.
-                Some(Deprel::Xcomp) if head_a == Some(tb) => cands[b].rule.embed,
-                // "declined invitations", "held talks" (the rule consumed it),
-                // "condemned the attack".
-                Some(Deprel::Obj | Deprel::NsubjPass)
-                    if head_a == Some(tb) && cands[a].rule.pos == TriggerPos::Noun =>
-                {
-                    true
+            let tb = cands[b].token;
+            let rule_b = cands[b].rule;
+            let dropped = if head_a == Some(tb) {
+                match tree.rel(ta) {
+                    // "an invitation to meet", "calls to lift a curfew", "a
+                    // demand for the resignation": the content of a speech act.
+                    Some(Deprel::Acl | Deprel::Nmod | Deprel::Xcomp)
+                        if rule_b.pos == TriggerPos::Noun
+                            && SPEECH_ACT_NOUNS.contains(&tree.lemma(tb)) =>
+                    {
+                        true
+                    }
+                    // "refused to meet", "threatened on Tuesday to expel": the
+                    // infinitive is the content of an embedding verb.
+                    Some(Deprel::Xcomp | Deprel::Advcl | Deprel::Ccomp) => {
+                        rule_b.embed && rule_b.pos == TriggerPos::Verb && has_to(tree, ta)
+                            || rule_b.embed && tree.rel(ta) == Some(Deprel::Xcomp)
+                    }
+                    // "declined invitations", "threatened Belarus with sanctions",
+                    // "recalled its ambassador in protest".
+                    Some(Deprel::Obj | Deprel::NsubjPass | Deprel::Obl | Deprel::Iobj)
+                        if noun_a =>
+                    {
+                        !speech_act
+                    }
+                    Some(Deprel::Compound) => true,
+                    // "convicted ... and sentenced to ten years": one event.
+                    Some(Deprel::Conj)
+                        if rule_b.event_type == cands[a].rule.event_type
+                            && tree.first_kid(ta, &[Deprel::Obj]).is_none()
+                            && !noun_a =>
+                    {
+                        true
+                    }
+                    _ => cands[b].extra == Some(ta),
                 }
-                Some(Deprel::Compound) if head_a == Some(tb) => true,
-                // "called for talks", "the easing of sanctions": a noun argument
-                // of a trigger the rule consumed.
-                _ => cands[b].extra == Some(ta),
+            } else {
+                cands[b].extra == Some(ta)
             };
             if dropped {
                 cands[a].dropped = true;
@@ -379,6 +507,13 @@ fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
             }
         }
     }
+}
+
+/// Whether a clause is a to-infinitive.
+fn has_to(tree: &Tree<'_>, v: usize) -> bool {
+    tree.children(v)
+        .iter()
+        .any(|&k| tree.rel(k as usize) == Some(Deprel::Mark) && tree.lower_is(k as usize, &["to"]))
 }
 
 /// Read the clause of a candidate into an [`Event`].
@@ -432,10 +567,11 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
             if tree.lower_is(k, &["phone", "telephone"]) {
                 return "phone".into();
             }
-            if tree.rel(k) == Some(Deprel::Obl) && tree.case_of(k) == Some("by") {
-                if tree.lower_is(k, &["phone", "telephone", "videoconference", "video"]) {
-                    return "phone".into();
-                }
+            if tree.rel(k) == Some(Deprel::Obl)
+                && tree.case_of(k) == Some("by")
+                && tree.lower_is(k, &["phone", "telephone", "videoconference", "video"])
+            {
+                return "phone".into();
             }
         }
     }
@@ -473,17 +609,18 @@ fn confidence(
 fn is_past(tree: &Tree<'_>, i: usize) -> bool {
     match tree.xpos(i) {
         Some(Xpos::Vbd) => true,
-        Some(Xpos::Vbn) => tree
-            .children(i)
-            .iter()
-            .any(|&a| {
-                matches!(tree.rel(a as usize), Some(Deprel::Aux | Deprel::AuxPass))
-                    && matches!(tree.text(a as usize).to_ascii_lowercase().as_str(),
-                        "had" | "has" | "have" | "was" | "were" | "'d")
-            }),
+        Some(Xpos::Vbn) => tree.children(i).iter().any(|&a| {
+            matches!(tree.rel(a as usize), Some(Deprel::Aux | Deprel::AuxPass))
+                && matches!(
+                    tree.text(a as usize).to_ascii_lowercase().as_str(),
+                    "had" | "has" | "have" | "was" | "were" | "'d"
+                )
+        }),
         _ => tree.children(i).iter().any(|&a| {
-            matches!(tree.rel(a as usize), Some(Deprel::Aux | Deprel::AuxPass | Deprel::Cop))
-                && matches!(tree.xpos(a as usize), Some(Xpos::Vbd))
+            matches!(
+                tree.rel(a as usize),
+                Some(Deprel::Aux | Deprel::AuxPass | Deprel::Cop)
+            ) && matches!(tree.xpos(a as usize), Some(Xpos::Vbd))
         }),
     }
 }

@@ -19,10 +19,46 @@ pub struct Clause {
 
 /// Verbs taking an xcomp that leave the event in the future.
 const FUTURE_WRAPPERS: &[&str] = &[
-    "plan", "intend", "aim", "expect", "due", "set", "schedule", "prepare", "go", "hope", "want",
-    "wish", "seek", "look", "vow", "decide", "agree", "promise", "pledge", "offer", "propose",
-    "arrange", "slate", "poise", "ready", "likely", "about", "eager", "keen", "determine",
-    "resolve", "mean", "threaten", "warn", "urge", "ask", "call", "demand", "invite", "need",
+    "plan",
+    "intend",
+    "aim",
+    "expect",
+    "due",
+    "set",
+    "schedule",
+    "prepare",
+    "go",
+    "hope",
+    "want",
+    "wish",
+    "seek",
+    "look",
+    "vow",
+    "decide",
+    "agree",
+    "promise",
+    "pledge",
+    "offer",
+    "propose",
+    "arrange",
+    "slate",
+    "poise",
+    "ready",
+    "likely",
+    "about",
+    "eager",
+    "keen",
+    "determine",
+    "resolve",
+    "mean",
+    "threaten",
+    "warn",
+    "urge",
+    "ask",
+    "call",
+    "demand",
+    "invite",
+    "need",
     "have",
 ];
 /// Wrappers that leave the event only possible.
@@ -97,9 +133,19 @@ impl Clause {
                     Some(Deprel::Amod | Deprel::Compound)
                         if matches!(
                             tree.lemma(k),
-                            "planned" | "plan" | "upcoming" | "proposed" | "propose"
-                                | "scheduled" | "schedule" | "expected" | "expect"
-                                | "future" | "possible" | "potential" | "next"
+                            "planned"
+                                | "plan"
+                                | "upcoming"
+                                | "proposed"
+                                | "propose"
+                                | "scheduled"
+                                | "schedule"
+                                | "expected"
+                                | "expect"
+                                | "future"
+                                | "possible"
+                                | "potential"
+                                | "next"
                         ) =>
                     {
                         note(
@@ -124,8 +170,10 @@ impl Clause {
                     found = Some(Modality::Conditional);
                     break;
                 }
-                if !matches!(tree.rel(cur), Some(Deprel::Conj | Deprel::Xcomp | Deprel::Ccomp))
-                {
+                if !matches!(
+                    tree.rel(cur),
+                    Some(Deprel::Conj | Deprel::Xcomp | Deprel::Ccomp)
+                ) {
                     break;
                 }
                 cur = h;
@@ -155,8 +203,13 @@ fn is_past_event_wrapper(tree: &Tree<'_>, v: usize) -> bool {
 fn has_negation(tree: &Tree<'_>, v: usize) -> bool {
     tree.children(v).iter().any(|&k| {
         let k = k as usize;
-        matches!(tree.rel(k), Some(Deprel::Advmod | Deprel::Det | Deprel::Aux))
-            && tree.lower_is(k, &["not", "n't", "never", "no", "cannot", "neither", "nor"])
+        matches!(
+            tree.rel(k),
+            Some(Deprel::Advmod | Deprel::Det | Deprel::Aux)
+        ) && tree.lower_is(
+            k,
+            &["not", "n't", "never", "no", "cannot", "neither", "nor"],
+        )
     })
 }
 
@@ -199,15 +252,42 @@ fn is_if_clause(tree: &Tree<'_>, clause: usize) -> bool {
     tree.children(clause).iter().any(|&m| {
         let m = m as usize;
         tree.rel(m) == Some(Deprel::Mark)
-            && tree.lower_is(m, &["if", "unless", "provided", "providing", "once", "whether"])
+            && tree.lower_is(
+                m,
+                &["if", "unless", "provided", "providing", "once", "whether"],
+            )
     })
 }
 
 /// Verbs that report what someone said.
 pub const REPORTING: &[&str] = &[
-    "say", "tell", "claim", "report", "announce", "state", "add", "insist", "allege", "assert",
-    "declare", "confirm", "write", "note", "argue", "suggest", "indicate", "stress", "hint",
-    "believe", "deny", "contend", "maintain", "acknowledge", "admit", "explain", "reveal",
+    "say",
+    "tell",
+    "claim",
+    "report",
+    "announce",
+    "state",
+    "add",
+    "insist",
+    "allege",
+    "assert",
+    "declare",
+    "confirm",
+    "write",
+    "note",
+    "argue",
+    "suggest",
+    "indicate",
+    "stress",
+    "hint",
+    "believe",
+    "deny",
+    "contend",
+    "maintain",
+    "acknowledge",
+    "admit",
+    "explain",
+    "reveal",
 ];
 
 /// The speaker of the quote or reported clause the event lies in.

@@ -37,6 +37,10 @@ pub struct Coder<'a> {
     /// Country and sector per entity, the entity's own or found around its mentions.
     codes: Vec<(Option<String>, Option<String>)>,
     gaz: &'static Gazetteer,
+    /// Country of each sentence's first place or nationality mention.
+    sentence_country: Vec<Option<String>>,
+    /// The document's main country: the dateline's, else the most mentioned.
+    doc_country: Option<String>,
 }
 
 impl<'a> Coder<'a> {
@@ -66,14 +70,62 @@ impl<'a> Coder<'a> {
             token_entity,
             codes: Vec::new(),
             gaz,
+            sentence_country: vec![None; doc.sentence_data().len()],
+            doc_country: None,
         };
-        coder.codes = (0..doc.entities.len()).map(|e| coder.entity_codes(e)).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut first_country: Option<(u32, String)> = None;
+        for ent in &doc.entities {
+            let Some(c) = ent.country.as_deref() else {
+                continue;
+            };
+            if !matches!(
+                ent.entity_type,
+                EntityType::Gpe | EntityType::Norp | EntityType::Loc
+            ) || c.len() != 3
+                || matches!(c, "IGO" | "UNO" | "EUR" | "NGO" | "IMG" | "MNC" | "ISM")
+            {
+                continue;
+            }
+            for m in &ent.mentions {
+                *counts.entry(c).or_default() += 1;
+                let t = ranges.partition_point(|r| r.end <= m.range.start);
+                if t < doc.len() {
+                    let s = tree.sentence_of[t] as usize;
+                    if coder.sentence_country[s].is_none() {
+                        coder.sentence_country[s] = Some(c.to_string());
+                    }
+                }
+                if first_country
+                    .as_ref()
+                    .is_none_or(|(s, _)| m.range.start < *s)
+                {
+                    first_country = Some((m.range.start, c.to_string()));
+                }
+            }
+        }
+        // The dateline's place ("KHUJAND, Tajikistan, Feb 16 -") is the first mention.
+        let best = counts
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+            .map(|(c, _)| c.to_string());
+        coder.doc_country = first_country
+            .filter(|(start, _)| *start < 40)
+            .map(|(_, c)| c)
+            .or(best);
+        coder.codes = (0..doc.entities.len())
+            .map(|e| coder.entity_codes(e))
+            .collect();
         coder
     }
 
     /// The entity a token belongs to.
     pub fn entity_of(&self, t: usize) -> Option<usize> {
-        self.token_entity.get(t).copied().flatten().map(|e| e as usize)
+        self.token_entity
+            .get(t)
+            .copied()
+            .flatten()
+            .map(|e| e as usize)
     }
 
     /// An entity's country and sector; when the entity has none, the titles
@@ -102,6 +154,20 @@ impl<'a> Coder<'a> {
                 .unwrap_or(last - 1);
             let (lo, hi) = self.tree.phrase(head);
             let mut toks: Vec<usize> = (lo..first).collect();
+            // The words just before the name, whatever the parse made of
+            // them: "Haitian Prime Minister", "Senegal's President".
+            let mut k = first;
+            while k > 0 && first - k < 8 {
+                let w = self.tree.text(k - 1);
+                let titled = w.starts_with(|c: char| c.is_uppercase())
+                    || matches!(w, "of" | "'s" | "-")
+                    || self.gaz.is_a(w, &[GazKind::Title]);
+                if !titled || self.tree.sentence_of[k - 1] != self.tree.sentence_of[first] {
+                    break;
+                }
+                k -= 1;
+            }
+            toks.extend(k..first);
             // An apposition ("Yuri Ushakov, the Kremlin's adviser").
             for a in self.tree.kids_with(head, Deprel::Appos) {
                 let (alo, ahi) = self.tree.phrase(a);
@@ -175,13 +241,10 @@ impl<'a> Coder<'a> {
                 }
                 GazKind::Organization if first_upper => {
                     let o = out.get_or_insert((None, None));
-                    let code = e.country.clone().map(|c| {
-                        if c.len() == 3 {
-                            c
-                        } else {
-                            "IGO".to_string()
-                        }
-                    });
+                    let code =
+                        e.country
+                            .clone()
+                            .map(|c| if c.len() == 3 { c } else { "IGO".to_string() });
                     o.0 = o.0.take().or(code);
                 }
                 GazKind::Title => {
@@ -194,8 +257,21 @@ impl<'a> Coder<'a> {
         out
     }
 
-    /// The actor whose phrase is headed by token `h`.
+    /// The actor whose phrase is headed by token `h`, coded; an actor the
+    /// text gives no country takes the country the sentence or the story is
+    /// about (domestic actors: "police", "the opposition").
     pub fn actor(&self, h: usize) -> Actor {
+        let mut a = self.actor_as_written(h);
+        if a.country.is_none() && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"]) {
+            let s = self.tree.sentence_of[h] as usize;
+            a.country = self.sentence_country[s]
+                .clone()
+                .or_else(|| self.doc_country.clone());
+        }
+        a
+    }
+
+    fn actor_as_written(&self, h: usize) -> Actor {
         let h = self.resolve_pronoun(h).unwrap_or(h);
         if let Some(e) = self.entity_of(h) {
             let ent = &self.doc.entities[e];
@@ -204,7 +280,10 @@ impl<'a> Coder<'a> {
                 .mentions
                 .iter()
                 .map(|m| m.range)
-                .filter(|r| r.start <= self.doc.token(h).range().start && self.doc.token(h).range().end <= r.end)
+                .filter(|r| {
+                    r.start <= self.doc.token(h).range().start
+                        && self.doc.token(h).range().end <= r.end
+                })
                 .min_by_key(|r| r.end - r.start)
                 .unwrap_or_else(|| self.doc.token(h).range());
             let (country, sector) = self.codes[e].clone();
@@ -243,7 +322,10 @@ impl<'a> Coder<'a> {
         while lo + 1 < hi && matches!(self.tree.rel(lo), Some(Deprel::Case | Deprel::Punct)) {
             lo += 1;
         }
-        self.doc.token(lo).range().cover(self.doc.token(hi - 1).range())
+        self.doc
+            .token(lo)
+            .range()
+            .cover(self.doc.token(hi - 1).range())
     }
 
     /// "he"/"she" with no entity: the nearest preceding person mention; a
@@ -296,14 +378,37 @@ fn conjuncts(tree: &Tree<'_>, h: usize, out: &mut Vec<usize>) {
 fn is_circumstance(tree: &Tree<'_>, coder: &Coder<'_>, n: usize) -> bool {
     let doc = tree.doc;
     let r = doc.token(n).range();
-    if doc.times.iter().any(|t| t.range.start <= r.start && r.end <= t.range.end) {
+    if doc
+        .times
+        .iter()
+        .any(|t| t.range.start <= r.start && r.end <= t.range.end)
+    {
         return true;
     }
-    if matches!(tree.rel(n), Some(Deprel::OblTmod | Deprel::NmodTmod | Deprel::OblNpmod)) {
+    if matches!(
+        tree.rel(n),
+        Some(Deprel::OblTmod | Deprel::NmodTmod | Deprel::OblNpmod)
+    ) {
         return true;
     }
     let case = tree.case_of(n);
-    if matches!(case, Some("in" | "at" | "near" | "outside" | "inside" | "during" | "after" | "before" | "since" | "until" | "amid" | "despite" | "throughout")) {
+    if matches!(
+        case,
+        Some(
+            "in" | "at"
+                | "near"
+                | "outside"
+                | "inside"
+                | "during"
+                | "after"
+                | "before"
+                | "since"
+                | "until"
+                | "amid"
+                | "despite"
+                | "throughout"
+        )
+    ) {
         return true;
     }
     // A place reached by "to" ("flew to Antalya") is where, not whom.
@@ -327,7 +432,10 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
             if !tree.lower_is(s, &["who", "which", "that"]) {
                 return (Some(s), false);
             }
-            if let Some(h) = tree.head(v).filter(|_| tree.rel(v) == Some(Deprel::AclRelcl)) {
+            if let Some(h) = tree
+                .head(v)
+                .filter(|_| tree.rel(v) == Some(Deprel::AclRelcl))
+            {
                 return (Some(h), false);
             }
         }
@@ -397,43 +505,43 @@ pub fn roles(
             let k = k as usize;
             match tree.rel(k) {
                 Some(Deprel::NmodPoss) => push(&mut src, k),
-                Some(Deprel::Compound) if tree.upos(k) == Some(Upos::Propn) && coder.entity_of(k).is_some() => {
+                Some(Deprel::Compound)
+                    if tree.upos(k) == Some(Upos::Propn) && coder.entity_of(k).is_some() =>
+                {
                     push(&mut src, k)
                 }
                 Some(Deprel::Amod) if coder.entity_of(k).is_some() => push(&mut src, k),
-                Some(Deprel::Nmod) if Some(k) != consumed => {
-                    match tree.case_of(k) {
-                        Some("between" | "among") => {
-                            let mut all = Vec::new();
-                            conjuncts(tree, k, &mut all);
-                            if let Some((first, rest)) = all.split_first() {
-                                src.push(*first);
-                                tgt.extend(rest);
-                            }
+                Some(Deprel::Nmod) if Some(k) != consumed => match tree.case_of(k) {
+                    Some("between" | "among") => {
+                        let mut all = Vec::new();
+                        conjuncts(tree, k, &mut all);
+                        if let Some((first, rest)) = all.split_first() {
+                            src.push(*first);
+                            tgt.extend(rest);
                         }
-                        Some("by") => push(&mut src, k),
-                        Some("with" | "against" | "on" | "to" | "toward" | "towards") => {
-                            if !is_circumstance(tree, coder, k) {
-                                push(&mut tgt, k)
-                            }
-                        }
-                        Some("of") => {
-                            if matches!(
-                                ty,
-                                EventType::Coerce
-                                    | EventType::Assault
-                                    | EventType::Sanction
-                                    | EventType::Retreat
-                                    | EventType::Concede
-                            ) {
-                                push(&mut tgt, k)
-                            } else {
-                                push(&mut src, k)
-                            }
-                        }
-                        _ => {}
                     }
-                }
+                    Some("by") => push(&mut src, k),
+                    Some("with" | "against" | "on" | "to" | "toward" | "towards")
+                        if !is_circumstance(tree, coder, k) =>
+                    {
+                        push(&mut tgt, k)
+                    }
+                    Some("of") => {
+                        if matches!(
+                            ty,
+                            EventType::Coerce
+                                | EventType::Assault
+                                | EventType::Sanction
+                                | EventType::Retreat
+                                | EventType::Concede
+                        ) {
+                            push(&mut tgt, k)
+                        } else {
+                            push(&mut src, k)
+                        }
+                    }
+                    _ => {}
+                },
                 _ => {}
             }
         }
@@ -457,12 +565,16 @@ pub fn roles(
         }
     } else {
         let (s, passive) = subject_of(tree, clause);
-        let own_passive = tree.first_kid(t, &[Deprel::NsubjPass, Deprel::AuxPass]).is_some();
+        let own_passive = tree
+            .first_kid(t, &[Deprel::NsubjPass, Deprel::AuxPass])
+            .is_some();
         let mut agent = None;
         for &k in tree.children(t) {
             let k = k as usize;
             if matches!(tree.rel(k), Some(Deprel::OblAgent))
-                || (tree.rel(k) == Some(Deprel::Obl) && tree.case_of(k) == Some("by") && (own_passive || passive))
+                || (tree.rel(k) == Some(Deprel::Obl)
+                    && tree.case_of(k) == Some("by")
+                    && (own_passive || passive))
             {
                 agent = Some(k);
             }
@@ -479,17 +591,18 @@ pub fn roles(
         } else if let Some(s) = s {
             push(&mut src, s);
         }
-        let is_symmetric = matches!(ty, EventType::Consult | EventType::Agree | EventType::Cooperate);
+        let is_symmetric = matches!(
+            ty,
+            EventType::Consult | EventType::Agree | EventType::Cooperate
+        );
         for &k in tree.children(t) {
             let k = k as usize;
             if Some(k) == consumed {
                 continue;
             }
             match tree.rel(k) {
-                Some(Deprel::Obj | Deprel::Iobj) => {
-                    if !is_circumstance(tree, coder, k) {
-                        push(&mut tgt, k)
-                    }
+                Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
+                    push(&mut tgt, k)
                 }
                 Some(Deprel::Obl) => {
                     let case = tree.case_of(k);

@@ -38,7 +38,8 @@ impl DocSetting {
                 let w = tree.text(t);
                 w.len() >= 2
                     && w.bytes().any(|b| b.is_ascii_uppercase())
-                    && w.bytes().all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
+                    && w.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
             };
             if toks.first().is_some_and(|&t| upper(t)) {
                 if let Some(&dash) = toks
@@ -68,7 +69,9 @@ impl DocSetting {
             .iter()
             .map(|t| {
                 let first = ranges.partition_point(|r| r.end <= t.range.start);
-                let last = ranges.partition_point(|r| r.start < t.range.end).max(first + 1);
+                let last = ranges
+                    .partition_point(|r| r.start < t.range.end)
+                    .max(first + 1);
                 let head = (first..last.min(doc.len()))
                     .find(|&i| tree.head(i).is_none_or(|h| h < first || h >= last))
                     .unwrap_or(first);
@@ -132,7 +135,10 @@ pub fn date(
     targets.extend(clause.chain.iter().copied());
     for &t in &targets {
         if let Some((k, t)) = attached(t) {
-            return (Some(k), t.value.as_deref().and_then(calendar).map(str::to_string));
+            return (
+                Some(k),
+                t.value.as_deref().and_then(calendar).map(str::to_string),
+            );
         }
     }
     if clause.modality == Modality::Asserted && super::is_past(tree, c.clause)
@@ -155,7 +161,10 @@ pub fn location(tree: &Tree<'_>, ctx: &DocSetting, c: &Candidate<'_>) -> Option<
             if !matches!(tree.rel(k), Some(Deprel::Obl | Deprel::Nmod)) {
                 continue;
             }
-            if !matches!(tree.case_of(k), Some("in" | "at" | "near" | "outside" | "inside")) {
+            if !matches!(
+                tree.case_of(k),
+                Some("in" | "at" | "near" | "outside" | "inside")
+            ) {
                 continue;
             }
             if let Some(loc) = place_at(tree, k) {
@@ -203,7 +212,12 @@ fn place_at(tree: &Tree<'_>, k: usize) -> Option<Location> {
     if tree.upos(k) == Some(Upos::Propn)
         && gaz.is_a(
             tree.text(k),
-            &[GazKind::Capital, GazKind::City, GazKind::Region, GazKind::Country],
+            &[
+                GazKind::Capital,
+                GazKind::City,
+                GazKind::Region,
+                GazKind::Country,
+            ],
         )
     {
         return Some(Location {

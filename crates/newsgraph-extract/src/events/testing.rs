@@ -24,6 +24,7 @@ pub fn parsed(text: &str, words: &[(&str, &str, &str, u32, &str)], published: Op
     assert_eq!(ranges.len(), words.len(), "one analysis per word");
     let n = ranges.len() as u32;
     doc.set_tokens(ranges).unwrap();
+    #[allow(clippy::single_range_in_vec_init)]
     doc.set_sentences(&[0..n]).unwrap();
     doc.set_tags(
         words
@@ -38,7 +39,10 @@ pub fn parsed(text: &str, words: &[(&str, &str, &str, u32, &str)], published: Op
             .iter()
             .map(|w| if w.3 == 0 { u32::MAX } else { w.3 - 1 })
             .collect(),
-        words.iter().map(|w| Deprel::from_str(w.4).unwrap()).collect(),
+        words
+            .iter()
+            .map(|w| Deprel::from_str(w.4).unwrap())
+            .collect(),
     )
     .unwrap();
     doc.mark(Layers::ENTITIES | Layers::TIMES);
@@ -46,7 +50,13 @@ pub fn parsed(text: &str, words: &[(&str, &str, &str, u32, &str)], published: Op
 }
 
 /// Add an entity with one mention per listed surface string (first occurrence each).
-pub fn add_entity(doc: &mut Doc, name: &str, t: EntityType, country: Option<&str>, mentions: &[&str]) {
+pub fn add_entity(
+    doc: &mut Doc,
+    name: &str,
+    t: EntityType,
+    country: Option<&str>,
+    mentions: &[&str],
+) {
     let mut ms = Vec::new();
     for m in mentions {
         let at = doc.text().find(m).expect("mention occurs in the text");
