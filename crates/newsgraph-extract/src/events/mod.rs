@@ -336,7 +336,12 @@ impl Args {
             let no_det = tree
                 .first_kid(i, &[Deprel::Det])
                 .is_some_and(|d| tree.lower_is(d, &["no"]));
-            a.noun_licensed = has_arg || a.light_verb.is_some() || no_det;
+            // "the talks", "the meeting" with no argument refer back to an
+            // event already told: not a new one.
+            let anaphoric = tree
+                .first_kid(i, &[Deprel::Det])
+                .is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
+            a.noun_licensed = has_arg || (a.light_verb.is_some() && !anaphoric) || no_det;
         }
         a
     }

@@ -41,6 +41,8 @@ pub struct Coder<'a> {
     sentence_country: Vec<Option<String>>,
     /// The document's main country: the dateline's, else the most mentioned.
     doc_country: Option<String>,
+    /// Tokens before this index are the dateline ("BRUSSELS, May 3 -"), never an actor.
+    pub dateline_end: usize,
 }
 
 impl<'a> Coder<'a> {
@@ -72,7 +74,25 @@ impl<'a> Coder<'a> {
             gaz,
             sentence_country: vec![None; doc.sentence_data().len()],
             doc_country: None,
+            dateline_end: 0,
         };
+        if let Some(s) = doc.sentences().next() {
+            let toks: Vec<usize> = s.token_indices().take(16).collect();
+            let upper = |t: usize| {
+                let w = tree.text(t);
+                w.len() >= 2
+                    && w.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
+            };
+            if toks.first().is_some_and(|&t| upper(t)) {
+                if let Some(&dash) = toks
+                    .iter()
+                    .find(|&&t| matches!(tree.text(t), "-" | "--" | "\u{2014}" | "\u{2013}"))
+                {
+                    coder.dateline_end = dash + 1;
+                }
+            }
+        }
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let mut first_country: Option<(u32, String)> = None;
         for ent in &doc.entities {
@@ -262,7 +282,16 @@ impl<'a> Coder<'a> {
     /// about (domestic actors: "police", "the opposition").
     pub fn actor(&self, h: usize) -> Actor {
         let mut a = self.actor_as_written(h);
-        if a.country.is_none() && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"]) {
+        let named_org = a.entity.is_some_and(|e| {
+            matches!(
+                self.doc.entities[e].entity_type,
+                EntityType::Org | EntityType::Misc | EntityType::Norp
+            )
+        });
+        if a.country.is_none()
+            && !named_org
+            && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"])
+        {
             let s = self.tree.sentence_of[h] as usize;
             a.country = self.sentence_country[s]
                 .clone()
@@ -493,7 +522,7 @@ pub fn roles(
         let mut all = Vec::new();
         conjuncts(tree, h, &mut all);
         for a in all {
-            if !v.contains(&a) {
+            if a >= coder.dateline_end && !v.contains(&a) {
                 v.push(a);
             }
         }
@@ -520,7 +549,7 @@ pub fn roles(
                             tgt.extend(rest);
                         }
                     }
-                    Some("by") => push(&mut src, k),
+                    Some("by" | "from") => push(&mut src, k),
                     Some("with" | "against" | "on" | "to" | "toward" | "towards")
                         if !is_circumstance(tree, coder, k) =>
                     {
@@ -564,7 +593,15 @@ pub fn roles(
             }
         }
     } else {
-        let (s, passive) = subject_of(tree, clause);
+        let (mut s, passive) = subject_of(tree, clause);
+        // A subject parsed into the dateline ("BRUSSELS, May 3 - The EU
+        // imposed ..."): the nominal after the dash hanging from it.
+        if let Some(d) = s.filter(|&d| d < coder.dateline_end) {
+            s = tree.children(d).iter().map(|&k| k as usize).find(|&k| {
+                k >= coder.dateline_end
+                    && matches!(tree.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+            });
+        }
         let own_passive = tree
             .first_kid(t, &[Deprel::NsubjPass, Deprel::AuxPass])
             .is_some();
