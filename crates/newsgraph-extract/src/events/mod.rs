@@ -254,6 +254,18 @@ impl Args {
                     a.objects.extend(tree.kids_with(c, Deprel::Conj));
                     // "$5 million in aid", "25 tonnes of rice"
                     if pos == TriggerPos::Verb {
+                        // "called that decision disrespectful" however the
+                        // parser attached the adjective: a predicate.
+                        for &k in tree.children(c) {
+                            let k = k as usize;
+                            for x in std::iter::once(k)
+                                .chain(tree.children(k).iter().map(|&x| x as usize))
+                            {
+                                if tree.upos(x) == Some(Upos::Adj) && x > c {
+                                    a.preds.push(x);
+                                }
+                            }
+                        }
                         a.objects.extend(
                             tree.kids_with(c, Deprel::Nmod)
                                 .filter(|&n| matches!(tree.case_of(n), Some("in" | "of"))),

@@ -136,6 +136,24 @@ impl<'a> Coder<'a> {
         coder.codes = (0..doc.entities.len())
             .map(|e| coder.entity_codes(e))
             .collect();
+        // A bare surname ("Kerry") takes the codes of the full name ("John
+        // Kerry") when the document has one; coreference, when it runs
+        // first, has already merged them.
+        for e in 0..doc.entities.len() {
+            let ent = &doc.entities[e];
+            if ent.entity_type != EntityType::Person || coder.codes[e].0.is_some() {
+                continue;
+            }
+            let suffix = format!(" {}", ent.name);
+            if let Some(f) = (0..doc.entities.len()).find(|&f| {
+                f != e
+                    && doc.entities[f].entity_type == EntityType::Person
+                    && doc.entities[f].name.ends_with(&suffix)
+                    && coder.codes[f].0.is_some()
+            }) {
+                coder.codes[e] = coder.codes[f].clone();
+            }
+        }
         coder
     }
 
