@@ -151,8 +151,10 @@ fn match_token<'r>(tree: &Tree<'_>, lex: &'r Lexicon, i: usize) -> Option<Candid
         _ => return None,
     };
     let lemma = if pos == TriggerPos::Verb && !lex.has_verb(lemma) {
-        // Lemmatizer misses: "shelled" -> "shelled"; try the form's stem.
-        return None;
+        // Lemmatizer misses ("shelled" -> "shelled"): try the form's stems.
+        let form = tree.text(i).to_ascii_lowercase();
+        let stem = verb_stems(&form).into_iter().find(|s| lex.has_verb(s))?;
+        return first_rule(tree, lex, i, &stem, pos);
     } else if pos == TriggerPos::Noun && !lex.has_noun(lemma) {
         let lower = tree.text(i).to_ascii_lowercase();
         if !lex.has_noun(&lower) {
@@ -193,6 +195,36 @@ fn first_rule<'r>(
         }
     }
     None
+}
+
+/// Candidate stems of an inflected verb form: "shelled" -> "shell",
+/// "raided" -> "raid", "shelling" -> "shell", "seizes" -> "seize".
+fn verb_stems(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = form.as_bytes();
+    let doubled = |w: &str| {
+        let b = w.as_bytes();
+        b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2]
+    };
+    for suffix in ["ed", "ing"] {
+        if let Some(w) = form.strip_suffix(suffix).filter(|w| w.len() >= 2) {
+            out.push(w.to_string());
+            out.push(format!("{w}e"));
+            if doubled(w) {
+                out.push(w[..w.len() - 1].to_string());
+            }
+        }
+    }
+    if b.len() > 3 && form.ends_with('s') {
+        out.push(form[..form.len() - 1].to_string());
+        if let Some(w) = form.strip_suffix("es") {
+            out.push(w.to_string());
+        }
+    }
+    if let Some(w) = form.strip_suffix("ied") {
+        out.push(format!("{w}y"));
+    }
+    out
 }
 
 /// The dependents of a trigger that rules test.

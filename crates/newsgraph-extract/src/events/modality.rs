@@ -224,7 +224,7 @@ fn aux_modality(tree: &Tree<'_>, v: usize) -> Option<Modality> {
         match w.as_str() {
             "will" | "shall" | "'ll" | "wo" => return Some(Modality::Future),
             "would" | "'d" => {
-                return Some(if conditional(tree, v) {
+                return Some(if conditional(tree, v) || if_follows(tree, v) {
                     Modality::Conditional
                 } else {
                     Modality::Future
@@ -238,6 +238,15 @@ fn aux_modality(tree: &Tree<'_>, v: usize) -> Option<Modality> {
     }
     // "is going to meet", "is to meet": the verb "be" + to.
     None
+}
+
+/// An "if"/"unless" later in the sentence of `v`, however it was attached
+/// ("would lift sanctions only if ...").
+fn if_follows(tree: &Tree<'_>, v: usize) -> bool {
+    let s = tree.sentence_of[v];
+    (v + 1..tree.doc.len())
+        .take_while(|&k| tree.sentence_of[k] == s)
+        .any(|k| tree.lower_is(k, &["if", "unless"]))
 }
 
 /// `v` has an if/unless adverbial clause, or an "only if" condition.

@@ -18,8 +18,9 @@ pub struct DocSetting {
     pub anchor: Option<String>,
     /// The dateline's place (token range of the place words).
     pub dateline_place: Option<(usize, usize)>,
-    /// For each time expression: its head token, and the clause word it attaches to.
-    times: Vec<(usize, usize)>,
+    /// For each time expression: its head token, and the words it hangs
+    /// from up to the nearest verb (the verb last).
+    times: Vec<(usize, Vec<usize>)>,
 }
 
 impl DocSetting {
@@ -77,19 +78,21 @@ impl DocSetting {
                     .unwrap_or(first);
                 // Climb to the nearest verb or noun that is not itself a
                 // preposition's object inside the time phrase.
+                let mut path = Vec::new();
                 let mut cur = head;
-                for _ in 0..4 {
+                for _ in 0..5 {
                     match tree.head(cur) {
                         Some(h) => {
                             cur = h;
-                            if matches!(tree.upos(h), Some(Upos::Verb | Upos::Noun | Upos::Adj)) {
+                            path.push(h);
+                            if matches!(tree.upos(h), Some(Upos::Verb)) {
                                 break;
                             }
                         }
                         None => break,
                     }
                 }
-                (head, cur)
+                (head, path)
             })
             .collect();
         DocSetting {
@@ -125,9 +128,9 @@ pub fn date(
     let sent = tree.sentence_of[c.token];
     let attached = |target: usize| {
         doc.times.iter().enumerate().find(|(k, t)| {
-            let (head, at) = ctx.times[*k];
-            tree.sentence_of[head] == sent
-                && (at == target || tree.head(head) == Some(target))
+            let (head, path) = &ctx.times[*k];
+            tree.sentence_of[*head] == sent
+                && path.contains(&target)
                 && t.value.as_deref().and_then(calendar).is_some()
         })
     };
