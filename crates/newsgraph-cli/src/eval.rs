@@ -90,6 +90,19 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// PLOVER events against the project's gold (dev/README.md): sentence
+    /// records (`.jsonl`) and annotated articles, run through the standard
+    /// pipeline. A predicted event matches a gold one of the same type whose
+    /// trigger lies in its sentence (one-to-one); field accuracies are over
+    /// matched events.
+    Events {
+        /// Gold files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also print each error (missed, spurious, wrong field) to stderr.
+        #[arg(long)]
+        errors: bool,
+    },
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
@@ -206,6 +219,28 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 }
             }
             serde_json::to_string(&scores)?
+        }
+        EvalCommand::Events { paths, errors } => {
+            use rayon::prelude::*;
+            let docs = newsgraph_extract::gold::load(&paths)?;
+            let pipeline = newsgraph::Pipeline::standard()?;
+            let processed: Vec<newsgraph_core::Doc> = docs
+                .par_iter()
+                .map(|g| pipeline.process(g.article(), None))
+                .collect::<Result<_, _>>()?;
+            let mut scorer = newsgraph_extract::events::eval::EventScorer::new();
+            if errors {
+                scorer = scorer.with_errors();
+            }
+            for (doc, gold) in processed.iter().zip(&docs) {
+                scorer.add(doc, gold);
+            }
+            if let Some(errs) = &scorer.errors {
+                for e in errs {
+                    eprintln!("{e}");
+                }
+            }
+            serde_json::to_string(&scorer.scores())?
         }
     };
     println!("{json}");

@@ -38,6 +38,7 @@
 
 pub mod entities;
 mod error;
+pub mod events;
 pub mod gold;
 pub mod quotes;
 pub mod time;

@@ -21,6 +21,7 @@ pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::entities::EntityResolver;
 pub use newsgraph_extract::quotes::QuoteExtractor;
+pub use newsgraph_extract::events::EventExtractor;
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
 pub use tagger::TaggerComponent;
@@ -73,6 +74,7 @@ impl Pipeline {
             Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
             Box::new(QuoteExtractor::new()),
+            Box::new(EventExtractor::new()),
         ])
     }
 

@@ -1,0 +1,678 @@
+//! PLOVER events: who did what to whom, when, where, and how sure, from the
+//! dependency parse of each clause.
+//!
+//! [`EventExtractor`] is the pipeline component. For every sentence it
+//!
+//! 1. finds **triggers**: verbs and nouns whose lemma has a rule in the
+//!    project's trigger lexicon (`lexicons/plover_triggers.txt`, read by
+//!    [`lexicon::Lexicon`]) and whose dependents satisfy the rule's constraints
+//!    ("lift" + object "sanctions" is CONCEDE, "call on" is REQUEST). Nouns
+//!    ("talks between X and Y", "the arrest of", "held a protest") need an
+//!    argument or a light verb; a noun that is the object of a trigger verb, or
+//!    the event embedded under "agreed to", "refused to", "threatened to", is
+//!    content of that verb's event, not an event of its own;
+//! 2. reads the **clause** the trigger belongs to: control and raising verbs
+//!    ("plans to meet", "failed to agree"), auxiliaries, negation and
+//!    conditional clauses give the [`Modality`]; the clause's subject, agent,
+//!    objects and prepositional arguments give the source and target
+//!    [`Actor`]s (`roles.rs`); the time expression attached to the clause, the
+//!    dateline or the publication date give the date, and a place attached to
+//!    the clause (or the dateline) the location (`setting.rs`);
+//! 3. scores each event with the prior of its rule, adjusted by how complete
+//!    the record is (`confidence`).
+//!
+//! ```
+//! use newsgraph_core::records::{EventType, Modality};
+//! use newsgraph_extract::events::testing::parsed;
+//! use newsgraph_extract::events::extract;
+//!
+//! // A hand-built parse: "Kaya met Aliyev ." (no model needed).
+//! let doc = parsed(
+//!     "Kaya met Aliyev .",
+//!     &[("Kaya", "PROPN", "NNP", 2, "nsubj"), ("meet", "VERB", "VBD", 0, "root"),
+//!       ("Aliyev", "PROPN", "NNP", 2, "obj"), (".", "PUNCT", ".", 2, "punct")],
+//!     Some("2025-03-12"),
+//! );
+//! let events = extract(&doc);
+//! assert_eq!(events.len(), 1);
+//! assert_eq!(events[0].event_type, EventType::Consult);
+//! assert_eq!(events[0].modality, Modality::Asserted);
+//! assert_eq!(doc.slice(events[0].source[0].range), "Kaya");
+//! assert_eq!(events[0].date.as_deref(), Some("2025-03-12"));
+//! ```
+//!
+//! [`Doc`]: newsgraph_core::Doc
+
+pub mod eval;
+pub mod lexicon;
+mod modality;
+mod roles;
+mod setting;
+pub mod testing;
+mod tree;
+
+use lexicon::{Lexicon, Rule, TriggerPos};
+use newsgraph_core::records::{Actor, EntityType, Event, EventType, Modality};
+use newsgraph_core::tags::{Deprel, Upos, Xpos};
+use newsgraph_core::{Component, ComponentError, Doc, Layers};
+use tree::Tree;
+
+/// The pipeline component that assigns `doc.events`.
+#[derive(Debug, Default)]
+pub struct EventExtractor;
+
+impl EventExtractor {
+    pub fn new() -> Self {
+        EventExtractor
+    }
+}
+
+impl Component for EventExtractor {
+    fn name(&self) -> &str {
+        "events"
+    }
+
+    fn requires(&self) -> Layers {
+        Layers::TOKENS
+            | Layers::SENTENCES
+            | Layers::TAGS
+            | Layers::LEMMAS
+            | Layers::PARSE
+            | Layers::ENTITIES
+            | Layers::TIMES
+    }
+
+    fn assigns(&self) -> Layers {
+        Layers::EVENTS
+    }
+
+    fn annotate(&self, doc: &mut Doc) -> Result<(), ComponentError> {
+        doc.events = extract(doc);
+        doc.mark(Layers::EVENTS);
+        Ok(())
+    }
+}
+
+/// A trigger found in a sentence, before its clause is read.
+#[derive(Debug, Clone)]
+struct Candidate<'r> {
+    /// The trigger token.
+    token: usize,
+    /// A second token of the trigger ("met with", "held talks", "call on").
+    extra: Option<usize>,
+    rule: &'r Rule,
+    /// The verb whose clause gives roles and modality: the trigger itself, or
+    /// the light verb of a noun trigger ("held a protest").
+    clause: usize,
+    /// Dropped as the content of another event.
+    dropped: bool,
+}
+
+/// Extract the events of a parsed document (tokens, sentences, tags, lemmas
+/// and parse; entities, times and quotes are used when present).
+pub fn extract(doc: &Doc) -> Vec<Event> {
+    if doc.is_empty() || doc.sentence_data().is_empty() {
+        return Vec::new();
+    }
+    let tree = Tree::new(doc);
+    let lex = Lexicon::builtin();
+    let ctx = setting::DocSetting::new(doc, &tree);
+    let coder = roles::Coder::new(doc, &tree);
+    let mut events = Vec::new();
+    for s in doc.sentences() {
+        let mut cands = Vec::new();
+        for i in s.token_indices() {
+            if let Some(c) = match_token(&tree, lex, i) {
+                cands.push(c);
+            }
+        }
+        suppress(&tree, &mut cands);
+        for c in cands.iter().filter(|c| !c.dropped) {
+            events.push(build(&tree, &ctx, &coder, c, s.index()));
+        }
+    }
+    events
+}
+
+/// The first rule of the lexicon that matches token `i`.
+fn match_token<'r>(tree: &Tree<'_>, lex: &'r Lexicon, i: usize) -> Option<Candidate<'r>> {
+    let upos = tree.upos(i)?;
+    let lemma = tree.lemma(i);
+    let pos = match upos {
+        // "detained activists", "a visiting delegation": modifiers, not events.
+        Upos::Verb if tree.rel(i) == Some(Deprel::Amod) => return None,
+        Upos::Verb => TriggerPos::Verb,
+        // Participles the tagger calls adjectives ("the arrested men" is not an
+        // event, but "was detained" tagged ADJ is).
+        Upos::Adj if tree.first_kid(i, &[Deprel::AuxPass, Deprel::Cop]).is_some() => {
+            TriggerPos::Verb
+        }
+        Upos::Noun | Upos::Propn => TriggerPos::Noun,
+        _ => return None,
+    };
+    let lemma = if pos == TriggerPos::Verb && !lex.has_verb(lemma) {
+        // Lemmatizer misses ("shelled" -> "shelled"): try the form's stems.
+        let form = tree.text(i).to_ascii_lowercase();
+        let stem = verb_stems(&form).into_iter().find(|s| lex.has_verb(s))?;
+        return first_rule(tree, lex, i, &stem, pos);
+    } else if pos == TriggerPos::Noun && !lex.has_noun(lemma) {
+        let lower = tree.text(i).to_ascii_lowercase();
+        if !lex.has_noun(&lower) {
+            return None;
+        }
+        return first_rule(tree, lex, i, &lower, pos);
+    } else {
+        lemma.to_string()
+    };
+    first_rule(tree, lex, i, &lemma, pos)
+}
+
+fn first_rule<'r>(
+    tree: &Tree<'_>,
+    lex: &'r Lexicon,
+    i: usize,
+    lemma: &str,
+    pos: TriggerPos,
+) -> Option<Candidate<'r>> {
+    let args = Args::of(tree, i, pos);
+    if pos == TriggerPos::Noun && !args.noun_licensed {
+        return None;
+    }
+    for rule in lex.rules_for(lemma, pos) {
+        if let Some(extra) = args.satisfies(tree, rule) {
+            let clause = if pos == TriggerPos::Noun {
+                args.light_verb.unwrap_or(i)
+            } else {
+                i
+            };
+            return Some(Candidate {
+                token: i,
+                extra,
+                rule,
+                clause,
+                dropped: false,
+            });
+        }
+    }
+    None
+}
+
+/// Candidate stems of an inflected verb form: "shelled" -> "shell",
+/// "raided" -> "raid", "shelling" -> "shell", "seizes" -> "seize".
+fn verb_stems(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = form.as_bytes();
+    let doubled = |w: &str| {
+        let b = w.as_bytes();
+        b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2]
+    };
+    for suffix in ["ed", "ing"] {
+        if let Some(w) = form.strip_suffix(suffix).filter(|w| w.len() >= 2) {
+            out.push(w.to_string());
+            out.push(format!("{w}e"));
+            if doubled(w) {
+                out.push(w[..w.len() - 1].to_string());
+            }
+        }
+    }
+    if b.len() > 3 && form.ends_with('s') {
+        out.push(form[..form.len() - 1].to_string());
+        if let Some(w) = form.strip_suffix("es") {
+            out.push(w.to_string());
+        }
+    }
+    if let Some(w) = form.strip_suffix("ied") {
+        out.push(format!("{w}y"));
+    }
+    out
+}
+
+/// The dependents of a trigger that rules test.
+#[derive(Debug, Default)]
+struct Args {
+    objects: Vec<usize>,
+    /// (preposition lemma token or particle, argument)
+    preps: Vec<(usize, usize)>,
+    preds: Vec<usize>,
+    mods: Vec<usize>,
+    subject: Option<usize>,
+    light_verb: Option<usize>,
+    noun_licensed: bool,
+    content: bool,
+}
+
+/// Verbs that make a noun object an event of the noun's type ("held talks",
+/// "staged a protest", "launched an attack"). Any verb that is not itself a
+/// trigger does; these are also accepted when the noun is their subject.
+const HAPPEN_VERBS: &[&str] = &[
+    "take",
+    "begin",
+    "start",
+    "end",
+    "continue",
+    "resume",
+    "emerge",
+    "erupt",
+    "break",
+    "occur",
+    "happen",
+    "follow",
+    "come",
+    "collapse",
+    "stall",
+    "fail",
+    "succeed",
+    "conclude",
+    "open",
+    "close",
+    "intensify",
+    "spread",
+    "escalate",
+    "kill",
+    "leave",
+    "wound",
+    "injure",
+    "destroy",
+];
+
+impl Args {
+    fn of(tree: &Tree<'_>, i: usize, pos: TriggerPos) -> Args {
+        let mut a = Args::default();
+        for &c in tree.children(i) {
+            let c = c as usize;
+            match tree.rel(c) {
+                Some(Deprel::Obj | Deprel::NsubjPass | Deprel::Iobj) => {
+                    a.objects.push(c);
+                    a.objects.extend(tree.kids_with(c, Deprel::Conj));
+                    // "$5 million in aid", "25 tonnes of rice"
+                    if pos == TriggerPos::Verb {
+                        // "called that decision disrespectful" however the
+                        // parser attached the adjective: a predicate.
+                        for &k in tree.children(c) {
+                            let k = k as usize;
+                            for x in std::iter::once(k)
+                                .chain(tree.children(k).iter().map(|&x| x as usize))
+                            {
+                                if tree.upos(x) == Some(Upos::Adj) && x > c {
+                                    a.preds.push(x);
+                                }
+                            }
+                        }
+                        a.objects.extend(
+                            tree.kids_with(c, Deprel::Nmod)
+                                .filter(|&n| matches!(tree.case_of(n), Some("in" | "of"))),
+                        );
+                    }
+                }
+                Some(Deprel::Nsubj) => a.subject = Some(c),
+                Some(Deprel::CompoundPrt) => a.preps.push((c, c)),
+                Some(
+                    Deprel::Obl
+                    | Deprel::OblAgent
+                    | Deprel::Nmod
+                    | Deprel::Advcl
+                    | Deprel::Xcomp
+                    | Deprel::Ccomp,
+                ) => {
+                    if let Some(p) = tree.children(c).iter().map(|&k| k as usize).find(|&k| {
+                        matches!(tree.rel(k), Some(Deprel::Case | Deprel::Mark)) && k < c
+                    }) {
+                        a.preps.push((p, c));
+                        if pos == TriggerPos::Noun
+                            && tree.rel(c) == Some(Deprel::Nmod)
+                            && tree.lemma(p) == "of"
+                        {
+                            a.objects.push(c);
+                        }
+                    }
+                    if tree.rel(c) == Some(Deprel::Xcomp) {
+                        a.preds.push(c);
+                        a.content = true;
+                    }
+                    if tree.rel(c) == Some(Deprel::Ccomp) {
+                        a.content = true;
+                    }
+                }
+                Some(Deprel::Compound | Deprel::Amod) => {
+                    a.mods.push(c);
+                    if pos == TriggerPos::Noun {
+                        a.objects.push(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if pos == TriggerPos::Noun {
+            let has_arg = a.preps.iter().any(|&(p, arg)| {
+                matches!(
+                    tree.lemma(p),
+                    "between"
+                        | "with"
+                        | "of"
+                        | "against"
+                        | "by"
+                        | "on"
+                        | "to"
+                        | "in"
+                        | "over"
+                        | "for"
+                        | "from"
+                        | "among"
+                        | "at"
+                ) && arg > i
+            }) || tree.first_kid(i, &[Deprel::NmodPoss]).is_some()
+                || a.mods.iter().any(|&m| {
+                    matches!(tree.upos(m), Some(Upos::Propn)) || tree.rel(m) == Some(Deprel::Amod)
+                });
+            // A light verb: the noun is the object (or subject of "take place").
+            if let Some(h) = tree.head(i) {
+                let hv = matches!(tree.upos(h), Some(Upos::Verb));
+                match tree.rel(i) {
+                    Some(Deprel::Obj) if hv => a.light_verb = Some(h),
+                    Some(Deprel::Nsubj | Deprel::NsubjPass)
+                        if hv && HAPPEN_VERBS.contains(&tree.lemma(h)) =>
+                    {
+                        a.light_verb = Some(h)
+                    }
+                    _ => {}
+                }
+            }
+            let no_det = tree
+                .first_kid(i, &[Deprel::Det])
+                .is_some_and(|d| tree.lower_is(d, &["no"]));
+            // "the talks", "the meeting" with no argument refer back to an
+            // event already told: not a new one.
+            let anaphoric = tree
+                .first_kid(i, &[Deprel::Det])
+                .is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
+            a.noun_licensed = has_arg || (a.light_verb.is_some() && !anaphoric) || no_det;
+        }
+        a
+    }
+
+    /// Whether the rule's constraints hold; `Some(extra)` names a second
+    /// trigger token when the rule consumed one (a particle or an object).
+    fn satisfies(&self, tree: &Tree<'_>, rule: &Rule) -> Option<Option<usize>> {
+        let mut extra = None;
+        let in_set = |set: &lexicon::LemmaSet, t: usize| {
+            set.contains(tree.lemma(t)) || set.contains(&tree.text(t).to_ascii_lowercase())
+        };
+        if rule.trans && self.objects.is_empty() {
+            return None;
+        }
+        if rule.intrans && !self.objects.is_empty() {
+            return None;
+        }
+        if let Some(set) = &rule.obj {
+            // For a noun, a light verb's other objects don't count; its own
+            // modifiers and "of" arguments do.
+            let o = self.objects.iter().copied().find(|&o| in_set(set, o))?;
+            extra = Some(o);
+        }
+        if let Some(set) = &rule.noobj {
+            if self.objects.iter().any(|&o| in_set(set, o)) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.prep {
+            let (p, _) = self.preps.iter().copied().find(|&(p, _)| in_set(set, p))?;
+            extra = extra.or(Some(p));
+        }
+        if let Some(set) = &rule.noprep {
+            if self.preps.iter().any(|&(p, _)| in_set(set, p)) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.pred {
+            self.preds.iter().copied().find(|&p| in_set(set, p))?;
+        }
+        if let Some(set) = &rule.notmod {
+            if self.mods.iter().any(|&m| in_set(set, m)) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.subj {
+            let s = self.subject?;
+            if !in_set(set, s) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.nosubj {
+            if self.subject.is_some_and(|s| in_set(set, s)) {
+                return None;
+            }
+        }
+        if let Some(set) = &rule.pobj {
+            let (p, _) = self.preps.iter().copied().find(|&(_, a)| in_set(set, a))?;
+            extra = extra.or(Some(p));
+        }
+        if let Some(set) = &rule.nopred {
+            if self
+                .preds
+                .iter()
+                .any(|&p| set.contains("*") || in_set(set, p))
+            {
+                return None;
+            }
+        }
+        if rule.objent && !self.objects.iter().any(|&o| is_named(tree, o)) {
+            return None;
+        }
+        if rule.pobjent && !self.preps.iter().any(|&(_, a)| is_named(tree, a)) {
+            return None;
+        }
+        if rule.content && !self.content {
+            return None;
+        }
+        Some(extra)
+    }
+}
+
+/// Whether a token lies in a mention of a person, organisation or country.
+fn is_named(tree: &Tree<'_>, t: usize) -> bool {
+    let r = tree.doc.token(t).range();
+    tree.doc.entities.iter().any(|e| {
+        matches!(
+            e.entity_type,
+            EntityType::Person | EntityType::Org | EntityType::Gpe
+        ) && e
+            .mentions
+            .iter()
+            .any(|m| m.range.start <= r.start && r.end <= m.range.end)
+    }) || tree.upos(t) == Some(Upos::Propn)
+}
+
+/// Nouns that name a speech act: their event stands beside the verb that
+/// answers it ("turned down a request" is REJECT and REQUEST).
+const SPEECH_ACT_NOUNS: &[&str] = &[
+    "request",
+    "demand",
+    "call",
+    "offer",
+    "proposal",
+    "invitation",
+    "appeal",
+    "plea",
+    "ultimatum",
+];
+
+/// Drop triggers that are the content of another event: the object of a
+/// trigger verb ("declined invitations", "condemned the attack"), the xcomp of
+/// an embedding verb ("agreed to provide", "refused to meet"), a noun that
+/// modifies another trigger.
+fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
+    let n = cands.len();
+    for a in 0..n {
+        let ta = cands[a].token;
+        let head_a = tree.head(ta);
+        let noun_a = cands[a].rule.pos == TriggerPos::Noun;
+        let speech_act = noun_a && SPEECH_ACT_NOUNS.contains(&tree.lemma(ta));
+        for b in 0..n {
+            if a == b || cands[b].dropped {
+                continue;
+            }
+            let tb = cands[b].token;
+            let rule_b = cands[b].rule;
+            let dropped = if head_a == Some(tb) {
+                match tree.rel(ta) {
+                    // "an invitation to meet", "calls to lift a curfew", "a
+                    // demand for the resignation": the content of a speech act.
+                    Some(Deprel::Acl | Deprel::Nmod | Deprel::Xcomp)
+                        if rule_b.pos == TriggerPos::Noun
+                            && SPEECH_ACT_NOUNS.contains(&tree.lemma(tb)) =>
+                    {
+                        true
+                    }
+                    // "refused to meet", "threatened on Tuesday to expel": the
+                    // infinitive is the content of an embedding verb.
+                    Some(Deprel::Xcomp | Deprel::Advcl | Deprel::Ccomp) => {
+                        rule_b.embed && rule_b.pos == TriggerPos::Verb && has_to(tree, ta)
+                            || rule_b.embed && tree.rel(ta) == Some(Deprel::Xcomp)
+                    }
+                    // "declined invitations", "threatened Belarus with sanctions",
+                    // "recalled its ambassador in protest".
+                    Some(Deprel::Obj | Deprel::NsubjPass | Deprel::Obl | Deprel::Iobj)
+                        if noun_a =>
+                    {
+                        !speech_act
+                    }
+                    Some(Deprel::Compound) => true,
+                    // "convicted ... and sentenced to ten years": one event.
+                    Some(Deprel::Conj)
+                        if rule_b.event_type == cands[a].rule.event_type
+                            && tree.first_kid(ta, &[Deprel::Obj]).is_none()
+                            && !noun_a =>
+                    {
+                        true
+                    }
+                    _ => cands[b].extra == Some(ta),
+                }
+            } else {
+                cands[b].extra == Some(ta)
+            };
+            if dropped {
+                cands[a].dropped = true;
+                break;
+            }
+        }
+    }
+}
+
+/// Whether a clause is a to-infinitive.
+fn has_to(tree: &Tree<'_>, v: usize) -> bool {
+    tree.children(v)
+        .iter()
+        .any(|&k| tree.rel(k as usize) == Some(Deprel::Mark) && tree.lower_is(k as usize, &["to"]))
+}
+
+/// Read the clause of a candidate into an [`Event`].
+fn build(
+    tree: &Tree<'_>,
+    ctx: &setting::DocSetting,
+    coder: &roles::Coder<'_>,
+    c: &Candidate<'_>,
+    sentence: usize,
+) -> Event {
+    let doc = tree.doc;
+    let rule = c.rule;
+    let trigger_range = match c.extra {
+        Some(x) if x == c.token + 1 || (x + 1 == c.token) => {
+            doc.token(c.token).range().cover(doc.token(x).range())
+        }
+        _ => doc.token(c.token).range(),
+    };
+    let clause = modality::Clause::read(tree, c.clause, c.token);
+    let (source, target) = roles::roles(tree, coder, c, &clause);
+    let modality = clause.modality;
+    let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
+    let (time, date) = setting::date(tree, ctx, c, &clause);
+    let location = setting::location(tree, ctx, c);
+    let confidence = confidence(rule, &source, &target, c, modality);
+    Event {
+        event_type: rule.event_type,
+        mode: mode_for(tree, c),
+        context: Vec::new(),
+        source,
+        target,
+        trigger: trigger_range,
+        sentence,
+        date,
+        time,
+        location,
+        modality,
+        attribution,
+        confidence,
+        rule: rule.name.clone(),
+    }
+}
+
+/// The rule's mode, refined by the clause where the rule leaves it open.
+fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
+    let rule = c.rule;
+    if rule.event_type == EventType::Consult && rule.mode.is_empty() {
+        // "met ... in Sochi" on a trip, "by phone".
+        for &k in tree.children(c.clause) {
+            let k = k as usize;
+            if tree.lower_is(k, &["phone", "telephone"]) {
+                return "phone".into();
+            }
+            if tree.rel(k) == Some(Deprel::Obl)
+                && tree.case_of(k) == Some("by")
+                && tree.lower_is(k, &["phone", "telephone", "videoconference", "video"])
+            {
+                return "phone".into();
+            }
+        }
+    }
+    rule.mode.clone()
+}
+
+/// The probability that the event is right: the rule's prior, lowered when the
+/// record lacks a source or the trigger is a bare noun.
+fn confidence(
+    rule: &Rule,
+    source: &[Actor],
+    target: &[Actor],
+    c: &Candidate<'_>,
+    modality: Modality,
+) -> f32 {
+    let mut p = rule.conf;
+    if source.is_empty() {
+        p *= 0.85;
+    } else if source.iter().all(|a| a.country.is_none()) {
+        p *= 0.95;
+    }
+    if target.is_empty() && rule.event_type != EventType::Protest {
+        p *= 0.97;
+    }
+    if rule.pos == TriggerPos::Noun && c.clause == c.token {
+        p *= 0.9;
+    }
+    if modality != Modality::Asserted {
+        p *= 0.95;
+    }
+    p.clamp(0.05, 0.99)
+}
+
+/// Whether a token is a verb in the past (or a perfect/passive participle).
+fn is_past(tree: &Tree<'_>, i: usize) -> bool {
+    match tree.xpos(i) {
+        Some(Xpos::Vbd) => true,
+        Some(Xpos::Vbn) => tree.children(i).iter().any(|&a| {
+            matches!(tree.rel(a as usize), Some(Deprel::Aux | Deprel::AuxPass))
+                && matches!(
+                    tree.text(a as usize).to_ascii_lowercase().as_str(),
+                    "had" | "has" | "have" | "was" | "were" | "'d"
+                )
+        }),
+        _ => tree.children(i).iter().any(|&a| {
+            matches!(
+                tree.rel(a as usize),
+                Some(Deprel::Aux | Deprel::AuxPass | Deprel::Cop)
+            ) && matches!(tree.xpos(a as usize), Some(Xpos::Vbd))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,689 @@
+//! Source and target actors of an event from its clause, coded to a country
+//! and sector through `doc.entities` (or, for arguments that are not entity
+//! mentions, through the nationality, place and actor nouns of the phrase).
+
+use super::modality::Clause;
+use super::tree::Tree;
+use super::{Candidate, TriggerPos};
+use newsgraph_core::records::{Actor, EntityType, EventType};
+use newsgraph_core::tags::{Deprel, Upos};
+use newsgraph_core::{Doc, TextRange};
+use newsgraph_nlp::ner::{GazKind, Gazetteer};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ACTOR_NOUNS: &str = include_str!("../../lexicons/actor_nouns.txt");
+
+/// Sector of common actor nouns ("police" -> COP).
+fn actor_nouns() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        ACTOR_NOUNS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once('|'))
+            .collect()
+    })
+}
+
+/// Codes actors: entity lookup per token, country and sector per phrase.
+#[derive(Debug)]
+pub struct Coder<'a> {
+    doc: &'a Doc,
+    tree: &'a Tree<'a>,
+    /// Entity covering each token (the innermost mention).
+    token_entity: Vec<Option<u32>>,
+    /// Country and sector per entity, the entity's own or found around its mentions.
+    codes: Vec<(Option<String>, Option<String>)>,
+    gaz: &'static Gazetteer,
+    /// Country of each sentence's first place or nationality mention.
+    sentence_country: Vec<Option<String>>,
+    /// The document's main country: the dateline's, else the most mentioned.
+    doc_country: Option<String>,
+    /// Tokens before this index are the dateline ("BRUSSELS, May 3 -"), never an actor.
+    pub dateline_end: usize,
+}
+
+impl<'a> Coder<'a> {
+    pub fn new(doc: &'a Doc, tree: &'a Tree<'a>) -> Coder<'a> {
+        let gaz = Gazetteer::builtin();
+        let mut token_entity: Vec<Option<u32>> = vec![None; doc.len()];
+        let mut span_len = vec![u32::MAX; doc.len()];
+        let ranges = doc.token_ranges();
+        for (e, ent) in doc.entities.iter().enumerate() {
+            for m in &ent.mentions {
+                let first = ranges.partition_point(|r| r.end <= m.range.start);
+                for (t, r) in ranges.iter().enumerate().skip(first) {
+                    if r.start >= m.range.end {
+                        break;
+                    }
+                    let len = m.range.end - m.range.start;
+                    if len < span_len[t] {
+                        span_len[t] = len;
+                        token_entity[t] = Some(e as u32);
+                    }
+                }
+            }
+        }
+        let mut coder = Coder {
+            doc,
+            tree,
+            token_entity,
+            codes: Vec::new(),
+            gaz,
+            sentence_country: vec![None; doc.sentence_data().len()],
+            doc_country: None,
+            dateline_end: 0,
+        };
+        if let Some(s) = doc.sentences().next() {
+            let toks: Vec<usize> = s.token_indices().take(16).collect();
+            let upper = |t: usize| {
+                let w = tree.text(t);
+                w.len() >= 2
+                    && w.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
+            };
+            if toks.first().is_some_and(|&t| upper(t)) {
+                if let Some(&dash) = toks
+                    .iter()
+                    .find(|&&t| matches!(tree.text(t), "-" | "--" | "\u{2014}" | "\u{2013}"))
+                {
+                    coder.dateline_end = dash + 1;
+                }
+            }
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut first_country: Option<(u32, String)> = None;
+        for ent in &doc.entities {
+            let Some(c) = ent.country.as_deref() else {
+                continue;
+            };
+            if !matches!(
+                ent.entity_type,
+                EntityType::Gpe | EntityType::Norp | EntityType::Loc
+            ) || c.len() != 3
+                || matches!(c, "IGO" | "UNO" | "EUR" | "NGO" | "IMG" | "MNC" | "ISM")
+            {
+                continue;
+            }
+            for m in &ent.mentions {
+                *counts.entry(c).or_default() += 1;
+                let t = ranges.partition_point(|r| r.end <= m.range.start);
+                if t < doc.len() {
+                    let s = tree.sentence_of[t] as usize;
+                    if coder.sentence_country[s].is_none() {
+                        coder.sentence_country[s] = Some(c.to_string());
+                    }
+                }
+                if first_country
+                    .as_ref()
+                    .is_none_or(|(s, _)| m.range.start < *s)
+                {
+                    first_country = Some((m.range.start, c.to_string()));
+                }
+            }
+        }
+        // The dateline's place ("KHUJAND, Tajikistan, Feb 16 -") is the first mention.
+        let best = counts
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+            .map(|(c, _)| c.to_string());
+        coder.doc_country = first_country
+            .filter(|(start, _)| *start < 40)
+            .map(|(_, c)| c)
+            .or(best);
+        coder.codes = (0..doc.entities.len())
+            .map(|e| coder.entity_codes(e))
+            .collect();
+        // A bare surname ("Kerry") takes the codes of the full name ("John
+        // Kerry") when the document has one; coreference, when it runs
+        // first, has already merged them.
+        for e in 0..doc.entities.len() {
+            let ent = &doc.entities[e];
+            if ent.entity_type != EntityType::Person || coder.codes[e].0.is_some() {
+                continue;
+            }
+            let suffix = format!(" {}", ent.name);
+            if let Some(f) = (0..doc.entities.len()).find(|&f| {
+                f != e
+                    && doc.entities[f].entity_type == EntityType::Person
+                    && doc.entities[f].name.ends_with(&suffix)
+                    && coder.codes[f].0.is_some()
+            }) {
+                coder.codes[e] = coder.codes[f].clone();
+            }
+        }
+        coder
+    }
+
+    /// The entity a token belongs to.
+    pub fn entity_of(&self, t: usize) -> Option<usize> {
+        self.token_entity
+            .get(t)
+            .copied()
+            .flatten()
+            .map(|e| e as usize)
+    }
+
+    /// An entity's country and sector; when the entity has none, the titles
+    /// and nationality words in front of its mentions ("Russian President
+    /// Vladimir Putin" codes a later bare "Putin").
+    fn entity_codes(&self, e: usize) -> (Option<String>, Option<String>) {
+        let ent = &self.doc.entities[e];
+        let mut country = ent.country.clone();
+        let mut sector = ent.sector.clone();
+        if country.is_some() && sector.is_some() {
+            return (country, sector);
+        }
+        if ent.entity_type == EntityType::Gpe && country.is_some() {
+            return (country, sector);
+        }
+        let ranges = self.doc.token_ranges();
+        for m in &ent.mentions {
+            let first = ranges.partition_point(|r| r.end <= m.range.start);
+            let last = ranges.partition_point(|r| r.start < m.range.end);
+            if first >= last {
+                continue;
+            }
+            // The mention's head: the token whose head lies outside it.
+            let head = (first..last)
+                .find(|&t| self.tree.head(t).is_none_or(|h| h < first || h >= last))
+                .unwrap_or(last - 1);
+            let (lo, hi) = self.tree.phrase(head);
+            let mut toks: Vec<usize> = (lo..first).collect();
+            // The words just before the name, whatever the parse made of
+            // them: "Haitian Prime Minister", "Senegal's President".
+            let mut k = first;
+            while k > 0 && first - k < 8 {
+                let w = self.tree.text(k - 1);
+                let titled = w.starts_with(|c: char| c.is_uppercase())
+                    || matches!(w, "of" | "'s" | "-")
+                    || self.gaz.is_a(w, &[GazKind::Title]);
+                if !titled || self.tree.sentence_of[k - 1] != self.tree.sentence_of[first] {
+                    break;
+                }
+                k -= 1;
+            }
+            toks.extend(k..first);
+            // An apposition ("Yuri Ushakov, the Kremlin's adviser").
+            for a in self.tree.kids_with(head, Deprel::Appos) {
+                let (alo, ahi) = self.tree.phrase(a);
+                toks.extend(alo..ahi);
+            }
+            // "Putin, who is Russia's president": skip; "X, Russia's president" above.
+            let (c, s) = self.code_tokens(&toks, hi);
+            if country.is_none() {
+                country = c;
+            }
+            if sector.is_none() {
+                sector = s;
+            }
+            if country.is_some() && sector.is_some() {
+                break;
+            }
+        }
+        if ent.entity_type == EntityType::Person && country.is_some() && sector.is_none() {
+            // A named person whose country we know but not the role: leave it.
+        }
+        (country, sector)
+    }
+
+    /// Country and sector from the words of a phrase.
+    fn code_tokens(&self, toks: &[usize], _end: usize) -> (Option<String>, Option<String>) {
+        let mut country = None;
+        let mut sector = None;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            // Two-word names first ("South Korean", "Foreign Minister").
+            let mut matched = false;
+            if i + 1 < toks.len() && toks[i + 1] == t + 1 {
+                let two = format!("{} {}", self.tree.text(t), self.tree.text(t + 1));
+                if let Some((c, s)) = self.gaz_codes(&two) {
+                    country = country.or(c);
+                    sector = sector.or(s);
+                    matched = true;
+                    i += 1;
+                }
+            }
+            if !matched {
+                if let Some(e) = self.entity_of(t) {
+                    let ent = &self.doc.entities[e];
+                    if ent.entity_type != EntityType::Person {
+                        country = country.or_else(|| ent.country.clone());
+                    }
+                } else if let Some((c, s)) = self.gaz_codes(self.tree.text(t)) {
+                    country = country.or(c);
+                    sector = sector.or(s);
+                }
+                if sector.is_none() {
+                    if let Some(s) = actor_nouns().get(self.tree.lemma(t)) {
+                        sector = Some((*s).to_string());
+                    }
+                }
+            }
+            i += 1;
+        }
+        (country, sector)
+    }
+
+    fn gaz_codes(&self, name: &str) -> Option<(Option<String>, Option<String>)> {
+        let mut out: Option<(Option<String>, Option<String>)> = None;
+        for e in self.gaz.lookup(name) {
+            let first_upper = name.starts_with(|c: char| c.is_uppercase());
+            match e.kind {
+                GazKind::Country | GazKind::Nationality | GazKind::Capital if first_upper => {
+                    let o = out.get_or_insert((None, None));
+                    o.0 = o.0.take().or_else(|| e.country.clone());
+                }
+                GazKind::Organization if first_upper => {
+                    let o = out.get_or_insert((None, None));
+                    let code =
+                        e.country
+                            .clone()
+                            .map(|c| if c.len() == 3 { c } else { "IGO".to_string() });
+                    o.0 = o.0.take().or(code);
+                }
+                GazKind::Title => {
+                    let o = out.get_or_insert((None, None));
+                    o.1 = o.1.take().or_else(|| e.sector.clone());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The actor whose phrase is headed by token `h`, coded; an actor the
+    /// text gives no country takes the country the sentence or the story is
+    /// about (domestic actors: "police", "the opposition").
+    pub fn actor(&self, h: usize) -> Actor {
+        let mut a = self.actor_as_written(h);
+        let named_org = a.entity.is_some_and(|e| {
+            matches!(
+                self.doc.entities[e].entity_type,
+                EntityType::Org | EntityType::Misc | EntityType::Norp
+            )
+        });
+        if a.country.is_none()
+            && !named_org
+            && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"])
+        {
+            let s = self.tree.sentence_of[h] as usize;
+            a.country = self.sentence_country[s]
+                .clone()
+                .or_else(|| self.doc_country.clone());
+        }
+        a
+    }
+
+    fn actor_as_written(&self, h: usize) -> Actor {
+        let h = self.resolve_pronoun(h).unwrap_or(h);
+        if let Some(e) = self.entity_of(h) {
+            let ent = &self.doc.entities[e];
+            // The mention's range as the actor's text.
+            let range = ent
+                .mentions
+                .iter()
+                .map(|m| m.range)
+                .filter(|r| {
+                    r.start <= self.doc.token(h).range().start
+                        && self.doc.token(h).range().end <= r.end
+                })
+                .min_by_key(|r| r.end - r.start)
+                .unwrap_or_else(|| self.doc.token(h).range());
+            let (country, sector) = self.codes[e].clone();
+            let mut actor = Actor {
+                entity: Some(e),
+                range,
+                country,
+                sector,
+            };
+            // "Turkish officials" where only "Turkish" is an entity: the phrase
+            // is the actor, the entity gives its country.
+            if ent.entity_type == EntityType::Norp || self.tree.upos(h) == Some(Upos::Noun) {
+                let (lo, hi) = self.tree.phrase(h);
+                let (c, s) = self.code_tokens(&(lo..hi).collect::<Vec<_>>(), hi);
+                actor.entity = None;
+                actor.range = self.range_of(lo, hi);
+                actor.country = actor.country.or(c);
+                actor.sector = s.or(actor.sector);
+            }
+            return actor;
+        }
+        let (lo, hi) = self.tree.phrase(h);
+        let toks: Vec<usize> = (lo..hi).collect();
+        let (country, sector) = self.code_tokens(&toks, hi);
+        Actor {
+            entity: None,
+            range: self.range_of(lo, hi),
+            country,
+            sector,
+        }
+    }
+
+    fn range_of(&self, lo: usize, hi: usize) -> TextRange {
+        // Drop a leading determiner-less preposition or trailing punctuation.
+        let mut lo = lo;
+        while lo + 1 < hi && matches!(self.tree.rel(lo), Some(Deprel::Case | Deprel::Punct)) {
+            lo += 1;
+        }
+        self.doc
+            .token(lo)
+            .range()
+            .cover(self.doc.token(hi - 1).range())
+    }
+
+    /// "he"/"she" with no entity: the nearest preceding person mention; a
+    /// relative pronoun: the noun its clause modifies.
+    fn resolve_pronoun(&self, h: usize) -> Option<usize> {
+        if self.entity_of(h).is_some() || self.tree.upos(h) != Some(Upos::Pron) {
+            return None;
+        }
+        if self.tree.lower_is(h, &["who", "which", "that"]) {
+            let v = self.tree.head(h)?;
+            if matches!(self.tree.rel(v), Some(Deprel::AclRelcl)) {
+                return self.tree.head(v);
+            }
+            return None;
+        }
+        if !self.tree.lower_is(h, &["he", "she", "him", "her"]) {
+            return None;
+        }
+        let start = self.doc.token(h).range().start;
+        let mut best: Option<(u32, usize)> = None;
+        for (e, ent) in self.doc.entities.iter().enumerate() {
+            if ent.entity_type != EntityType::Person {
+                continue;
+            }
+            for m in &ent.mentions {
+                if m.range.end <= start && best.is_none_or(|(s, _)| m.range.start > s) {
+                    best = Some((m.range.start, e));
+                }
+            }
+        }
+        let (s, _) = best?;
+        let ranges = self.doc.token_ranges();
+        let t = ranges.partition_point(|r| r.end <= s);
+        // The head of that mention.
+        Some(t)
+    }
+}
+
+/// Expand an argument head to its conjuncts ("Putin and Lavrov").
+fn conjuncts(tree: &Tree<'_>, h: usize, out: &mut Vec<usize>) {
+    out.push(h);
+    for c in tree.kids_with(h, Deprel::Conj) {
+        if matches!(tree.upos(c), Some(Upos::Noun | Upos::Propn | Upos::Pron)) {
+            conjuncts(tree, c, out);
+        }
+    }
+}
+
+/// Whether a nominal is a time or a place of the clause rather than a participant.
+fn is_circumstance(tree: &Tree<'_>, coder: &Coder<'_>, n: usize) -> bool {
+    let doc = tree.doc;
+    let r = doc.token(n).range();
+    if doc
+        .times
+        .iter()
+        .any(|t| t.range.start <= r.start && r.end <= t.range.end)
+    {
+        return true;
+    }
+    if matches!(
+        tree.rel(n),
+        Some(Deprel::OblTmod | Deprel::NmodTmod | Deprel::OblNpmod)
+    ) {
+        return true;
+    }
+    let case = tree.case_of(n);
+    if matches!(
+        case,
+        Some(
+            "in" | "at"
+                | "near"
+                | "outside"
+                | "inside"
+                | "during"
+                | "after"
+                | "before"
+                | "since"
+                | "until"
+                | "amid"
+                | "despite"
+                | "throughout"
+        )
+    ) {
+        return true;
+    }
+    // A place reached by "to" ("flew to Antalya") is where, not whom.
+    if case == Some("to") {
+        if let Some(e) = coder.entity_of(n) {
+            let t = doc.entities[e].entity_type;
+            if matches!(t, EntityType::Loc | EntityType::Fac) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The subject of a clause: its own, or inherited through control ("X plans
+/// to meet"), coordination ("X arrived and met Y"), relative clauses ("X,
+/// who met Y") and participles ("protesters demanding ...").
+fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
+    for &v in &clause.chain {
+        if let Some(s) = tree.first_kid(v, &[Deprel::Nsubj]) {
+            if !tree.lower_is(s, &["who", "which", "that"]) {
+                return (Some(s), false);
+            }
+            if let Some(h) = tree
+                .head(v)
+                .filter(|_| tree.rel(v) == Some(Deprel::AclRelcl))
+            {
+                return (Some(h), false);
+            }
+        }
+        if let Some(s) = tree.first_kid(v, &[Deprel::NsubjPass]) {
+            return (Some(s), true);
+        }
+    }
+    let top = *clause.chain.last().expect("chain has the clause");
+    let mut cur = top;
+    for _ in 0..4 {
+        let h = match tree.head(cur) {
+            Some(h) => h,
+            None => return (None, false),
+        };
+        match tree.rel(cur) {
+            Some(Deprel::Conj) => {
+                if let Some(s) = tree.first_kid(h, &[Deprel::Nsubj]) {
+                    return (Some(s), false);
+                }
+                if let Some(s) = tree.first_kid(h, &[Deprel::NsubjPass]) {
+                    return (Some(s), true);
+                }
+                cur = h;
+            }
+            Some(Deprel::AclRelcl) | Some(Deprel::Acl) => {
+                let passive = matches!(tree.xpos(cur), Some(newsgraph_core::Xpos::Vbn));
+                return (Some(h), passive);
+            }
+            Some(Deprel::Advcl) => {
+                // "..., protesting X": the main clause's subject.
+                if matches!(tree.xpos(cur), Some(newsgraph_core::Xpos::Vbg)) {
+                    return (tree.first_kid(h, &[Deprel::Nsubj]), false);
+                }
+                return (None, false);
+            }
+            _ => return (None, false),
+        }
+    }
+    (None, false)
+}
+
+/// Source and target actors of a candidate.
+pub fn roles(
+    tree: &Tree<'_>,
+    coder: &Coder<'_>,
+    c: &Candidate<'_>,
+    clause: &Clause,
+) -> (Vec<Actor>, Vec<Actor>) {
+    let mut src: Vec<usize> = Vec::new();
+    let mut tgt: Vec<usize> = Vec::new();
+    let t = c.token;
+    let ty = c.rule.event_type;
+    let noun = c.rule.pos == TriggerPos::Noun;
+    let push = |v: &mut Vec<usize>, h: usize| {
+        let mut all = Vec::new();
+        conjuncts(tree, h, &mut all);
+        for a in all {
+            if a >= coder.dateline_end && !v.contains(&a) {
+                v.push(a);
+            }
+        }
+    };
+    // The content noun of a rule ("lift sanctions", "withdraw troops") is not a target.
+    let consumed = c.extra;
+    if noun {
+        for &k in tree.children(t) {
+            let k = k as usize;
+            match tree.rel(k) {
+                Some(Deprel::NmodPoss) => push(&mut src, k),
+                Some(Deprel::Compound)
+                    if tree.upos(k) == Some(Upos::Propn) && coder.entity_of(k).is_some() =>
+                {
+                    push(&mut src, k)
+                }
+                Some(Deprel::Amod) if coder.entity_of(k).is_some() => push(&mut src, k),
+                Some(Deprel::Nmod) if Some(k) != consumed => match tree.case_of(k) {
+                    Some("between" | "among") => {
+                        let mut all = Vec::new();
+                        conjuncts(tree, k, &mut all);
+                        if let Some((first, rest)) = all.split_first() {
+                            src.push(*first);
+                            tgt.extend(rest);
+                        }
+                    }
+                    Some("by" | "from") => push(&mut src, k),
+                    Some("with" | "against" | "on" | "to" | "toward" | "towards")
+                        if !is_circumstance(tree, coder, k) =>
+                    {
+                        push(&mut tgt, k)
+                    }
+                    Some("of") => {
+                        if matches!(
+                            ty,
+                            EventType::Coerce
+                                | EventType::Assault
+                                | EventType::Sanction
+                                | EventType::Retreat
+                                | EventType::Concede
+                        ) {
+                            push(&mut tgt, k)
+                        } else {
+                            push(&mut src, k)
+                        }
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        // The light verb's subject ("Kerry held talks with Putin").
+        if src.is_empty() && c.clause != t && tree.rel(t) == Some(Deprel::Obj) {
+            let (s, _) = subject_of(tree, clause);
+            if let Some(s) = s {
+                push(&mut src, s);
+            }
+        }
+        if c.clause != t && tree.rel(t) == Some(Deprel::Obj) {
+            for &k in tree.children(c.clause) {
+                let k = k as usize;
+                if tree.rel(k) == Some(Deprel::Obl)
+                    && matches!(tree.case_of(k), Some("with" | "against" | "on" | "to"))
+                    && !is_circumstance(tree, coder, k)
+                {
+                    push(&mut tgt, k);
+                }
+            }
+        }
+    } else {
+        let (mut s, passive) = subject_of(tree, clause);
+        // A subject parsed into the dateline ("BRUSSELS, May 3 - The EU
+        // imposed ..."): the nominal after the dash hanging from it.
+        if let Some(d) = s.filter(|&d| d < coder.dateline_end) {
+            s = tree.children(d).iter().map(|&k| k as usize).find(|&k| {
+                k >= coder.dateline_end
+                    && matches!(tree.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+            });
+        }
+        let own_passive = tree
+            .first_kid(t, &[Deprel::NsubjPass, Deprel::AuxPass])
+            .is_some();
+        let mut agent = None;
+        for &k in tree.children(t) {
+            let k = k as usize;
+            if matches!(tree.rel(k), Some(Deprel::OblAgent))
+                || (tree.rel(k) == Some(Deprel::Obl)
+                    && tree.case_of(k) == Some("by")
+                    && (own_passive || passive))
+            {
+                agent = Some(k);
+            }
+        }
+        if passive || own_passive {
+            if let Some(a) = agent {
+                push(&mut src, a);
+            }
+            if let Some(s) = s {
+                if Some(s) != consumed {
+                    push(&mut tgt, s);
+                }
+            }
+        } else if let Some(s) = s {
+            push(&mut src, s);
+        }
+        let is_symmetric = matches!(
+            ty,
+            EventType::Consult | EventType::Agree | EventType::Cooperate
+        );
+        for &k in tree.children(t) {
+            let k = k as usize;
+            if Some(k) == consumed {
+                continue;
+            }
+            match tree.rel(k) {
+                Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
+                    push(&mut tgt, k)
+                }
+                Some(Deprel::Obl) => {
+                    let case = tree.case_of(k);
+                    let wanted = match case {
+                        Some("with") => is_symmetric || ty == EventType::Assault,
+                        Some("against" | "on" | "upon" | "toward" | "towards") => true,
+                        Some("to") => !matches!(ty, EventType::Sanction),
+                        Some("from") => matches!(ty, EventType::Request | EventType::Retreat),
+                        Some("for") => false,
+                        _ => false,
+                    };
+                    if wanted && !is_circumstance(tree, coder, k) {
+                        push(&mut tgt, k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // "Obama's visit" handled above; for a light verb with "with":
+        // already in the obl loop.
+    }
+    // Drop targets that are also sources and pronoun-less duplicates.
+    tgt.retain(|x| !src.contains(x));
+    let src: Vec<Actor> = src.into_iter().map(|h| coder.actor(h)).collect();
+    let mut tgt: Vec<Actor> = tgt.into_iter().map(|h| coder.actor(h)).collect();
+    // The same entity as source and target ("he met him") is kept once.
+    tgt.retain(|a| a.entity.is_none() || !src.iter().any(|s| s.entity == a.entity));
+    (src, tgt)
+}

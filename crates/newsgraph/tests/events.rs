@@ -1,0 +1,236 @@
+//! PLOVER events from the standard pipeline on invented sentences: types,
+//! modalities and roles. Accuracy on the dev set is `newsgraph eval events`;
+//! these pin down behaviour the extractor is built for.
+
+use newsgraph::Pipeline;
+use newsgraph_core::records::{Event, EventType, Modality};
+use newsgraph_core::{Article, Doc};
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::standard().unwrap())
+}
+
+fn run(text: &str) -> Doc {
+    let article = Article {
+        text: text.into(),
+        ..Article::default()
+    };
+    pipeline().process(article, Some("2024-05-16")).unwrap()
+}
+
+/// The event of this type, which must exist.
+fn find(doc: &Doc, t: EventType) -> &Event {
+    doc.events
+        .iter()
+        .find(|e| e.event_type == t)
+        .unwrap_or_else(|| {
+            let got: Vec<_> = doc
+                .events
+                .iter()
+                .map(|e| format!("{} {:?}", e.event_type, doc.slice(e.trigger)))
+                .collect();
+            panic!("no {t} in {:?}; got {got:?}", doc.text())
+        })
+}
+
+fn sources(doc: &Doc, e: &Event) -> Vec<String> {
+    e.source
+        .iter()
+        .map(|a| doc.slice(a.range).to_string())
+        .collect()
+}
+
+fn targets(doc: &Doc, e: &Event) -> Vec<String> {
+    e.target
+        .iter()
+        .map(|a| doc.slice(a.range).to_string())
+        .collect()
+}
+
+#[test]
+fn one_sentence_per_type() {
+    let cases = [
+        (
+            "The two governments agreed to reopen the border crossing.",
+            EventType::Agree,
+        ),
+        (
+            "Foreign Minister Selim Varga met his Austrian counterpart in Vienna.",
+            EventType::Consult,
+        ),
+        (
+            "The president praised the mediators for their patience.",
+            EventType::Support,
+        ),
+        (
+            "The government lifted sanctions on the northern province.",
+            EventType::Concede,
+        ),
+        (
+            "The two navies agreed to share intelligence on smuggling routes.",
+            EventType::Agree,
+        ),
+        (
+            "Japan sent 20 tonnes of food aid to the flooded region.",
+            EventType::Aid,
+        ),
+        (
+            "The rebels released 12 hostages near the border.",
+            EventType::Retreat,
+        ),
+        (
+            "The opposition called on the president to resign.",
+            EventType::Request,
+        ),
+        (
+            "The minister accused the army of abuses.",
+            EventType::Accuse,
+        ),
+        ("The junta rejected the proposal.", EventType::Reject),
+        (
+            "The militia threatened to attack the capital.",
+            EventType::Threaten,
+        ),
+        (
+            "Thousands of teachers protested in the capital.",
+            EventType::Protest,
+        ),
+        (
+            "The European Union imposed sanctions on three generals.",
+            EventType::Sanction,
+        ),
+        (
+            "The army deployed troops along the frontier.",
+            EventType::Mobilize,
+        ),
+        (
+            "Police arrested the opposition leader at his home.",
+            EventType::Coerce,
+        ),
+        (
+            "Gunmen killed four villagers in the north of the country.",
+            EventType::Assault,
+        ),
+    ];
+    for (text, t) in cases {
+        let doc = run(text);
+        let e = find(&doc, t);
+        assert_eq!(e.modality, Modality::Asserted, "{text}");
+        assert!(!e.rule.is_empty());
+        assert!((0.0..=1.0).contains(&e.confidence));
+    }
+}
+
+#[test]
+fn roles_from_subject_object_and_obliques() {
+    let doc =
+        run("Foreign Minister Selim Varga met with Chancellor Anna Brenner and Mayor Paul Roth.");
+    let e = find(&doc, EventType::Consult);
+    assert_eq!(sources(&doc, e), ["Selim Varga"]);
+    assert_eq!(targets(&doc, e).len(), 2, "{:?}", targets(&doc, e));
+}
+
+#[test]
+fn passive_agent_is_the_source() {
+    let doc = run("Two journalists were arrested by the police on Monday.");
+    let e = find(&doc, EventType::Coerce);
+    assert_eq!(sources(&doc, e), ["the police"]);
+    assert_eq!(targets(&doc, e), ["Two journalists"]);
+}
+
+#[test]
+fn nationality_codes_an_actor_that_is_not_a_name() {
+    let doc = run("Turkish officials condemned the attack on the embassy.");
+    let e = find(&doc, EventType::Accuse);
+    assert_eq!(e.source[0].country.as_deref(), Some("TUR"));
+    assert_eq!(e.source[0].sector.as_deref(), Some("GOV"));
+}
+
+#[test]
+fn refusal_is_reject_not_negated_consult() {
+    let doc = run("The prime minister refused to meet the protest leaders.");
+    find(&doc, EventType::Reject);
+    assert!(doc
+        .events
+        .iter()
+        .all(|e| e.event_type != EventType::Consult));
+}
+
+#[test]
+fn modalities() {
+    let cases = [
+        (
+            "The ministers did not agree on a new border line.",
+            EventType::Agree,
+            Modality::Negated,
+        ),
+        (
+            "The two sides failed to agree on a ceasefire.",
+            EventType::Agree,
+            Modality::Negated,
+        ),
+        (
+            "The president will visit Nairobi next week.",
+            EventType::Consult,
+            Modality::Future,
+        ),
+        (
+            "Varga plans to meet the Austrian chancellor in June.",
+            EventType::Consult,
+            Modality::Future,
+        ),
+        (
+            "The bloc would lift sanctions only if the government freed the prisoners.",
+            EventType::Concede,
+            Modality::Conditional,
+        ),
+        (
+            "The two leaders might meet in September.",
+            EventType::Consult,
+            Modality::Hypothetical,
+        ),
+    ];
+    for (text, t, m) in cases {
+        let doc = run(text);
+        assert_eq!(find(&doc, t).modality, m, "{text}");
+    }
+}
+
+#[test]
+fn date_from_the_governing_time_expression_else_publication() {
+    let doc = run("The minister met the ambassador on Tuesday.");
+    assert_eq!(
+        find(&doc, EventType::Consult).date.as_deref(),
+        Some("2024-05-14")
+    );
+    let doc = run("Police arrested the editor.");
+    assert_eq!(
+        find(&doc, EventType::Coerce).date.as_deref(),
+        Some("2024-05-16")
+    );
+    let doc = run("The president will visit Nairobi.");
+    assert_eq!(find(&doc, EventType::Consult).date, None);
+}
+
+#[test]
+fn distractors_are_not_events() {
+    for text in [
+        "A lightning strike damaged the roof of the school.",
+        "The singer suffered a heart attack after the concert.",
+        "Floods killed dozens of people in the valley.",
+        "The spokesman declined to comment on the report.",
+        "The new bridge meets the needs of the town.",
+    ] {
+        let doc = run(text);
+        assert!(doc.events.is_empty(), "{text}: {:?}", doc.events);
+    }
+}
+
+#[test]
+fn several_events_in_one_sentence() {
+    let doc = run("The army shelled the town and police arrested dozens of protesters.");
+    find(&doc, EventType::Assault);
+    find(&doc, EventType::Coerce);
+}
