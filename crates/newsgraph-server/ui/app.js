@@ -318,17 +318,22 @@ async function networkView(p) {
     const at = new Map(net.nodes.map((d, i) => [d.id, pos[i]]));
     const maxN = Math.max(1, ...net.nodes.map((d) => d.events));
     const maxE = Math.max(1, ...net.edges.map((e) => e.events));
+    const radius = new Map(net.nodes.map((d) => [d.id, 4 + 12 * Math.sqrt(d.events / maxN)]));
     const edges = net.edges.map((e) => {
-      const a = at.get(e.source), b = at.get(e.target);
+      const a = at.get(e.source), b0 = at.get(e.target);
+      // End the line at the target's rim so that the arrowhead shows.
+      const dx = b0.x - a.x, dy = b0.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      const cut = Math.min(len / 2, radius.get(e.target) + 2);
+      const b = { x: b0.x - dx / len * cut, y: b0.y - dy / len * cut };
       return `<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}" stroke="${scoreColour(e.score)}" stroke-width="${(1 + 5 * Math.sqrt(e.events / maxE)).toFixed(1)}" stroke-opacity=".75" marker-end="url(#arrow)"><title>${esc(e.source)} → ${esc(e.target)}: ${e.events} events, score ${e.score}</title></line>`;
     }).join('');
     const nodes = net.nodes.map((d) => {
-      const q = at.get(d.id), r = 4 + 12 * Math.sqrt(d.events / maxN);
+      const q = at.get(d.id), r = radius.get(d.id);
       const href = d.entity != null ? `#/entity/${d.entity}` : (node === 'country' ? `#/events?source_country=${encodeURIComponent(d.country)}` : `#/events?entity=${encodeURIComponent(d.label)}`);
       return `<a class="node" href="${href}" aria-label="${esc(d.label)}: ${d.events} events"><circle cx="${q.x.toFixed(1)}" cy="${q.y.toFixed(1)}" r="${r.toFixed(1)}" fill="#13294b"></circle><text x="${(q.x + r + 3).toFixed(1)}" y="${(q.y + 4).toFixed(1)}">${esc(d.label)}</text></a>`;
     }).join('');
     svg = `<div class="net"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Actor network: ${net.nodes.length} nodes, ${net.edges.length} edges">
-      <defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#777"/></marker></defs>${edges}${nodes}</svg></div>`;
+      <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path d="M0,0L10,5L0,10z" fill="#777"/></marker></defs>${edges}${nodes}</svg></div>`;
   }
   const label = (id) => { const n = net.nodes.find((d) => d.id === id); return n ? esc(n.label) : esc(id); };
   const table = `<details><summary>Edges as a table (${fmt(net.edges.length)} of ${fmt(net.total_edges)})</summary><table><thead><tr><th scope="col">Source</th><th scope="col">Target</th><th scope="col" class="num">Events</th><th scope="col" class="num">Score</th><th scope="col">Types</th></tr></thead><tbody>${net.edges.map((e) => `<tr><td>${label(e.source)}</td><td>${label(e.target)}</td><td class="num">${fmt(e.events)}</td><td class="num">${e.score.toFixed(2)}</td><td>${Object.entries(e.types).map(([t, n]) => `${esc(t)} ${n}`).join(', ')}</td></tr>`).join('')}</tbody></table></details>`;

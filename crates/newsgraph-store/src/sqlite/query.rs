@@ -140,8 +140,12 @@ fn event_where(filter: &EventFilter) -> Result<Clause, StoreError> {
         ("source", &filter.source_country, &filter.source_sector),
         ("target", &filter.target_country, &filter.target_sector),
     ] {
-        // Country and sector of the same actor.
-        let mut cond = format!("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND a.role = '{side}'");
+        // Country and sector of the same actor. An uncorrelated `IN` (one
+        // index scan) rather than a correlated `EXISTS`, which SQLite may run
+        // as a scan of the country index per event.
+        let mut cond = format!(
+            "ev.event_id IN (SELECT a.event_id FROM event_actors a WHERE a.role = '{side}'"
+        );
         let mut params = Vec::new();
         if let Some(c) = country {
             cond.push_str(" AND a.country = ?#");
@@ -159,9 +163,7 @@ fn event_where(filter: &EventFilter) -> Result<Clause, StoreError> {
     if let Some(name) = &filter.entity {
         let p = like_words(name);
         w.and(
-            &format!(
-                "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND {ENTITY_WORDS})"
-            ),
+            &format!("ev.event_id IN (SELECT a.event_id FROM event_actors a WHERE {ENTITY_WORDS})"),
             [p.clone(), p.clone(), p],
         );
     }
@@ -192,7 +194,7 @@ fn event_where(filter: &EventFilter) -> Result<Clause, StoreError> {
     }
     if let Some(q) = &filter.text {
         w.and(
-            "EXISTS (SELECT 1 FROM event_reports r WHERE r.event_id = ev.event_id AND r.doc_key IN
+            "ev.event_id IN (SELECT r.event_id FROM event_reports r WHERE r.doc_key IN
                (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?#))",
             [fts_query(q)?],
         );
