@@ -5,12 +5,13 @@ mod schema;
 mod write;
 
 use crate::{
-    CorpusEntity, CorpusEvent, DocKey, Duplicate, DuplicateOf, EntityFilter, EventFilter,
-    PutOutcome, QuoteFilter, Stats, Store, StoreError, StoredQuote,
+    ActorPair, CorpusEntity, CorpusEvent, DocKey, DocumentHits, DocumentLinks, Duplicate,
+    DuplicateOf, EntityFilter, EventCount, EventFilter, PutOutcome, QuoteFilter, Stats, Store,
+    StoreError, StoredQuote,
 };
 use newsgraph_core::Doc;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use schema::MIGRATIONS;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -86,6 +87,63 @@ impl SqliteStore {
         .map_err(open_err)?;
         let mut store = SqliteStore { conn, path };
         store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database for reading only: nothing can be written
+    /// through this store ([`Store::put_documents`] fails). The file must
+    /// exist and have the latest schema (opening it once with
+    /// [`SqliteStore::open`], e.g. by `newsgraph stats`, upgrades it).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA query_only = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -32000;",
+        )
+        .map_err(open_err)?;
+        let store = SqliteStore { conn, path };
+        let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+        let has_schema: bool = sql(
+            &store.path,
+            "reading the schema version",
+            store.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_version')",
+                [],
+                |r| r.get(0),
+            ),
+        )?;
+        let found = if has_schema {
+            store.schema_version()?
+        } else {
+            0
+        };
+        if found > latest {
+            return Err(StoreError::NewerSchema {
+                path: store.path.clone(),
+                found,
+                supported: latest,
+            });
+        }
+        if found < latest {
+            return Err(StoreError::Unsupported(format!(
+                "{}: schema version {found}, this build reads version {latest}; \
+                 open it once for writing (e.g. `newsgraph stats --db {}`) to upgrade it",
+                store.path.display(),
+                store.path.display()
+            )));
+        }
         Ok(store)
     }
 
@@ -323,5 +381,46 @@ impl Store for SqliteStore {
         let mut stats = query::stats(&self.conn, &self.path)?;
         stats.schema_version = self.schema_version()?;
         Ok(stats)
+    }
+
+    fn event(&self, id: i64) -> Result<Option<CorpusEvent>, StoreError> {
+        query::event(&self.conn, &self.path, id)
+    }
+
+    fn entity(&self, id: i64) -> Result<Option<CorpusEntity>, StoreError> {
+        query::entity(&self.conn, &self.path, id)
+    }
+
+    fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
+        query::count_events(&self.conn, &self.path, filter)
+    }
+
+    fn count_entities(&self, filter: &EntityFilter) -> Result<u64, StoreError> {
+        query::count_entities(&self.conn, &self.path, filter)
+    }
+
+    fn count_quotes(&self, filter: &QuoteFilter) -> Result<u64, StoreError> {
+        query::count_quotes(&self.conn, &self.path, filter)
+    }
+
+    fn event_counts(&self, filter: &EventFilter) -> Result<Vec<EventCount>, StoreError> {
+        query::event_counts(&self.conn, &self.path, filter)
+    }
+
+    fn actor_pairs(&self, filter: &EventFilter) -> Result<Vec<ActorPair>, StoreError> {
+        query::actor_pairs(&self.conn, &self.path, filter)
+    }
+
+    fn search_documents(
+        &self,
+        q: &str,
+        limit: u64,
+        offset: u64,
+    ) -> Result<DocumentHits, StoreError> {
+        query::search_documents(&self.conn, &self.path, q, limit, offset)
+    }
+
+    fn document_links(&self, id: &str) -> Result<Option<DocumentLinks>, StoreError> {
+        query::document_links(&self.conn, &self.path, id)
     }
 }

@@ -3,12 +3,13 @@
 use super::sql;
 use crate::normalize::{day_number, normalize_name};
 use crate::{
-    CorpusEntity, CorpusEvent, EntityFilter, EntityRole, EventActor, EventFilter, EventPlace,
-    EventReport, QuoteFilter, Stats, StoreError, StoredQuote, TextSpan,
+    ActorPair, CorpusEntity, CorpusEvent, DocumentHit, DocumentHits, DocumentLinks, EntityFilter,
+    EntityRole, EventActor, EventCount, EventFilter, EventPlace, EventReport, EventSort, PairActor,
+    QuoteFilter, Stats, StoreError, StoredQuote, TextSpan,
 };
 use newsgraph_core::records::{EntityType, EventType, Modality, QuoteKind};
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 
 /// A `WHERE` clause under construction with its parameters.
@@ -31,17 +32,24 @@ impl Clause {
         self.sql.push_str(&cond);
     }
 
-    /// The whole query: `select` given the conditions, then ` LIMIT` when set.
+    /// The whole query: `select` given the conditions, then ` LIMIT` and
+    /// ` OFFSET` when set.
     fn finish(
         mut self,
         select: impl FnOnce(&str) -> String,
         limit: Option<u64>,
+        offset: Option<u64>,
     ) -> (String, Vec<Value>) {
         let mut query = select(&self.sql);
-        if let Some(n) = limit {
-            self.params
-                .push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
+        let as_int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        if limit.is_some() || offset.is_some_and(|o| o > 0) {
+            // SQLite: no OFFSET without LIMIT; -1 is "no limit".
+            self.params.push(limit.map_or(Value::Integer(-1), as_int));
             query.push_str(&format!(" LIMIT ?{}", self.params.len()));
+        }
+        if let Some(o) = offset.filter(|&o| o > 0) {
+            self.params.push(as_int(o));
+            query.push_str(&format!(" OFFSET ?{}", self.params.len()));
         }
         (query, self.params)
     }
@@ -115,12 +123,8 @@ const ENTITY_WORDS: &str = "(a.norm_name LIKE ?# ESCAPE '\\'
       OR a.entity_id IN (SELECT entity_id FROM entity_aliases WHERE norm_alias LIKE ?# ESCAPE '\\')
       OR a.entity_id IN (SELECT entity_id FROM entities WHERE norm_name LIKE ?# ESCAPE '\\'))";
 
-pub(super) fn visit_events(
-    conn: &Connection,
-    path: &Path,
-    filter: &EventFilter,
-    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+/// The conditions of an event filter, over `events ev`.
+fn event_where(filter: &EventFilter) -> Result<Clause, StoreError> {
     let mut w = Clause::default();
     if !filter.types.is_empty() {
         let marks = vec!["?#"; filter.types.len()].join(", ");
@@ -136,8 +140,12 @@ pub(super) fn visit_events(
         ("source", &filter.source_country, &filter.source_sector),
         ("target", &filter.target_country, &filter.target_sector),
     ] {
-        // Country and sector of the same actor.
-        let mut cond = format!("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND a.role = '{side}'");
+        // Country and sector of the same actor. An uncorrelated `IN` (one
+        // index scan) rather than a correlated `EXISTS`, which SQLite may run
+        // as a scan of the country index per event.
+        let mut cond = format!(
+            "ev.event_id IN (SELECT a.event_id FROM event_actors a WHERE a.role = '{side}'"
+        );
         let mut params = Vec::new();
         if let Some(c) = country {
             cond.push_str(" AND a.country = ?#");
@@ -155,9 +163,7 @@ pub(super) fn visit_events(
     if let Some(name) = &filter.entity {
         let p = like_words(name);
         w.and(
-            &format!(
-                "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND {ENTITY_WORDS})"
-            ),
+            &format!("ev.event_id IN (SELECT a.event_id FROM event_actors a WHERE {ENTITY_WORDS})"),
             [p.clone(), p.clone(), p],
         );
     }
@@ -188,24 +194,203 @@ pub(super) fn visit_events(
     }
     if let Some(q) = &filter.text {
         w.and(
-            "EXISTS (SELECT 1 FROM event_reports r WHERE r.event_id = ev.event_id AND r.doc_key IN
+            "ev.event_id IN (SELECT r.event_id FROM event_reports r WHERE r.doc_key IN
                (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?#))",
             [fts_query(q)?],
         );
     }
+    if let Some(id) = filter.entity_id {
+        w.and(
+            "ev.event_id IN (SELECT event_id FROM event_actors WHERE entity_id = ?#)",
+            [Value::Integer(id)],
+        );
+    }
+    Ok(w)
+}
+
+/// `ORDER BY` of an event sort; ties by id.
+fn event_order(sort: EventSort) -> &'static str {
+    match sort {
+        EventSort::Date => "ev.date IS NULL, ev.date, ev.event_id",
+        EventSort::DateDesc => "ev.date IS NULL, ev.date DESC, ev.event_id DESC",
+        EventSort::Confidence => "ev.confidence DESC, ev.event_id",
+        EventSort::Reports => "ev.n_reports DESC, ev.event_id",
+        EventSort::Sources => "ev.n_sources DESC, ev.n_reports DESC, ev.event_id",
+    }
+}
+
+const EVENT_COLUMNS: &str =
+    "event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
+     confidence, n_reports, n_documents, n_sources, first_report, last_report";
+
+pub(super) fn visit_events(
+    conn: &Connection,
+    path: &Path,
+    filter: &EventFilter,
+    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let w = event_where(filter)?;
+    let order = event_order(filter.sort);
     let (query, params) = w.finish(
+        |cond| format!("SELECT {EVENT_COLUMNS} FROM events ev WHERE 1 = 1{cond} ORDER BY {order}"),
+        filter.limit,
+        filter.offset,
+    );
+    visit_event_rows(conn, path, &query, &params, f)
+}
+
+/// The corpus event with this id.
+pub(super) fn event(
+    conn: &Connection,
+    path: &Path,
+    id: i64,
+) -> Result<Option<CorpusEvent>, StoreError> {
+    let mut found = None;
+    visit_event_rows(
+        conn,
+        path,
+        &format!("SELECT {EVENT_COLUMNS} FROM events ev WHERE ev.event_id = ?1"),
+        &[Value::Integer(id)],
+        &mut |e| {
+            found = Some(e);
+            Ok(())
+        },
+    )?;
+    Ok(found)
+}
+
+/// How many corpus events match (ignoring limit and offset).
+pub(super) fn count_events(
+    conn: &Connection,
+    path: &Path,
+    filter: &EventFilter,
+) -> Result<u64, StoreError> {
+    let (query, params) = event_where(filter)?.finish(
+        |cond| format!("SELECT COUNT(*) FROM events ev WHERE 1 = 1{cond}"),
+        None,
+        None,
+    );
+    count_rows(conn, path, "counting events", &query, &params)
+}
+
+fn count_rows(
+    conn: &Connection,
+    path: &Path,
+    what: &str,
+    query: &str,
+    params: &[Value],
+) -> Result<u64, StoreError> {
+    let mut stmt = sql(path, what, conn.prepare(query))?;
+    let n: i64 = sql(
+        path,
+        what,
+        stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0)),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Matching events per date and type (ignoring limit, offset and sort).
+pub(super) fn event_counts(
+    conn: &Connection,
+    path: &Path,
+    filter: &EventFilter,
+) -> Result<Vec<EventCount>, StoreError> {
+    let (query, params) = event_where(filter)?.finish(
         |cond| {
             format!(
-                "SELECT event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
-                confidence, n_reports, n_documents, n_sources, first_report, last_report
-         FROM events ev WHERE 1 = 1{cond} ORDER BY ev.date IS NULL, ev.date, ev.event_id"
+                "SELECT ev.date, ev.type, COUNT(*) FROM events ev WHERE 1 = 1{cond}
+                 GROUP BY ev.date, ev.type ORDER BY ev.date IS NULL, ev.date, ev.type"
             )
         },
-        filter.limit,
+        None,
+        None,
     );
-
-    let what = "querying events";
+    let what = "counting events by date";
     let mut stmt = sql(path, what, conn.prepare(&query))?;
+    let rows: Vec<(Option<String>, String, i64)> = sql(
+        path,
+        what,
+        stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .and_then(|rows| rows.collect()),
+    )?;
+    rows.into_iter()
+        .map(|(date, t, n)| {
+            Ok(EventCount {
+                date,
+                event_type: event_type(path, &t)?,
+                count: u64::try_from(n).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Matching events per (source actor, target actor, type).
+pub(super) fn actor_pairs(
+    conn: &Connection,
+    path: &Path,
+    filter: &EventFilter,
+) -> Result<Vec<ActorPair>, StoreError> {
+    let (query, params) = event_where(filter)?.finish(
+        |cond| {
+            format!(
+                "SELECT s.entity_id, coalesce(se.name, s.name), s.country, s.sector,
+                        t.entity_id, coalesce(te.name, t.name), t.country, t.sector,
+                        ev.type, COUNT(DISTINCT ev.event_id)
+                 FROM events ev
+                 JOIN event_actors s ON s.event_id = ev.event_id AND s.role = 'source'
+                 JOIN event_actors t ON t.event_id = ev.event_id AND t.role = 'target'
+                 LEFT JOIN entities se ON se.entity_id = s.entity_id
+                 LEFT JOIN entities te ON te.entity_id = t.entity_id
+                 WHERE 1 = 1{cond}
+                 GROUP BY s.actor_key, t.actor_key, ev.type
+                 ORDER BY COUNT(DISTINCT ev.event_id) DESC, s.actor_key, t.actor_key, ev.type"
+            )
+        },
+        None,
+        None,
+    );
+    let what = "counting actor pairs";
+    let mut stmt = sql(path, what, conn.prepare(&query))?;
+    let mut rows = sql(
+        path,
+        what,
+        stmt.query(rusqlite::params_from_iter(params.iter())),
+    )?;
+    let mut out = Vec::new();
+    while let Some(r) = sql(path, what, rows.next())? {
+        let actor = |at: usize| -> rusqlite::Result<PairActor> {
+            Ok(PairActor {
+                entity: r.get(at)?,
+                name: r.get(at + 1)?,
+                country: r.get(at + 2)?,
+                sector: r.get(at + 3)?,
+            })
+        };
+        let source = sql(path, what, actor(0))?;
+        let target = sql(path, what, actor(4))?;
+        let t: String = sql(path, what, r.get(8))?;
+        let n: i64 = sql(path, what, r.get(9))?;
+        out.push(ActorPair {
+            source,
+            target,
+            event_type: event_type(path, &t)?,
+            count: u64::try_from(n).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+fn visit_event_rows(
+    conn: &Connection,
+    path: &Path,
+    query: &str,
+    params: &[Value],
+    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let what = "querying events";
+    let mut stmt = sql(path, what, conn.prepare_cached(query))?;
     let mut rows = sql(
         path,
         what,
@@ -337,12 +522,7 @@ fn complete_event(
     Ok(event)
 }
 
-pub(super) fn visit_entities(
-    conn: &Connection,
-    path: &Path,
-    filter: &EntityFilter,
-    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+fn entity_where(filter: &EntityFilter) -> Clause {
     let mut w = Clause::default();
     if let Some(name) = &filter.name {
         let p = like_words(name);
@@ -371,6 +551,57 @@ pub(super) fn visit_entities(
     if let Some(n) = filter.min_documents {
         w.and("en.n_documents >= ?#", [Value::Integer(i64::from(n))]);
     }
+    w
+}
+
+/// How many corpus entities match (ignoring limit and offset).
+pub(super) fn count_entities(
+    conn: &Connection,
+    path: &Path,
+    filter: &EntityFilter,
+) -> Result<u64, StoreError> {
+    let (query, params) = entity_where(filter).finish(
+        |cond| format!("SELECT COUNT(*) FROM entities en WHERE 1 = 1{cond}"),
+        None,
+        None,
+    );
+    count_rows(conn, path, "counting entities", &query, &params)
+}
+
+/// The corpus entity with this id.
+pub(super) fn entity(
+    conn: &Connection,
+    path: &Path,
+    id: i64,
+) -> Result<Option<CorpusEntity>, StoreError> {
+    let mut w = Clause::default();
+    w.and("en.entity_id = ?#", [Value::Integer(id)]);
+    let mut found = None;
+    visit_entity_rows(conn, path, w, None, None, &mut |e| {
+        found = Some(e);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+pub(super) fn visit_entities(
+    conn: &Connection,
+    path: &Path,
+    filter: &EntityFilter,
+    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let w = entity_where(filter);
+    visit_entity_rows(conn, path, w, filter.limit, filter.offset, f)
+}
+
+fn visit_entity_rows(
+    conn: &Connection,
+    path: &Path,
+    w: Clause,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let (query, params) = w.finish(
         |cond| {
             format!(
@@ -379,7 +610,8 @@ pub(super) fn visit_entities(
          ORDER BY en.n_documents DESC, en.n_mentions DESC, en.entity_id"
             )
         },
-        filter.limit,
+        limit,
+        offset,
     );
 
     let what = "querying entities";
@@ -447,12 +679,7 @@ pub(super) fn visit_entities(
     Ok(())
 }
 
-pub(super) fn visit_quotes(
-    conn: &Connection,
-    path: &Path,
-    filter: &QuoteFilter,
-    f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+fn quote_where(filter: &QuoteFilter) -> Result<Clause, StoreError> {
     let mut w = Clause::default();
     if let Some(name) = &filter.speaker {
         let p = like_words(name);
@@ -480,6 +707,37 @@ pub(super) fn visit_quotes(
     if let Some(s) = &filter.source {
         w.and("d.source = ?# COLLATE NOCASE", [text(s.trim())]);
     }
+    if let Some(id) = filter.speaker_id {
+        w.and("q.speaker_entity = ?#", [Value::Integer(id)]);
+    }
+    Ok(w)
+}
+
+/// How many quotes match (ignoring limit and offset).
+pub(super) fn count_quotes(
+    conn: &Connection,
+    path: &Path,
+    filter: &QuoteFilter,
+) -> Result<u64, StoreError> {
+    let (query, params) = quote_where(filter)?.finish(
+        |cond| {
+            format!(
+                "SELECT COUNT(*) FROM quotes q JOIN documents d ON d.doc_key = q.doc_key WHERE 1 = 1{cond}"
+            )
+        },
+        None,
+        None,
+    );
+    count_rows(conn, path, "counting quotes", &query, &params)
+}
+
+pub(super) fn visit_quotes(
+    conn: &Connection,
+    path: &Path,
+    filter: &QuoteFilter,
+    f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let w = quote_where(filter)?;
     let (query, params) = w.finish(
         |cond| {
             format!(
@@ -492,6 +750,7 @@ pub(super) fn visit_quotes(
             )
         },
         filter.limit,
+        filter.offset,
     );
 
     let what = "querying quotes";
@@ -571,4 +830,131 @@ pub(super) fn stats(conn: &Connection, path: &Path) -> Result<Stats, StoreError>
         events_by_type,
         size_bytes: Some(pages),
     })
+}
+
+/// Documents whose title or text contain every word of `q`, best match first.
+pub(super) fn search_documents(
+    conn: &Connection,
+    path: &Path,
+    q: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<DocumentHits, StoreError> {
+    let fts = fts_query(q)?;
+    let what = "searching documents";
+    let total: i64 = sql(
+        path,
+        what,
+        conn.query_row(
+            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?1",
+            [&fts],
+            |r| r.get(0),
+        ),
+    )?;
+    let mut stmt = sql(
+        path,
+        what,
+        conn.prepare_cached(
+            "SELECT d.id, d.title, d.published, d.source, d.url, d.text
+             FROM documents_fts f JOIN documents d ON d.doc_key = f.rowid
+             WHERE documents_fts MATCH ?1
+             ORDER BY f.rank, d.doc_key LIMIT ?2 OFFSET ?3",
+        ),
+    )?;
+    let as_int = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let hits = sql(
+        path,
+        what,
+        stmt.query_map(
+            rusqlite::params![&fts, as_int(limit), as_int(offset)],
+            |r| {
+                let text: String = r.get(5)?;
+                Ok(DocumentHit {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    published: r.get(2)?,
+                    source: r.get(3)?,
+                    url: r.get(4)?,
+                    snippet: snippet(&text, &words),
+                })
+            },
+        )
+        .and_then(|rows| rows.collect()),
+    )?;
+    Ok(DocumentHits {
+        total: u64::try_from(total).unwrap_or(0),
+        hits,
+    })
+}
+
+/// About 200 characters of `text` around the first of `words` it contains
+/// (lower-cased comparison), cut at spaces, with `…` where cut.
+fn snippet(text: &str, words: &[String]) -> String {
+    const BEFORE: usize = 80;
+    const AFTER: usize = 120;
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths; map back by character index.
+    let at_char = words
+        .iter()
+        .filter_map(|w| lower.find(w.as_str()))
+        .min()
+        .map_or(0, |b| lower[..b].chars().count());
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = at_char.saturating_sub(BEFORE);
+    let mut end = (at_char + AFTER).min(chars.len());
+    while start > 0 && start < at_char && !chars[start - 1].is_whitespace() {
+        start += 1;
+    }
+    while end < chars.len() && end > at_char && !chars[end].is_whitespace() {
+        end -= 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let body: String = chars[start..end].iter().collect();
+    out.push_str(&body.split_whitespace().collect::<Vec<_>>().join(" "));
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// How a stored document's entities and events map to corpus ones; `None`
+/// when there is no such document.
+pub(super) fn document_links(
+    conn: &Connection,
+    path: &Path,
+    id: &str,
+) -> Result<Option<DocumentLinks>, StoreError> {
+    let what = "reading document links";
+    let key: Option<i64> = sql(
+        path,
+        what,
+        conn.query_row("SELECT doc_key FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional(),
+    )?;
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let pairs = |query: &str| -> Result<Vec<(u32, i64)>, StoreError> {
+        let mut stmt = sql(path, what, conn.prepare_cached(query))?;
+        sql(
+            path,
+            what,
+            stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect()),
+        )
+    };
+    Ok(Some(DocumentLinks {
+        entities: pairs("SELECT idx, entity_id FROM doc_entities WHERE doc_key = ?1 ORDER BY idx")?,
+        events: pairs("SELECT idx, event_id FROM event_reports WHERE doc_key = ?1 ORDER BY idx")?,
+    }))
 }
