@@ -4,9 +4,11 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use newsgraph::Pipeline;
 use newsgraph_core::json::{DocJson, JsonOptions};
-use newsgraph_core::Article;
+use newsgraph_core::{Article, Doc};
 use newsgraph_ingest::{read_paths, ReadOptions};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,20 +34,80 @@ pub struct ExtractArgs {
     /// Include every token with its offsets, tags, lemma and parse.
     #[arg(long)]
     tokens: bool,
-    /// Skip files larger than this many bytes.
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// The input limits shared by `extract` and `ingest` (see the README's "Limits").
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Skip files (for WARC archives: records) larger than this many bytes.
     #[arg(long, default_value_t = ReadOptions::default().max_file_bytes)]
-    max_bytes: u64,
+    pub max_bytes: u64,
+    /// Cut sentences longer than this many tokens (at a comma near the limit, else at it).
+    #[arg(long, default_value_t = newsgraph_text::DEFAULT_MAX_SENTENCE_TOKENS)]
+    pub max_sentence_tokens: usize,
+    /// HTML nested deeper than this skips main-content extraction and keeps every paragraph.
+    #[arg(long, default_value_t = ReadOptions::default().max_html_depth)]
+    pub max_html_depth: usize,
+}
+
+impl Limits {
+    /// Applies the process-wide limits and returns the reader options.
+    pub fn apply(&self) -> ReadOptions {
+        newsgraph_text::set_max_sentence_tokens(self.max_sentence_tokens);
+        ReadOptions {
+            max_file_bytes: self.max_bytes,
+            max_html_depth: self.max_html_depth,
+            ..ReadOptions::default()
+        }
+    }
+}
+
+/// Sets `language` when the text is clearly not English, with a warning;
+/// the text itself is left as it is.
+pub fn mark_language(doc: &mut Doc) {
+    if let Some(language) = newsgraph_text::detect_language(doc.text()) {
+        doc.meta.language = language.code.to_string();
+        doc.warn("language", language.warning());
+    }
+}
+
+/// Remembers ids already printed, to warn when one comes back with another text.
+#[derive(Debug, Default)]
+struct SeenIds {
+    /// id -> (hash of the text, origin of the first article).
+    ids: HashMap<String, (u64, String)>,
+}
+
+impl SeenIds {
+    fn check(&mut self, id: &str, hash: u64, origin: &str) -> Option<String> {
+        match self.ids.get(id) {
+            Some((h, first)) if *h != hash => Some(format!(
+                "newsgraph: warning: {origin}: id `{id}` was already used by {first} for a different text"
+            )),
+            Some(_) => None,
+            None => {
+                self.ids.insert(id.to_string(), (hash, origin.to_string()));
+                None
+            }
+        }
+    }
+}
+
+fn text_hash(doc: &Doc) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    doc.text().hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Articles are processed in batches: in parallel within a batch, printed in input order.
 const BATCH: usize = 64;
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
+    let opts = args.limits.apply();
     let pipeline = Pipeline::standard()?;
-    let opts = ReadOptions {
-        max_file_bytes: args.max_bytes,
-        ..ReadOptions::default()
-    };
+    let mut seen = SeenIds::default();
     let json_opts = JsonOptions {
         tokens: args.tokens,
     };
@@ -72,23 +134,35 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 break;
             }
         }
-        let rendered: Vec<Result<String, String>> = batch
+        type Rendered = Result<(String, u64, String), String>;
+        let processed: Vec<(String, Rendered)> = batch
             .par_drain(..)
             .map(|article| {
                 let origin = article.origin.clone();
-                let doc = pipeline
-                    .process(article, args.date.as_deref())
-                    .map_err(|e| format!("{origin}: {e}"))?;
-                let json = DocJson::new(&doc, json_opts);
-                let s = match args.format {
-                    OutputFormat::Jsonl => serde_json::to_string(&json),
-                    OutputFormat::Json => serde_json::to_string_pretty(&json),
+                let render = || {
+                    let mut doc = pipeline
+                        .process(article, args.date.as_deref())
+                        .map_err(|e| format!("{origin}: {e}"))?;
+                    mark_language(&mut doc);
+                    let json = DocJson::new(&doc, json_opts);
+                    let s = match args.format {
+                        OutputFormat::Jsonl => serde_json::to_string(&json),
+                        OutputFormat::Json => serde_json::to_string_pretty(&json),
+                    };
+                    let s = s.map_err(|e| format!("{origin}: cannot serialise: {e}"))?;
+                    Ok((doc.meta.id.clone(), text_hash(&doc), s))
                 };
-                s.map_err(|e| format!("{origin}: cannot serialise: {e}"))
+                let rendered = render();
+                (origin, rendered)
             })
             .collect();
-        for r in rendered {
-            match r {
+        for (origin, rendered) in processed {
+            if let Ok((id, hash, _)) = &rendered {
+                if let Some(warning) = seen.check(id, *hash, &origin) {
+                    eprintln!("{warning}");
+                }
+            }
+            match rendered.map(|(_, _, s)| s) {
                 Ok(s) => {
                     match args.format {
                         OutputFormat::Jsonl => {}

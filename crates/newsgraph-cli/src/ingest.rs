@@ -1,19 +1,80 @@
 //! `newsgraph ingest`: read articles, run the pipeline on all cores, store
 //! the documents in batched transactions, report progress and a summary.
+//!
+//! Stopping: SIGINT (Ctrl-C) or SIGTERM stops reading, finishes and commits
+//! the batch in hand, prints the summary and exits with 130 (SIGINT) or 143
+//! (SIGTERM); a second signal exits at once (each batch is one transaction,
+//! so nothing committed is lost either way). A failing store (disk full,
+//! read-only file) ends the run with the summary of what was committed and
+//! exit status 1. Re-running the same command resumes: stored articles are
+//! skipped before the pipeline runs.
 
 use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::Pipeline;
 use newsgraph_core::{Article, Doc};
-use newsgraph_ingest::{read_paths, ReadOptions};
-use newsgraph_store::{content_hash, open_store, DocKey, PutOutcome, Store};
+use newsgraph_ingest::read_paths;
+use newsgraph_store::{
+    content_hash, open_store, DocKey, Duplicate, DuplicateOf, PutOutcome, Store,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Exit status after a stop on SIGINT (128 + 2, as shells report it).
+pub const EXIT_SIGINT: u8 = 130;
+/// Exit status after a stop on SIGTERM (128 + 15).
+pub const EXIT_SIGTERM: u8 = 143;
+
+/// SIGINT and SIGTERM, caught: the first asks for a clean stop after the
+/// current batch, a second one exits at once.
+struct StopSignals {
+    int: Arc<AtomicBool>,
+    term: Arc<AtomicBool>,
+}
+
+impl StopSignals {
+    fn install() -> Result<StopSignals> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::flag;
+        let int = Arc::new(AtomicBool::new(false));
+        let term = Arc::new(AtomicBool::new(false));
+        for (signal, flag_set, code) in
+            [(SIGINT, &int, EXIT_SIGINT), (SIGTERM, &term, EXIT_SIGTERM)]
+        {
+            // In this order: the first signal only sets the flag, the second exits.
+            for conditional in [&int, &term] {
+                flag::register_conditional_shutdown(
+                    signal,
+                    i32::from(code),
+                    Arc::clone(conditional),
+                )
+                .context("installing the signal handlers")?;
+            }
+            flag::register(signal, Arc::clone(flag_set))
+                .context("installing the signal handlers")?;
+        }
+        Ok(StopSignals { int, term })
+    }
+
+    /// The signal that asked to stop, if any.
+    fn requested(&self) -> Option<&'static str> {
+        if self.int.load(Ordering::Relaxed) {
+            Some("SIGINT")
+        } else if self.term.load(Ordering::Relaxed) {
+            Some("SIGTERM")
+        } else {
+            None
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -27,9 +88,8 @@ pub struct IngestArgs {
     /// Publication date (YYYY-MM-DD) for articles that do not give one.
     #[arg(long, value_parser = crate::parse_date_arg)]
     date: Option<String>,
-    /// Skip files (for WARC archives: records) larger than this many bytes.
-    #[arg(long, default_value_t = ReadOptions::default().max_file_bytes)]
-    max_bytes: u64,
+    #[command(flatten)]
+    limits: crate::extract::Limits,
     /// Documents per transaction.
     #[arg(long, default_value_t = 64, hide = true)]
     batch: usize,
@@ -44,6 +104,8 @@ struct Summary {
     read: u64,
     stored: u64,
     duplicates: u64,
+    /// Duplicates by id or URL whose text differs from the stored one.
+    conflicts: u64,
     failed: u64,
     /// Failure reasons (the message without its file) and their counts.
     reasons: BTreeMap<String, u64>,
@@ -210,12 +272,10 @@ fn collect_sizes(path: &Path, sizes: &mut HashMap<PathBuf, u64>) {
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    let signals = StopSignals::install()?;
     let pipeline = Pipeline::standard()?;
     let mut store = open_store(&args.db)?;
-    let opts = ReadOptions {
-        max_file_bytes: args.max_bytes,
-        ..ReadOptions::default()
-    };
+    let opts = args.limits.apply();
     let batch_size = args.batch.max(1);
     let mut progress = Progress::new(&args.paths);
     let mut summary = Summary::default();
@@ -243,11 +303,25 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             let _ = sender.send(chunk);
         }
     });
-    let mut batches = batches.into_iter();
     // The batch processed last round, written while the next one is processed.
     let mut pending: Vec<Doc> = Vec::new();
+    let mut stopped: Option<&'static str> = None;
+    let mut store_error: Option<anyhow::Error> = None;
     loop {
-        let chunk = batches.next();
+        // Wait for the next batch, looking for a stop signal meanwhile.
+        let chunk = loop {
+            if stopped.is_none() {
+                stopped = signals.requested();
+            }
+            if stopped.is_some() || store_error.is_some() {
+                break None;
+            }
+            match batches.recv_timeout(Duration::from_millis(100)) {
+                Ok(chunk) => break Some(chunk),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break None,
+            }
+        };
         let more = chunk.is_some();
         let mut articles: Vec<Article> = Vec::with_capacity(batch_size);
         for item in chunk.into_iter().flatten() {
@@ -261,10 +335,21 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                         url: article.url.as_deref(),
                         content_hash: &hash,
                     };
-                    if store.find_duplicate(&key)?.is_some() {
-                        summary.duplicates += 1;
-                    } else {
-                        articles.push(article);
+                    match store.find_duplicate(&key) {
+                        Ok(Some(dup)) => {
+                            summary.duplicates += 1;
+                            if let Some(warning) =
+                                conflict_warning(store.as_ref(), &article, &hash, &dup)
+                            {
+                                summary.conflicts += 1;
+                                progress.println(&warning);
+                            }
+                        }
+                        Ok(None) => articles.push(article),
+                        Err(e) => {
+                            store_error = Some(e.into());
+                            break;
+                        }
                     }
                 }
                 Err(err) => {
@@ -272,6 +357,9 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                     summary.fail(&err.to_string(), &progress);
                 }
             }
+        }
+        if store_error.is_some() {
+            break;
         }
         if !more && pending.is_empty() {
             break;
@@ -287,13 +375,24 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                         let origin = article.origin.clone();
                         pipeline
                             .process(article, args.date.as_deref())
+                            .map(|mut doc| {
+                                crate::extract::mark_language(&mut doc);
+                                doc
+                            })
                             .map_err(|e| format!("{origin}: {e}"))
                     })
                     .collect::<Vec<_>>()
             },
             || write_batch(store_ref.as_mut(), &to_write),
         );
-        tally(written?, &mut summary);
+        match written {
+            Ok(outcomes) => tally(outcomes, &to_write, store.as_ref(), &mut summary, &progress),
+            // The batch is rolled back; what was committed before stays.
+            Err(e) => {
+                store_error = Some(e);
+                break;
+            }
+        }
         for result in processed {
             match result {
                 Ok(doc) => pending.push(doc),
@@ -303,10 +402,31 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         progress.update(&summary);
     }
     progress.finish();
-    if reader.join().is_err() {
+    // After a stop the reader may be blocked (on stdin, on a full channel):
+    // it ends with the process.
+    if stopped.is_none() && store_error.is_none() && reader.join().is_err() {
         anyhow::bail!("the reading thread panicked");
     }
     print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
+    if let Some(err) = store_error {
+        eprintln!("newsgraph: error: {err:#}");
+        eprintln!(
+            "newsgraph: the batch being written was rolled back; the {} documents committed before it are safe. \
+             Fix the problem (disk space, file permissions) and run the same command again to resume.",
+            summary.stored
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(signal) = stopped {
+        eprintln!(
+            "newsgraph: stopped by {signal} after the current batch; run the same command again to resume"
+        );
+        return Ok(ExitCode::from(if signal == "SIGINT" {
+            EXIT_SIGINT
+        } else {
+            EXIT_SIGTERM
+        }));
+    }
     if summary.read == 0 {
         if summary.failed == 0 {
             eprintln!("newsgraph: error: no articles found in the given paths");
@@ -331,12 +451,64 @@ fn write_batch(store: &mut dyn Store, docs: &[Doc]) -> Result<Vec<PutOutcome>> {
         .with_context(|| format!("storing a batch of {} documents", docs.len()))
 }
 
-fn tally(outcomes: Vec<PutOutcome>, summary: &mut Summary) {
-    for outcome in outcomes {
+fn tally(
+    outcomes: Vec<PutOutcome>,
+    docs: &[Doc],
+    store: &dyn Store,
+    summary: &mut Summary,
+    progress: &Progress,
+) {
+    for (outcome, doc) in outcomes.into_iter().zip(docs) {
         match outcome {
             PutOutcome::Stored => summary.stored += 1,
-            PutOutcome::Duplicate(_) => summary.duplicates += 1,
+            // Two articles of one batch with the same id or URL.
+            PutOutcome::Duplicate(dup) => {
+                summary.duplicates += 1;
+                let article = Article {
+                    id: Some(doc.meta.id.clone()),
+                    url: doc.meta.url.clone(),
+                    origin: doc.meta.id.clone(),
+                    ..Article::default()
+                };
+                let hash = content_hash(doc.text());
+                if let Some(warning) = conflict_warning(store, &article, &hash, &dup) {
+                    summary.conflicts += 1;
+                    progress.println(&warning);
+                }
+            }
         }
+    }
+}
+
+/// The warning for an article whose id or URL is already stored with a
+/// different text: the stored version is kept, this one is skipped.
+fn conflict_warning(
+    store: &dyn Store,
+    article: &Article,
+    hash: &str,
+    dup: &Duplicate,
+) -> Option<String> {
+    let by = match dup.matched {
+        DuplicateOf::Content => return None,
+        DuplicateOf::Id => format!("id `{}`", dup.existing),
+        DuplicateOf::Url => format!(
+            "URL {} (document `{}`)",
+            article.url.as_deref().unwrap_or("?"),
+            dup.existing
+        ),
+    };
+    let same_text = DocKey {
+        id: None,
+        url: None,
+        content_hash: hash,
+    };
+    match store.find_duplicate(&same_text) {
+        Ok(Some(d)) if d.existing == dup.existing => None,
+        _ => Some(format!(
+            "newsgraph: warning: {}: {by} is already stored with a different text; \
+             the stored version is kept, this one is skipped",
+            article.origin
+        )),
     }
 }
 
@@ -344,10 +516,15 @@ fn print_summary(db: &str, summary: &Summary, elapsed: Duration, store: &dyn Sto
     let secs = elapsed.as_secs_f64();
     let processed = summary.stored + summary.duplicates + summary.failed;
     eprintln!(
-        "newsgraph: ingested into {db} in {secs:.1} s: {} read, {} stored, {} duplicates skipped, {} failed ({:.1} docs/s)",
+        "newsgraph: ingested into {db} in {secs:.1} s: {} read, {} stored, {} duplicates skipped{}, {} failed ({:.1} docs/s)",
         summary.read,
         summary.stored,
         summary.duplicates,
+        if summary.conflicts > 0 {
+            format!(" ({} with a different text)", summary.conflicts)
+        } else {
+            String::new()
+        },
         summary.failed,
         processed as f64 / secs.max(1e-9),
     );

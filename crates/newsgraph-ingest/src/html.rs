@@ -22,15 +22,34 @@ pub(crate) fn read_html(
     input: &Input<'_>,
     html: &str,
     mut warnings: Vec<String>,
+    depth_limit: usize,
 ) -> Result<Article, ReadError> {
+    let flattened = flatten_deep(html, depth_limit.saturating_mul(FLATTEN_FACTOR));
+    let (html, depth_note) = match &flattened {
+        Some((flat, estimate)) => (
+            flat.as_str(),
+            format!(
+                "about {estimate} elements deep: tags below depth {} dropped (their text kept)",
+                depth_limit.saturating_mul(FLATTEN_FACTOR)
+            ),
+        ),
+        None => (html, String::new()),
+    };
     let doc = Html::parse_document(html);
     let meta = Meta::collect(&doc);
 
     let depth = max_depth(&doc);
-    let readable = if depth > MAX_READABILITY_DEPTH {
+    if flattened.is_some() {
+        warnings.push(format!(
+            "page is nested {depth_note}; main-content extraction skipped, all paragraphs used"
+        ));
+    }
+    let readable = if flattened.is_some() {
+        None
+    } else if depth > depth_limit {
         // Not worth a minute per page: fall back to all paragraphs.
         warnings.push(format!(
-            "page is nested {depth} elements deep: main-content extraction skipped, all paragraphs used"
+            "page is nested {depth} elements deep (limit {depth_limit}): main-content extraction skipped, all paragraphs used"
         ));
         None
     } else {
@@ -69,9 +88,116 @@ pub(crate) fn read_html(
     Ok(article)
 }
 
-/// Readability's time grows with the square of the nesting depth (a minute
-/// at 20,000 levels); real pages stay far below this.
-const MAX_READABILITY_DEPTH: usize = 256;
+/// Pages nested deeper than this many times the depth limit are flattened
+/// before parsing: see [`flatten_deep`].
+const FLATTEN_FACTOR: usize = 4;
+
+/// Elements that never hold others (void) or whose end tag the parser
+/// implies: they do not count towards the nesting estimate.
+const DEPTH_NEUTRAL: [&str; 33] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body", "!doctype",
+];
+
+/// Elements whose content is raw text, where `<` starts no tag.
+const RAW_TEXT: [&str; 5] = ["script", "style", "textarea", "title", "xmp"];
+
+/// The HTML parser's time grows with the square of the nesting depth (85 s
+/// for 100,000 nested `<div>`s): when a cheap scan of the tags estimates the
+/// nesting deeper than `limit`, the start and end tags below that depth are
+/// dropped and their text kept, so the parser sees a page at most `limit`
+/// deep. Returns the flattened page and the estimated depth, or `None` (the
+/// page is left alone) when it is not that deep.
+fn flatten_deep(html: &str, limit: usize) -> Option<(String, usize)> {
+    let bytes = html.as_bytes();
+    let (mut depth, mut max, mut excess) = (0usize, 0usize, 0usize);
+    // Byte ranges of tags to drop; computed first so that ordinary pages cost one scan.
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let Some(end) = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|e| start + e + 1)
+        else {
+            break;
+        };
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes[name_start..end]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .count();
+        if name_len == 0 {
+            i = start + 1;
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        i = end;
+        if !closing && RAW_TEXT.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            i = find_ignore_case(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
+        let self_closing = bytes[..end].ends_with(b"/>");
+        if DEPTH_NEUTRAL.contains(&name.as_str()) || name.starts_with('!') || self_closing {
+            continue;
+        }
+        if closing {
+            if excess > 0 {
+                excess -= 1;
+                drop.push((start, end));
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        } else if depth >= limit {
+            excess += 1;
+            max = max.max(depth + excess);
+            drop.push((start, end));
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    if drop.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for (a, b) in drop {
+        out.push_str(&html[at..a]);
+        at = b;
+    }
+    out.push_str(&html[at..]);
+    Some((out, max))
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
 
 /// The deepest nesting of elements in the page.
 fn max_depth(doc: &Html) -> usize {
@@ -122,22 +248,52 @@ fn remove_boilerplate(doc: &dom_query::Document) {
 
 /// The fallback when readability finds nothing: the text of every `<p>`
 /// outside navigation, headers, footers, asides and ad boxes.
+///
+/// One pass over the tree (not a walk up from each `<p>`): a page nested
+/// 100,000 deep with a paragraph at each level stays linear.
 fn all_paragraphs(doc: &Html) -> String {
-    let in_boilerplate = |p: &scraper::ElementRef<'_>| {
-        p.ancestors().any(|node| match node.value() {
-            Node::Element(el) => {
-                matches!(el.name(), "nav" | "header" | "footer" | "aside" | "form")
-                    || is_boilerplate(el.attr("class"), el.attr("id"))
-            }
-            _ => false,
-        })
+    let excluded = |node: NodeRef<'_, Node>| match node.value() {
+        Node::Element(el) => {
+            matches!(el.name(), "nav" | "header" | "footer" | "aside" | "form")
+                || is_boilerplate(el.attr("class"), el.attr("id"))
+        }
+        _ => false,
     };
-    let paragraphs: Vec<String> = doc
-        .select(&selector("p"))
-        .filter(|p| !in_boilerplate(p))
-        .map(|p| collapse_whitespace(&clean_text(&p.text().collect::<String>())))
-        .filter(|p| !p.is_empty())
-        .collect();
+    let mut paragraphs = Vec::new();
+    // Open excluded ancestors, and the `<p>` being collected with its text.
+    let mut inside_excluded = 0usize;
+    let mut open_p: Option<(NodeRef<'_, Node>, String)> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if excluded(node) {
+                    inside_excluded += 1;
+                }
+                if let Some((_, text)) = &mut open_p {
+                    if let Node::Text(t) = node.value() {
+                        text.push_str(t);
+                    }
+                } else if inside_excluded == 0
+                    && matches!(node.value(), Node::Element(el) if el.name() == "p")
+                {
+                    open_p = Some((node, String::new()));
+                }
+            }
+            Edge::Close(node) => {
+                if excluded(node) {
+                    inside_excluded -= 1;
+                }
+                if open_p.as_ref().is_some_and(|(p, _)| *p == node) {
+                    if let Some((_, text)) = open_p.take() {
+                        let p = collapse_whitespace(&clean_text(&text));
+                        if !p.is_empty() {
+                            paragraphs.push(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
     paragraphs.join("\n\n")
 }
 
@@ -145,6 +301,11 @@ fn all_paragraphs(doc: &Html) -> String {
 /// list item, ...), internal whitespace collapsed, paragraphs joined with
 /// `"\n\n"`. Scripts, styles and other non-text elements are skipped.
 pub(crate) fn html_to_text(fragment: &str) -> String {
+    let flat = flatten_deep(
+        fragment,
+        crate::DEFAULT_MAX_HTML_DEPTH.saturating_mul(FLATTEN_FACTOR),
+    );
+    let fragment = flat.as_ref().map_or(fragment, |(f, _)| f.as_str());
     let html = Html::parse_fragment(fragment);
     block_paragraphs(html.tree.root()).join("\n\n")
 }

@@ -55,6 +55,9 @@ use std::path::{Path, PathBuf};
 /// The default of [`ReadOptions::max_file_bytes`]: 20 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
+/// The default of [`ReadOptions::max_html_depth`]: 256 nested elements.
+pub const DEFAULT_MAX_HTML_DEPTH: usize = 256;
+
 /// The name standard input goes by in messages and origins.
 const STDIN_NAME: &str = "<stdin>";
 
@@ -65,6 +68,11 @@ pub struct ReadOptions {
     pub max_file_bytes: u64,
     /// Read every input as this format instead of detecting it.
     pub format: Option<Format>,
+    /// HTML pages nested deeper than this many elements skip main-content
+    /// extraction (whose time grows with the square of the depth) and keep
+    /// every paragraph instead, with a warning. Default 256; real pages stay
+    /// far below.
+    pub max_html_depth: usize,
 }
 
 impl Default for ReadOptions {
@@ -72,6 +80,7 @@ impl Default for ReadOptions {
         ReadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             format: None,
+            max_html_depth: DEFAULT_MAX_HTML_DEPTH,
         }
     }
 }
@@ -156,7 +165,7 @@ pub(crate) fn read_input(
     };
     if warc {
         let raw = Box::new(std::io::Cursor::new(bytes.to_vec()));
-        return warc::WarcRecords::new(input.path, raw, opts.max_file_bytes).collect();
+        return warc::WarcRecords::new(input.path, raw, opts).collect();
     }
     let size = bytes.len() as u64;
     if size > opts.max_file_bytes {
@@ -192,14 +201,19 @@ pub(crate) fn read_input(
         Detected::Format(Format::Text) => vec![text::read_text(input, &decoded)],
         Detected::Format(Format::Html) => {
             let warnings = decoded.warning().into_iter().collect();
-            vec![html::read_html(input, &decoded.text, warnings)]
+            vec![html::read_html(
+                input,
+                &decoded.text,
+                warnings,
+                opts.max_html_depth,
+            )]
         }
         Detected::Format(Format::JsonLines) => json::read_json_lines(input, &decoded),
         Detected::Format(Format::Json) => json::read_json(input, &decoded),
         Detected::Format(Format::Feed) => feed::read_feed(input, decoded.text.as_bytes()),
         Detected::Format(Format::Warc) => {
             let raw = Box::new(std::io::Cursor::new(bytes.to_vec()));
-            warc::WarcRecords::new(input.path, raw, opts.max_file_bytes).collect()
+            warc::WarcRecords::new(input.path, raw, opts).collect()
         }
     }
 }

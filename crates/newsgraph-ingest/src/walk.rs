@@ -67,7 +67,9 @@ impl ReadPaths {
         };
         if warc {
             match fs::File::open(path) {
-                Ok(file) => self.archive = Some(WarcRecords::new(path, Box::new(file), limit)),
+                Ok(file) => {
+                    self.archive = Some(WarcRecords::new(path, Box::new(file), &self.opts));
+                }
                 Err(e) => self.ready.push_back(Err(io_error(e))),
             }
             return;

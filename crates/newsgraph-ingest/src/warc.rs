@@ -5,7 +5,7 @@
 use crate::date::parse_date;
 use crate::encoding::decode;
 use crate::html::read_html;
-use crate::{Input, ReadError};
+use crate::{Input, ReadError, ReadOptions};
 use flate2::read::{GzDecoder, MultiGzDecoder};
 use newsgraph_core::Article;
 use std::io::{self, BufRead, BufReader, Read};
@@ -38,6 +38,8 @@ pub(crate) struct WarcRecords {
     path: PathBuf,
     reader: Box<dyn BufRead + Send>,
     record_limit: u64,
+    /// [`ReadOptions::max_html_depth`].
+    html_depth: usize,
     /// Records read so far.
     records: u64,
     /// The record being read (1-based), for messages.
@@ -83,7 +85,7 @@ struct Record {
 
 impl WarcRecords {
     /// Reads from `raw`, which is decompressed when it starts as gzip does.
-    pub(crate) fn new(path: &Path, raw: Box<dyn Read + Send>, record_limit: u64) -> WarcRecords {
+    pub(crate) fn new(path: &Path, raw: Box<dyn Read + Send>, opts: &ReadOptions) -> WarcRecords {
         let mut buffered = BufReader::new(raw);
         let gzip = matches!(buffered.fill_buf(), Ok([0x1f, 0x8b, ..]));
         let reader: Box<dyn BufRead + Send> = if gzip {
@@ -94,7 +96,8 @@ impl WarcRecords {
         WarcRecords {
             path: path.to_path_buf(),
             reader,
-            record_limit,
+            record_limit: opts.max_file_bytes,
+            html_depth: opts.max_html_depth,
             records: 0,
             reading: 0,
             done: false,
@@ -266,7 +269,7 @@ impl WarcRecords {
             stem: None,
             use_extension: false,
         };
-        match read_html(&input, html, warnings) {
+        match read_html(&input, html, warnings, self.html_depth) {
             Ok(mut article) => {
                 article.id = None;
                 article.origin = format!("{}#{}", self.path.display(), self.records);

@@ -13,6 +13,10 @@ pub const MAGIC: &[u8; 8] = b"NGMODEL\0";
 /// Bump when the container layout changes; components version their payload via `kind`.
 pub const FORMAT_VERSION: u32 = 1;
 const ZSTD_LEVEL: i32 = 19;
+/// The largest payload a model file may declare (the shipped models hold
+/// under 30 MB): a corrupt size field must not make decoding allocate
+/// whatever it says.
+pub const MAX_PAYLOAD_BYTES: u64 = 1 << 30;
 
 #[derive(Debug, Error)]
 pub enum ModelError {
@@ -91,8 +95,9 @@ pub fn decode<T: DeserializeOwned>(
     let rest = &bytes[12..];
     let kind_len = rest.get(..4).ok_or_else(|| corrupt("truncated header"))?;
     let kind_len = u32::from_le_bytes(kind_len.try_into().expect("4 bytes")) as usize;
-    let found = rest
-        .get(4..4 + kind_len)
+    let found = 4usize
+        .checked_add(kind_len)
+        .and_then(|end| rest.get(4..end))
         .ok_or_else(|| corrupt("truncated header"))?;
     let found = String::from_utf8_lossy(found);
     if found != kind {
@@ -104,8 +109,29 @@ pub fn decode<T: DeserializeOwned>(
     }
     let rest = &rest[4 + kind_len..];
     let raw_len = rest.get(..8).ok_or_else(|| corrupt("truncated header"))?;
-    let raw_len = u64::from_le_bytes(raw_len.try_into().expect("8 bytes")) as usize;
-    let raw = zstd::bulk::decompress(&rest[8..], raw_len).map_err(|e| corrupt(&e.to_string()))?;
+    let raw_len = u64::from_le_bytes(raw_len.try_into().expect("8 bytes"));
+    if raw_len > MAX_PAYLOAD_BYTES {
+        return Err(corrupt(&format!(
+            "header declares a payload of {raw_len} bytes, over the {MAX_PAYLOAD_BYTES} byte limit"
+        )));
+    }
+    let packed = &rest[8..];
+    // The compressed frame records its own size: both must agree.
+    if let Ok(Some(frame_len)) = zstd::zstd_safe::get_frame_content_size(packed) {
+        if frame_len != raw_len {
+            return Err(corrupt(&format!(
+                "header declares {raw_len} payload bytes, the compressed payload holds {frame_len}"
+            )));
+        }
+    }
+    let raw =
+        zstd::bulk::decompress(packed, raw_len as usize).map_err(|e| corrupt(&e.to_string()))?;
+    if raw.len() as u64 != raw_len {
+        return Err(corrupt(&format!(
+            "payload is {} bytes, the header declares {raw_len}",
+            raw.len()
+        )));
+    }
     postcard::from_bytes(&raw).map_err(|e| corrupt(&e.to_string()))
 }
 

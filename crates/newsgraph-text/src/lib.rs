@@ -5,7 +5,8 @@
 //! off, "U.S." keeps its period); [`split_sentences`] groups those tokens into
 //! sentences (ranges of token indices); [`split_words`] divides contractions into
 //! the syntactic words UD models are trained on ("ca" + "n't"). [`eval`] scores
-//! all of it against a CoNLL-U treebank.
+//! all of it against a CoNLL-U treebank. [`detect_language`] guesses, cheaply,
+//! when a text is not English, so that it can be marked rather than mangled.
 //!
 //! ```
 //! use newsgraph_text::{split_sentences, tokenize};
@@ -24,10 +25,14 @@
 
 mod abbrev;
 pub mod eval;
+mod lang;
 mod sentence;
 mod tokenize;
 mod words;
 
-pub use sentence::split_sentences;
+pub use lang::{detect_language, Language};
+pub use sentence::{
+    max_sentence_tokens, set_max_sentence_tokens, split_sentences, DEFAULT_MAX_SENTENCE_TOKENS,
+};
 pub use tokenize::{tokenize, tokenize_into};
 pub use words::{clitic_split, split_words, WordRange};

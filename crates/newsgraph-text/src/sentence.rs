@@ -6,13 +6,35 @@
 //! (a line holding only whitespace) always ends a sentence.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use newsgraph_core::TextRange;
 
 use crate::abbrev::{self, AbbrevKind};
 
+/// The default of [`max_sentence_tokens`]: far above any real sentence (the
+/// longest in UD English EWT has 159 tokens), low enough that a page of text
+/// without punctuation, or a 10 MB line, does not become one sentence.
+pub const DEFAULT_MAX_SENTENCE_TOKENS: usize = 500;
+
+static MAX_SENTENCE_TOKENS: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_SENTENCE_TOKENS);
+
+/// Sets, for the whole process, the most tokens [`split_sentences`] puts in
+/// one sentence (at least 2; smaller values are raised to 2). A longer run
+/// of tokens is cut after a comma, semicolon, colon or dash near the limit,
+/// else at the limit. The `newsgraph` CLI sets it from `--max-sentence-tokens`.
+pub fn set_max_sentence_tokens(n: usize) {
+    MAX_SENTENCE_TOKENS.store(n.max(2), Ordering::Relaxed);
+}
+
+/// The most tokens in one sentence; see [`set_max_sentence_tokens`].
+pub fn max_sentence_tokens() -> usize {
+    MAX_SENTENCE_TOKENS.load(Ordering::Relaxed)
+}
+
 /// Sentence boundaries over the tokens of `text`: each sentence is a half-open
-/// range of token indices, in order, covering every token exactly once.
+/// range of token indices, in order, covering every token exactly once, and
+/// none longer than [`max_sentence_tokens`].
 ///
 /// ```
 /// let text = "Gen. Smith met U.S. officials. They talked.";
@@ -38,6 +60,39 @@ pub fn split_sentences(text: &str, tokens: &[TextRange]) -> Vec<Range<u32>> {
     }
     if start < tokens.len() {
         out.push(start as u32..tokens.len() as u32);
+    }
+    let max = max_sentence_tokens();
+    if out.iter().any(|s| (s.end - s.start) as usize > max) {
+        out = cap_sentences(text, tokens, out, max);
+    }
+    out
+}
+
+/// Cuts sentences longer than `max` tokens: after the last comma, semicolon,
+/// colon or dash in the second half of each `max`-token window, else at `max`.
+fn cap_sentences(
+    text: &str,
+    tokens: &[TextRange],
+    sentences: Vec<Range<u32>>,
+    max: usize,
+) -> Vec<Range<u32>> {
+    let max = max.max(2);
+    let mut out = Vec::with_capacity(sentences.len() + 1);
+    for s in sentences {
+        let (mut start, end) = (s.start as usize, s.end as usize);
+        while end - start > max {
+            let limit = start + max;
+            let soft = (start + max / 2..limit).rev().find(|&i| {
+                matches!(
+                    tokens[i].slice(text),
+                    "," | ";" | ":" | "-" | "--" | "\u{2013}" | "\u{2014}"
+                )
+            });
+            let cut = soft.map_or(limit, |i| i + 1);
+            out.push(start as u32..cut as u32);
+            start = cut;
+        }
+        out.push(start as u32..end as u32);
     }
     out
 }
@@ -375,6 +430,26 @@ mod tests {
                 text[a..b].to_string()
             })
             .collect()
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn overlong_sentences_are_cut_at_a_comma_or_the_limit() {
+        // 10 words then a comma, 25 times: one sentence of 275 tokens.
+        let text = "one two three four five six seven eight nine ten, ".repeat(25);
+        let tokens = tokenize(&text);
+        let whole = split_sentences(&text, &tokens);
+        assert_eq!(whole, [0..275]);
+        let capped = cap_sentences(&text, &tokens, whole, 100);
+        // The last comma within the second half of each 100-token window.
+        assert_eq!(capped, [0..99, 99..198, 198..275]);
+        assert_eq!(tokens[98].slice(&text), ",");
+        // No comma at all: cut at the limit.
+        let text = "word ".repeat(250);
+        let tokens = tokenize(&text);
+        let capped = cap_sentences(&text, &tokens, vec![0..250], 100);
+        assert_eq!(capped, [0..100, 100..200, 200..250]);
+        assert_eq!(max_sentence_tokens(), DEFAULT_MAX_SENTENCE_TOKENS);
     }
 
     #[test]

@@ -117,25 +117,30 @@ pub(crate) fn point_of(day: Date, unit: Unit) -> Point {
 }
 
 /// `day` moved by `n` units (negative: back). Years beyond jiff's range give `None`.
+///
+/// Spans are built with jiff's fallible constructors: `n` comes from the
+/// text ("99999999999 days later"), and an out-of-range span would panic
+/// (found by `crates/newsgraph/tests/fuzz.rs`).
 pub(crate) fn shift(day: Date, unit: Unit, n: i64) -> Option<Date> {
+    let span = jiff::Span::new();
     let span = match unit {
         Unit::Second | Unit::Minute | Unit::Hour => return Some(day),
-        Unit::Day => n.days(),
-        Unit::Week | Unit::Weekend => n.weeks(),
-        Unit::Fortnight => (2 * n).weeks(),
-        Unit::Month => n.months(),
-        Unit::Quarter => (3 * n).months(),
-        Unit::Year => n.years(),
-        Unit::Decade => (10 * n).years(),
-        Unit::Century => (100 * n).years(),
+        Unit::Day => span.try_days(n),
+        Unit::Week | Unit::Weekend => span.try_weeks(n),
+        Unit::Fortnight => span.try_weeks(n.checked_mul(2)?),
+        Unit::Month => span.try_months(n),
+        Unit::Quarter => span.try_months(n.checked_mul(3)?),
+        Unit::Year => span.try_years(n),
+        Unit::Decade => span.try_years(n.checked_mul(10)?),
+        Unit::Century => span.try_years(n.checked_mul(100)?),
     };
-    day.checked_add(span).ok()
+    day.checked_add(span.ok()?).ok()
 }
 
 /// Move a point by `n` of its own units ("the following month" after "May 2015").
 pub(crate) fn shift_point(p: Point, n: i64) -> Option<Point> {
     Some(match p {
-        Point::Day(d) => Point::Day(d.checked_add(n.days()).ok()?),
+        Point::Day(d) => Point::Day(d.checked_add(jiff::Span::new().try_days(n).ok()?).ok()?),
         Point::Week(..) => point_of(shift(p.representative_day()?, Unit::Week, n)?, Unit::Week),
         Point::Weekend(..) => point_of(
             shift(p.representative_day()?, Unit::Week, n)?,

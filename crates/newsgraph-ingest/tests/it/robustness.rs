@@ -107,8 +107,8 @@ fn deeply_nested_html_does_not_crash() {
     let html = format!(
         "<html><body><nav><p>Menu</p></nav>{}<p>Deep inside the page.</p>{}\
          <footer><p>Copyright</p></footer></body></html>",
-        "<div>".repeat(2_000),
-        "</div>".repeat(2_000)
+        "<div>".repeat(500),
+        "</div>".repeat(500)
     );
     let results = read_bytes("deep.html", html.as_bytes(), &ReadOptions::default());
     assert_eq!(results.len(), 1);
@@ -116,6 +116,97 @@ fn deeply_nested_html_does_not_crash() {
     assert_eq!(article.text, "Deep inside the page.");
     assert_eq!(
         article.warnings,
-        ["page is nested 2003 elements deep: main-content extraction skipped, all paragraphs used"]
+        ["page is nested 503 elements deep (limit 256): main-content extraction skipped, all paragraphs used"]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_nested_html_elements() {
+    let html = format!(
+        "<html><body>{}<p>Deep inside the page.</p>{}</body></html>",
+        "<div><p>Layer.</p>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let started = std::time::Instant::now();
+    let results = read_bytes("deep.html", html.as_bytes(), &ReadOptions::default());
+    let article = results[0].as_ref().unwrap();
+    assert!(article.text.ends_with("Layer.\n\nDeep inside the page."));
+    assert_eq!(
+        article.warnings,
+        ["page is nested about 100000 elements deep: tags below depth 1024 dropped (their text kept); \
+          main-content extraction skipped, all paragraphs used"]
+    );
+    assert_eq!(article.text.matches("Layer.").count(), 100_000);
+    // Seconds (in a debug build), not the minutes the parser takes on the whole depth.
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+#[test]
+fn the_html_depth_limit_is_configurable() {
+    let html = format!(
+        "<html><body><nav><p>Menu</p></nav>{}<p>Inside.</p>{}</body></html>",
+        "<div>".repeat(40),
+        "</div>".repeat(40)
+    );
+    let strict = ReadOptions {
+        max_html_depth: 10,
+        ..ReadOptions::default()
+    };
+    let article = read_bytes("a.html", html.as_bytes(), &strict)
+        .remove(0)
+        .unwrap();
+    assert_eq!(article.text, "Inside.");
+    assert!(
+        article.warnings[0].contains("nested 43 elements deep (limit 10)"),
+        "{:?}",
+        article.warnings
+    );
+    let article = read_bytes("a.html", html.as_bytes(), &ReadOptions::default())
+        .remove(0)
+        .unwrap();
+    assert!(article.warnings.is_empty(), "{:?}", article.warnings);
+}
+
+#[test]
+fn deeply_nested_feeds_and_json_are_errors_not_crashes() {
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Deep</title>\
+         <description>{}x{}</description></item></channel></rss>",
+        "<b>".repeat(100_000),
+        "</b>".repeat(100_000)
+    );
+    let results = read_bytes("deep.rss", feed.as_bytes(), &ReadOptions::default());
+    assert!(!results.is_empty());
+    for r in &results {
+        if let Err(e) = r {
+            assert!(e.to_string().starts_with("deep.rss:"), "{e}");
+        }
+    }
+    let json = format!(
+        "{{\"text\": \"Deep.\", \"extra\": {}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let results = read_bytes("deep.jsonl", json.as_bytes(), &ReadOptions::default());
+    let err = results[0].as_ref().unwrap_err().to_string();
+    assert!(
+        err.starts_with("deep.jsonl:1: invalid JSON: recursion limit exceeded"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dates_that_do_not_exist_are_warnings() {
+    let results = read_bytes(
+        "a.jsonl",
+        b"{\"text\": \"Budget passed.\", \"date\": \"2015-02-30\"}\n{\"text\": \"Leap.\", \"date\": \"2016-02-29\"}\n",
+        &ReadOptions::default(),
+    );
+    let a = results[0].as_ref().unwrap();
+    assert_eq!(a.published, None);
+    assert_eq!(a.warnings, ["could not parse date `2015-02-30`"]);
+    assert_eq!(
+        results[1].as_ref().unwrap().published.as_deref(),
+        Some("2016-02-29")
     );
 }
