@@ -1,6 +1,12 @@
 //! `newsgraph bench`: end-to-end speed of the pipeline on real articles —
 //! start-up, words and documents per second on one thread (per stage) and on
 //! all cores, with a spread over repetitions, and peak memory.
+//!
+//! On Linux the single-thread passes are also timed in CPU time of the
+//! benchmarking thread (`/proc/thread-self/stat`, 10 ms ticks; passes last
+//! seconds): on a machine shared with other jobs wall time mostly measures the
+//! scheduler, CPU time what a core of one's own would do. Per-stage CPU speeds
+//! split each pass's CPU time by the stages' shares of its wall time.
 
 use anyhow::{bail, Result};
 use clap::Args;
@@ -51,6 +57,10 @@ struct Stage {
     words_per_sec: f64,
     /// Share of the single-thread pipeline time.
     share: f64,
+    /// Words per CPU-second of this stage alone (its share of the median
+    /// single-thread CPU time), where CPU time can be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_words_per_sec: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +68,10 @@ struct Run {
     threads: usize,
     words_per_sec: Spread,
     docs_per_sec: Spread,
+    /// Words per CPU-second of the benchmarking thread (single thread only;
+    /// Linux).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu_words_per_sec: Option<Spread>,
 }
 
 #[derive(Debug, Serialize)]
@@ -105,21 +119,27 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
 
     let mut single_wps = Vec::new();
     let mut single_dps = Vec::new();
+    let mut single_cpu = Vec::new();
     let mut stage_times: Vec<Vec<f64>> = vec![Vec::new(); n_stages];
     for _ in 0..reps {
         let mut elapsed = vec![Duration::ZERO; n_stages];
         let mut inputs: Vec<Doc> = docs.clone();
+        let cpu_start = thread_cpu_secs();
         let start = Instant::now();
         for d in &mut inputs {
             pipeline.run_timed(d, &mut elapsed)?;
         }
         let secs = start.elapsed().as_secs_f64();
+        if let (Some(a), Some(b)) = (cpu_start, thread_cpu_secs()) {
+            single_cpu.push((b - a).max(0.01));
+        }
         single_wps.push(words as f64 / secs);
         single_dps.push(docs.len() as f64 / secs);
         for (i, e) in elapsed.iter().enumerate() {
             stage_times[i].push(e.as_secs_f64());
         }
     }
+    let cpu_median = (single_cpu.len() == reps).then(|| Spread::of(single_cpu.clone()).median);
     let total_stage: f64 = stage_times
         .iter()
         .map(|t| Spread::of(t.clone()).median)
@@ -130,10 +150,12 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         .zip(&stage_times)
         .map(|(name, t)| {
             let median = Spread::of(t.clone()).median;
+            let share = median / total_stage;
             Stage {
                 name: name.to_string(),
                 words_per_sec: words as f64 / median,
-                share: median / total_stage,
+                share,
+                cpu_words_per_sec: cpu_median.map(|cpu| words as f64 / (cpu * share)),
             }
         })
         .collect();
@@ -159,17 +181,32 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             threads: 1,
             words_per_sec: Spread::of(single_wps),
             docs_per_sec: Spread::of(single_dps),
+            cpu_words_per_sec: cpu_median
+                .map(|_| Spread::of(single_cpu.iter().map(|s| words as f64 / s).collect())),
         },
         stages,
         all_cores: Run {
             threads,
             words_per_sec: Spread::of(multi_wps),
             docs_per_sec: Spread::of(multi_dps),
+            cpu_words_per_sec: None,
         },
         peak_rss_mb: peak_rss_mb(),
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// CPU time (user + system) the calling thread has used, in seconds, from
+/// Linux's `/proc/thread-self/stat` (USER_HZ = 100 ticks per second).
+fn thread_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesised command name start with field 3 (state);
+    // utime and stime are fields 14 and 15.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), in MiB.

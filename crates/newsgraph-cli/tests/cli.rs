@@ -305,3 +305,43 @@ fn stdin_is_read() {
     assert_eq!(docs[0]["sentences"].as_array().unwrap().len(), 2);
     assert!(docs[0]["id"].as_str().unwrap().starts_with("doc-"));
 }
+
+#[test]
+fn bench_reports_speeds_per_stage_and_memory() {
+    let out = newsgraph(&["bench", "examples/", "--reps", "1", "--date", "2015-05-12"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert!(report["documents"].as_u64().unwrap() >= 5);
+    assert!(report["words"].as_u64().unwrap() > 0);
+    assert!(
+        report["single_thread"]["words_per_sec"]["median"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    let stages = report["stages"].as_array().unwrap();
+    let names: Vec<&str> = stages.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(&names[..2], ["tokenizer", "tagger"]);
+    let shares: f64 = stages.iter().map(|s| s["share"].as_f64().unwrap()).sum();
+    assert!(
+        (shares - 1.0).abs() < 1e-6,
+        "stage shares sum to one: {shares}"
+    );
+    if cfg!(target_os = "linux") {
+        // CPU time is read from /proc: present for the pass and every stage.
+        assert!(
+            report["single_thread"]["cpu_words_per_sec"]["median"]
+                .as_f64()
+                .unwrap()
+                > 0.0
+        );
+        assert!(stages
+            .iter()
+            .all(|s| s["cpu_words_per_sec"].as_f64().unwrap() > 0.0));
+        assert!(report["peak_rss_mb"].as_f64().unwrap() > 0.0);
+    }
+}
