@@ -1416,6 +1416,14 @@ impl<'a> Resolver<'a> {
         let pc = &self.cands[p];
         let s = self.sent_of[pc.head];
         let compatible = |m: usize| -> Option<usize> {
+            // A dateline ("VIENNA, June 14 -") is no antecedent.
+            let t = &self.cands[m].tokens;
+            if self.sent_of[t.start] == 0
+                && self.lower.get(t.end).is_some_and(|w| w == ",")
+                && !self.span_text(t).chars().any(char::is_lowercase)
+            {
+                return None;
+            }
             let k = self.cands[m].cluster?;
             (!self.clusters[k].dead && self.pronoun_compatible(pc, k)).then_some(k)
         };
