@@ -411,14 +411,13 @@ impl<'a> Resolver<'a> {
                     mod_sector = *s;
                 }
                 role_start.get_or_insert(i);
-            } else if matches!(
+            } else if (matches!(
                 w,
                 "deputy" | "vice" | "acting" | "senior" | "top" | "chief" | "first" | "state"
-            ) || (is_capitalised(self.text(i)) && self.upos(i) != Some(Upos::Det))
+            ) || (is_capitalised(self.text(i)) && self.upos(i) != Some(Upos::Det)))
+                && w != "'s"
             {
-                if w != "'s" {
-                    role_start.get_or_insert(i);
-                }
+                role_start.get_or_insert(i);
             }
             i += 1;
         }
@@ -572,13 +571,13 @@ impl<'a> Resolver<'a> {
         let cl = &mut self.clusters[k];
         cl.members.push(c);
         if cand.kind != MentionKind::Pronoun {
-            if cl.etype.is_none() || cand.kind == MentionKind::Name && cand.government_of.is_none()
-            {
-                if cl.etype.is_none()
-                    || cl
-                        .members
-                        .iter()
-                        .all(|&m| self.cands[m].kind != MentionKind::Name || m == c)
+            let first_name = cand.kind == MentionKind::Name
+                && cand.government_of.is_none()
+                && cl
+                    .members
+                    .iter()
+                    .all(|&m| self.cands[m].kind != MentionKind::Name || m == c);
+            if cl.etype.is_none() || first_name {
                 {
                     cl.etype = Some(if cand.government_of.is_some() {
                         EntityType::Org
@@ -984,8 +983,8 @@ impl<'a> Resolver<'a> {
             }
         }
         let names: Vec<Range<usize>> = self.cands.iter().map(|c| c.tokens.clone()).collect();
-        for h in 0..self.doc.len() {
-            if title_tokens[h] || names.iter().any(|r| r.contains(&h)) {
+        for (h, &in_title) in title_tokens.iter().enumerate() {
+            if in_title || names.iter().any(|r| r.contains(&h)) {
                 continue;
             }
             if !matches!(self.upos(h), None | Some(Upos::Noun | Upos::Propn)) {
@@ -1416,6 +1415,14 @@ impl<'a> Resolver<'a> {
         let pc = &self.cands[p];
         let s = self.sent_of[pc.head];
         let compatible = |m: usize| -> Option<usize> {
+            // A dateline ("VIENNA, June 14 -") is no antecedent.
+            let t = &self.cands[m].tokens;
+            if self.sent_of[t.start] == 0
+                && self.lower.get(t.end).is_some_and(|w| w == ",")
+                && !self.span_text(t).chars().any(char::is_lowercase)
+            {
+                return None;
+            }
             let k = self.cands[m].cluster?;
             (!self.clusters[k].dead && self.pronoun_compatible(pc, k)).then_some(k)
         };
