@@ -115,6 +115,42 @@ fn render(doc: &Value) -> String {
             q["text"].as_str().unwrap()
         );
     }
+    for e in doc["events"].as_array().unwrap() {
+        let actors = |key: &str| -> String {
+            e[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{:?} {} {}",
+                        a["text"].as_str().unwrap(),
+                        a["country"],
+                        a["sector"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        s.push_str(&format!(
+            "event {}/{} trigger={:?} rule={} modality={} date={} confidence={:.2}\n  source [{}]\n  target [{}]\n",
+            e["type"].as_str().unwrap(),
+            e["mode"].as_str().unwrap(),
+            e["trigger"]["text"].as_str().unwrap(),
+            e["rule"].as_str().unwrap(),
+            e["modality"].as_str().unwrap(),
+            e["date"],
+            e["confidence"].as_f64().unwrap(),
+            actors("source"),
+            actors("target"),
+        ));
+        if !e["location"].is_null() {
+            s.push_str(&format!(
+                "  where {:?}\n",
+                e["location"]["name"].as_str().unwrap()
+            ));
+        }
+    }
     for w in doc["warnings"].as_array().unwrap() {
         s.push_str(&format!("warning: {}\n", w.as_str().unwrap()));
     }

@@ -10,7 +10,7 @@
 //! - countries: the set of (non-null) countries of the source actors equals
 //!   the gold set. For symmetric acts (CONSULT, AGREE, COOPERATE), where the
 //!   dev set's guide lets either party be the source, the union of source and
-//!   target countries is compared instead (for both source and target scores);
+//!   target countries may match instead (either party may be the source);
 //! - modality and date: equal (a null date is right when the gold is null).
 
 use crate::gold::{GoldActor, GoldDoc, GoldEvent};
@@ -219,11 +219,12 @@ impl EventScorer {
         let pc =
             |a: &[newsgraph_core::records::Actor]| countries(a.iter().map(|x| x.country.clone()));
         let (src_ok, tgt_ok) = if symmetric(g.event_type) {
-            let mut ga = gc(&g.source);
-            ga.extend(gc(&g.target));
-            let mut pa = pc(&p.source);
-            pa.extend(pc(&p.target));
-            (ga == pa, ga == pa)
+            let (gs, gt, ps, pt) = (gc(&g.source), gc(&g.target), pc(&p.source), pc(&p.target));
+            let mut ga = gs.clone();
+            ga.extend(gt.iter().cloned());
+            let mut pa = ps.clone();
+            pa.extend(pt.iter().cloned());
+            (gs == ps || ga == pa, gt == pt || ga == pa)
         } else {
             (
                 gc(&g.source) == pc(&p.source),

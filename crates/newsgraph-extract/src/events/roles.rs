@@ -524,6 +524,21 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
     (None, false)
 }
 
+/// The subject of the sentence's root verb, when it precedes `t`.
+fn root_subject(tree: &Tree<'_>, t: usize) -> Option<usize> {
+    let mut root = t;
+    for _ in 0..32 {
+        match tree.head(root) {
+            Some(h) => root = h,
+            None => break,
+        }
+    }
+    if root == t {
+        return None;
+    }
+    tree.first_kid(root, &[Deprel::Nsubj]).filter(|&s| s < t)
+}
+
 /// Source and target actors of a candidate.
 pub fn roles(
     tree: &Tree<'_>,
@@ -545,8 +560,18 @@ pub fn roles(
             }
         }
     };
-    // The content noun of a rule ("lift sanctions", "withdraw troops") is not a target.
-    let consumed = c.extra;
+    // The content noun of a rule ("lift sanctions", "withdraw troops") is not
+    // a target, unless it names actors ("expelled two diplomats").
+    let consumed = c
+        .extra
+        .filter(|&x| !actor_nouns().contains_key(tree.lemma(x)));
+    // A prepositional target must name a participant: an entity, a name, a
+    // pronoun or an actor noun ("on suspicion" is not one).
+    let participant = |k: usize| {
+        coder.entity_of(k).is_some()
+            || matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron))
+            || actor_nouns().contains_key(tree.lemma(k))
+    };
     if noun {
         for &k in tree.children(t) {
             let k = k as usize;
@@ -645,6 +670,10 @@ pub fn roles(
             }
         } else if let Some(s) = s {
             push(&mut src, s);
+        } else if let Some(s) = root_subject(tree, t) {
+            // No subject reached through the parse: the sentence's main
+            // subject, when it comes before the trigger.
+            push(&mut src, s);
         }
         let is_symmetric = matches!(
             ty,
@@ -669,7 +698,7 @@ pub fn roles(
                         Some("for") => false,
                         _ => false,
                     };
-                    if wanted && !is_circumstance(tree, coder, k) {
+                    if wanted && !is_circumstance(tree, coder, k) && participant(k) {
                         push(&mut tgt, k);
                     }
                 }
