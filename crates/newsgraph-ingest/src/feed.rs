@@ -58,14 +58,16 @@ pub(crate) fn read_feed(input: &Input<'_>, bytes: &[u8]) -> Vec<Result<Article, 
             .or(entry.updated)
             .and_then(|d| parse_date(&d.format("%Y-%m-%dT%H:%M:%SZ").to_string()));
         out.push(Ok(Article {
-            id: Some(entry.id).filter(|id| !id.trim().is_empty()),
+            // Cleaned like every field: a raw control character in a guid
+            // (found by tests/fuzz.rs) must not reach the output.
+            id: clean_field(&entry.id),
             title: entry
                 .title
                 .as_ref()
                 .and_then(|t| clean_field(&markup_to_text(&t.content))),
             published,
             source: source.clone(),
-            url: entry.links.first().map(|l| l.href.trim().to_string()),
+            url: entry.links.first().and_then(|l| clean_field(&l.href)),
             text: body,
             origin: format!("{}#{item}", input.path.display()),
             warnings: Vec::new(),

@@ -210,3 +210,17 @@ fn dates_that_do_not_exist_are_warnings() {
         Some("2016-02-29")
     );
 }
+
+/// Found by `tests/fuzz.rs` (near_valid_feeds): a control character in an
+/// item's guid reached the article's id.
+#[test]
+fn regression_feed_guid_with_a_control_character() {
+    let feed = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\
+                <entry><title>Talks</title><id>\u{18}urn:x:43</id><updated>2015-05-12T10:00:00Z</updated>\
+                <link href=\"https://x.example/\u{7}a\"/>\
+                <content type=\"html\">&lt;p&gt;Talks resumed.&lt;/p&gt;</content></entry></feed>";
+    let results = read_bytes("a.atom", feed.as_bytes(), &ReadOptions::default());
+    let article = results[0].as_ref().unwrap();
+    assert_eq!(article.id.as_deref(), Some("urn:x:43"));
+    assert_eq!(article.url.as_deref(), Some("https://x.example/%07a"));
+}
