@@ -295,19 +295,15 @@ impl<'a> Coder<'a> {
         out
     }
 
-    /// The actor whose phrase is headed by token `h`, coded; an actor the
-    /// text gives no country takes the country the sentence or the story is
-    /// about (domestic actors: "police", "the opposition").
+    /// The actor whose phrase is headed by token `h`, coded; a common-noun
+    /// actor the text gives no country ("police", "the opposition",
+    /// "protesters") is domestic: it takes the country the sentence or the
+    /// story is about. A named entity with no country stays uncoded: its
+    /// nationality is not guessed from where the story happens.
     pub fn actor(&self, h: usize) -> Actor {
         let mut a = self.actor_as_written(h);
-        let named_org = a.entity.is_some_and(|e| {
-            matches!(
-                self.doc.entities[e].entity_type,
-                EntityType::Org | EntityType::Misc | EntityType::Norp
-            )
-        });
         if a.country.is_none()
-            && !named_org
+            && a.entity.is_none()
             && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"])
         {
             let s = self.tree.sentence_of[h] as usize;
