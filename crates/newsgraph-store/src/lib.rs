@@ -66,13 +66,19 @@
 
 mod error;
 pub mod export;
+mod merge;
 mod model;
 mod normalize;
+mod postgres;
+mod query;
+mod sql;
 mod sqlite;
+pub mod testing;
 
 pub use error::StoreError;
 pub use model::*;
 pub use normalize::{content_hash, date_of_day, day_number, normalize_name};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use newsgraph_core::Doc;
@@ -160,14 +166,18 @@ pub trait Store: Send {
     }
 }
 
+/// Whether a `--db` argument names a PostgreSQL database (a `postgres://`
+/// or `postgresql://` URL) rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// Opens the store a `--db` argument names: a `postgres://` or
-/// `postgresql://` URL (not in this build yet), else a SQLite file path
-/// (created when missing).
+/// `postgresql://` URL ([`PostgresStore`]), else a SQLite file path
+/// ([`SqliteStore`], created when missing).
 pub fn open_store(db: &str) -> Result<Box<dyn Store>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(format!(
-            "`{db}`: this build has no PostgreSQL backend yet; use a SQLite file path"
-        )));
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::connect(db)?));
     }
     Ok(Box::new(SqliteStore::open(db)?))
 }

@@ -1,18 +1,16 @@
 //! [`SqliteStore`]: the default backend, one SQLite file in WAL mode.
 
-mod query;
 mod schema;
-mod write;
 
+use crate::sql::{Db, FtsTable, Param, Row, Value};
 use crate::{
-    CorpusEntity, CorpusEvent, DocKey, Duplicate, DuplicateOf, EntityFilter, EventFilter,
+    merge, query, CorpusEntity, CorpusEvent, DocKey, Duplicate, EntityFilter, EventFilter,
     PutOutcome, QuoteFilter, Stats, Store, StoreError, StoredQuote,
 };
 use newsgraph_core::Doc;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, TransactionBehavior};
 use schema::MIGRATIONS;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,25 +30,6 @@ impl std::fmt::Debug for SqliteStore {
             .field("path", &self.path)
             .finish()
     }
-}
-
-/// What stands for the text in `documents.json`: the text is stored once, in
-/// `documents.text`, and put back by [`document_json`].
-pub(crate) const TEXT_PLACEHOLDER: &str = "\u{0}text\u{0}";
-
-/// The JSON of a stored document with its text put back. The placeholder
-/// serialises as `"text":"\u0000text\u0000"`; inside any string value the
-/// quotes of that sequence would be escaped, so the first match is the key.
-pub(crate) fn document_json(stored: &str, text: &str) -> Option<String> {
-    let marker = "\"text\":\"\\u0000text\\u0000\"";
-    let at = stored.find(marker)?;
-    let text_json = serde_json::to_string(text).ok()?;
-    let mut out = String::with_capacity(stored.len() + text_json.len());
-    out.push_str(&stored[..at]);
-    out.push_str("\"text\":");
-    out.push_str(&text_json);
-    out.push_str(&stored[at + marker.len()..]);
-    Some(out)
 }
 
 /// Runs `r`, naming the database and what was being done in the error.
@@ -163,98 +142,121 @@ impl SqliteStore {
     /// databases (tests; backends): rows ordered by all columns, ingest
     /// timestamps left out.
     pub fn dump(&self) -> Result<String, StoreError> {
-        const TABLES: [&str; 11] = [
-            "documents",
-            "entities",
-            "entity_aliases",
-            "entity_roles",
-            "doc_entities",
-            "mentions",
-            "times",
-            "quotes",
-            "events",
-            "event_reports",
-            "event_actors",
-        ];
-        let mut out = String::new();
-        for table in TABLES {
-            let what = format!("dumping {table}");
-            let stmt = sql(
-                &self.path,
-                &what,
-                self.conn.prepare(&format!("SELECT * FROM {table}")),
-            )?;
-            let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-            let order: Vec<String> = (1..=names.len()).map(|i| i.to_string()).collect();
-            drop(stmt);
-            let mut stmt = sql(
-                &self.path,
-                &what,
-                self.conn.prepare(&format!(
-                    "SELECT * FROM {table} ORDER BY {}",
-                    order.join(", ")
-                )),
-            )?;
-            let _ = writeln!(out, "## {table}");
-            let mut rows = sql(&self.path, &what, stmt.query([]))?;
-            while let Some(row) = sql(&self.path, &what, rows.next())? {
-                let mut line = String::new();
-                for (i, name) in names.iter().enumerate() {
-                    if name == "ingested_at" {
-                        continue;
-                    }
-                    let value = match sql(&self.path, &what, row.get_ref(i))? {
-                        ValueRef::Null => "null".to_string(),
-                        ValueRef::Integer(n) => n.to_string(),
-                        ValueRef::Real(x) => format!("{x:?}"),
-                        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => format!("blob:{}", b.len()),
-                    };
-                    let _ = write!(line, "{name}={value} ");
-                }
-                let _ = writeln!(out, "{}", line.trim_end());
-            }
+        query::dump(&self.db(), query::DUMP_TABLES)
+    }
+
+    fn db(&self) -> SqliteDb<'_> {
+        SqliteDb {
+            conn: &self.conn,
+            path: &self.path,
         }
-        Ok(out)
     }
 }
 
-/// The stored document a key duplicates (id, then URL, then content).
-pub(crate) fn find_duplicate(
-    conn: &Connection,
-    path: &Path,
-    key: &DocKey<'_>,
-) -> Result<Option<Duplicate>, StoreError> {
-    let what = "looking for duplicates";
-    let mut lookups: Vec<(&str, &str, DuplicateOf)> = Vec::with_capacity(3);
-    if let Some(id) = key.id {
-        lookups.push((
-            "SELECT id FROM documents WHERE id = ?1",
-            id,
-            DuplicateOf::Id,
-        ));
+/// The shared SQL's [`Db`] on a SQLite connection or open transaction.
+struct SqliteDb<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Param::Null => ValueRef::Null,
+            Param::Int(n) => ValueRef::Integer(*n),
+            Param::Real(x) => ValueRef::Real(*x),
+            Param::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
     }
-    if let Some(url) = key.url {
-        lookups.push((
-            "SELECT id FROM documents WHERE url = ?1",
-            url,
-            DuplicateOf::Url,
-        ));
+}
+
+impl Db for SqliteDb<'_> {
+    fn backend(&self) -> &'static str {
+        "sqlite"
     }
-    lookups.push((
-        "SELECT id FROM documents WHERE content_hash = ?1",
-        key.content_hash,
-        DuplicateOf::Content,
-    ));
-    for (query, value, matched) in lookups {
-        let mut stmt = sql(path, what, conn.prepare_cached(query))?;
-        let found: Option<String> =
-            sql(path, what, stmt.query_row([value], |r| r.get(0)).optional())?;
-        if let Some(existing) = found {
-            return Ok(Some(Duplicate { existing, matched }));
+
+    fn location(&self) -> PathBuf {
+        self.path.to_path_buf()
+    }
+
+    fn exec(&self, what: &str, query: &str, params: &[Param]) -> Result<u64, StoreError> {
+        let mut stmt = sql(self.path, what, self.conn.prepare_cached(query))?;
+        let n = sql(
+            self.path,
+            what,
+            stmt.execute(rusqlite::params_from_iter(params)),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn rows(&self, what: &str, query: &str, params: &[Param]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = sql(self.path, what, self.conn.prepare_cached(query))?;
+        let n = stmt.column_count();
+        let mut rows = sql(
+            self.path,
+            what,
+            stmt.query(rusqlite::params_from_iter(params)),
+        )?;
+        let mut out = Vec::new();
+        while let Some(row) = sql(self.path, what, rows.next())? {
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                values.push(match sql(self.path, what, row.get_ref(i))? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Real(x) => Value::Real(x),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Text(format!("blob:{}", b.len())),
+                });
+            }
+            out.push(Row(values));
         }
+        Ok(out)
     }
-    Ok(None)
+
+    fn fts_condition(&self, table: FtsTable, key_column: &str) -> String {
+        let fts = match table {
+            FtsTable::Documents => "documents_fts",
+            FtsTable::Quotes => "quotes_fts",
+        };
+        format!("{key_column} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?#)")
+    }
+
+    fn fts_param(&self, words: &[&str]) -> Param {
+        // Each word quoted: an FTS5 query requiring all of them.
+        let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        Param::Text(quoted.join(" "))
+    }
+
+    fn fts_index(
+        &self,
+        table: FtsTable,
+        key: i64,
+        texts: &[Option<&str>],
+    ) -> Result<(), StoreError> {
+        let (what, query) = match table {
+            FtsTable::Documents => (
+                "indexing a document",
+                "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            ),
+            FtsTable::Quotes => (
+                "indexing a quote",
+                "INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)",
+            ),
+        };
+        let mut params = vec![Param::Int(key)];
+        params.extend(texts.iter().map(|t| Param::from(*t)));
+        self.exec(what, query, &params).map(|_| ())
+    }
+
+    fn size_bytes(&self) -> Result<Option<u64>, StoreError> {
+        let n = self.int(
+            "measuring the database",
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            &[],
+        )?;
+        Ok(u64::try_from(n).ok())
+    }
 }
 
 impl Store for SqliteStore {
@@ -263,36 +265,34 @@ impl Store for SqliteStore {
     }
 
     fn find_duplicate(&self, key: &DocKey<'_>) -> Result<Option<Duplicate>, StoreError> {
-        find_duplicate(&self.conn, &self.path, key)
+        merge::find_duplicate(&self.db(), key)
     }
 
     fn put_documents(&mut self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
-        write::put_documents(&mut self.conn, &self.path, docs)
+        // Immediate: the write lock is taken now, so the merge reads what it writes over.
+        let tx = sql(
+            &self.path,
+            "starting a transaction",
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate),
+        )?;
+        let db = SqliteDb {
+            conn: &tx,
+            path: &self.path,
+        };
+        let outcomes = merge::put_documents(&db, docs, &crate::normalize::now_utc())?;
+        sql(&self.path, "committing", tx.commit())?;
+        Ok(outcomes)
     }
 
     fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let row: Option<(String, String)> = sql(
-            &self.path,
-            "reading a document",
-            self.conn
-                .query_row(
-                    "SELECT json, text FROM documents WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional(),
-        )?;
-        match row {
-            None => Ok(None),
-            Some((json, text)) => {
-                document_json(&json, &text)
-                    .map(Some)
-                    .ok_or_else(|| StoreError::Corrupt {
-                        path: self.path.clone(),
-                        message: format!("document `{id}` has no text placeholder in its JSON"),
-                    })
-            }
-        }
+        merge::read_document_json(&self.db(), id).map_err(|e| match e {
+            StoreError::Corrupt { message, .. } => StoreError::Corrupt {
+                path: self.path.clone(),
+                message,
+            },
+            other => other,
+        })
     }
 
     fn visit_events(
@@ -300,7 +300,7 @@ impl Store for SqliteStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        query::visit_events(&self.conn, &self.path, filter, f)
+        query::visit_events(&self.db(), filter, f)
     }
 
     fn visit_entities(
@@ -308,7 +308,7 @@ impl Store for SqliteStore {
         filter: &EntityFilter,
         f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        query::visit_entities(&self.conn, &self.path, filter, f)
+        query::visit_entities(&self.db(), filter, f)
     }
 
     fn visit_quotes(
@@ -316,11 +316,11 @@ impl Store for SqliteStore {
         filter: &QuoteFilter,
         f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        query::visit_quotes(&self.conn, &self.path, filter, f)
+        query::visit_quotes(&self.db(), filter, f)
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let mut stats = query::stats(&self.conn, &self.path)?;
+        let mut stats = query::stats(&self.db())?;
         stats.schema_version = self.schema_version()?;
         Ok(stats)
     }

@@ -1,0 +1,665 @@
+//! Queries, once for every backend: filters to SQL, rows to corpus records.
+//! The SQL is the shared dialect of [`crate::sql`]; full-text search and
+//! case-insensitive comparison are asked of the [`Db`].
+
+use crate::normalize::{day_number, normalize_name};
+use crate::sql::{params, Db, FtsTable, Param as Value};
+use crate::{
+    CorpusEntity, CorpusEvent, EntityFilter, EntityRole, EventActor, EventFilter, EventPlace,
+    EventReport, QuoteFilter, Stats, StoreError, StoredQuote, TextSpan,
+};
+use newsgraph_core::records::{EntityType, EventType, Modality, QuoteKind};
+
+/// A `WHERE` clause under construction with its parameters.
+#[derive(Default)]
+struct Clause {
+    sql: String,
+    params: Vec<Value>,
+}
+
+impl Clause {
+    /// Appends ` AND <cond>`, where each `?` of `cond` takes the next parameter.
+    fn and(&mut self, cond: &str, params: impl IntoIterator<Item = Value>) {
+        let mut cond = cond.to_string();
+        for p in params {
+            self.params.push(p);
+            let n = self.params.len();
+            cond = cond.replacen("?#", &format!("?{n}"), 1);
+        }
+        self.sql.push_str(" AND ");
+        self.sql.push_str(&cond);
+    }
+
+    /// The whole query: `select` given the conditions, then ` LIMIT` when set.
+    fn finish(
+        mut self,
+        select: impl FnOnce(&str) -> String,
+        limit: Option<u64>,
+    ) -> (String, Vec<Value>) {
+        let mut query = select(&self.sql);
+        if let Some(n) = limit {
+            self.params
+                .push(Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
+            query.push_str(&format!(" LIMIT ?{}", self.params.len()));
+        }
+        (query, self.params)
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// A code (country, sector) as stored: upper case, trimmed.
+fn code(s: &str) -> Value {
+    Value::Text(s.trim().to_ascii_uppercase())
+}
+
+/// A `LIKE` pattern matching names whose normalised form contains `words`.
+fn like_words(words: &str) -> Value {
+    let norm = normalize_name(words);
+    let mut escaped = String::with_capacity(norm.len() + 2);
+    escaped.push('%');
+    for c in norm.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    Value::Text(escaped)
+}
+
+/// The full-text parameter requiring every word of `q` (runs of
+/// alphanumeric characters: user text is never search syntax).
+fn fts_query(db: &dyn Db, q: &str) -> Result<Value, StoreError> {
+    let words: Vec<&str> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Err(StoreError::InvalidFilter(format!(
+            "search text `{q}` has no words"
+        )));
+    }
+    Ok(db.fts_param(&words))
+}
+
+fn date(what: &str, d: &str) -> Result<Value, StoreError> {
+    if day_number(d).is_none() {
+        return Err(StoreError::InvalidFilter(format!(
+            "{what} `{d}` is not a date (expected YYYY-MM-DD)"
+        )));
+    }
+    Ok(Value::Text(d[..10].to_string()))
+}
+
+fn corrupt(db: &dyn Db, message: String) -> StoreError {
+    StoreError::Corrupt {
+        path: db.location(),
+        message,
+    }
+}
+
+fn event_type(db: &dyn Db, s: &str) -> Result<EventType, StoreError> {
+    EventType::from_str(s).ok_or_else(|| corrupt(db, format!("unknown event type `{s}`")))
+}
+
+fn modality(db: &dyn Db, s: &str) -> Result<Modality, StoreError> {
+    Modality::from_str(s).ok_or_else(|| corrupt(db, format!("unknown modality `{s}`")))
+}
+
+const ENTITY_WORDS: &str = "(a.norm_name LIKE ?# ESCAPE '\\'
+      OR a.entity_id IN (SELECT entity_id FROM entity_aliases WHERE norm_alias LIKE ?# ESCAPE '\\')
+      OR a.entity_id IN (SELECT entity_id FROM entities WHERE norm_name LIKE ?# ESCAPE '\\'))";
+
+pub(crate) fn visit_events(
+    db: &dyn Db,
+    filter: &EventFilter,
+    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut w = Clause::default();
+    if !filter.types.is_empty() {
+        let marks = vec!["?#"; filter.types.len()].join(", ");
+        w.and(
+            &format!("ev.type IN ({marks})"),
+            filter.types.iter().map(|t| text(t.as_str())),
+        );
+    }
+    if let Some(mode) = &filter.mode {
+        w.and("ev.mode = ?#", [text(mode.trim())]);
+    }
+    for (side, country, sector) in [
+        ("source", &filter.source_country, &filter.source_sector),
+        ("target", &filter.target_country, &filter.target_sector),
+    ] {
+        // Country and sector of the same actor.
+        let mut cond = format!("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND a.role = '{side}'");
+        let mut params = Vec::new();
+        if let Some(c) = country {
+            cond.push_str(" AND a.country = ?#");
+            params.push(code(c));
+        }
+        if let Some(s) = sector {
+            cond.push_str(" AND a.sector = ?#");
+            params.push(code(s));
+        }
+        if !params.is_empty() {
+            cond.push(')');
+            w.and(&cond, params);
+        }
+    }
+    if let Some(name) = &filter.entity {
+        let p = like_words(name);
+        w.and(
+            &format!(
+                "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = ev.event_id AND {ENTITY_WORDS})"
+            ),
+            [p.clone(), p.clone(), p],
+        );
+    }
+    if let Some(d) = &filter.date_from {
+        w.and("ev.date >= ?#", [date("--from date", d)?]);
+    }
+    if let Some(d) = &filter.date_to {
+        w.and("ev.date <= ?#", [date("--to date", d)?]);
+    }
+    if let Some(c) = &filter.country {
+        w.and("ev.place_country = ?#", [code(c)]);
+    }
+    if let Some(place) = &filter.place {
+        let p = like_words(place);
+        w.and(
+            "(ev.place_key LIKE ?# ESCAPE '\\' OR lower(ev.place_name) LIKE ?# ESCAPE '\\')",
+            [p.clone(), p],
+        );
+    }
+    if let Some(m) = filter.modality {
+        w.and("ev.modality = ?#", [text(m.as_str())]);
+    }
+    if let Some(c) = filter.min_confidence {
+        w.and("ev.confidence >= ?#", [Value::Real(f64::from(c))]);
+    }
+    if let Some(n) = filter.min_sources {
+        w.and("ev.n_sources >= ?#", [Value::Int(i64::from(n))]);
+    }
+    if let Some(q) = &filter.text {
+        w.and(
+            &format!(
+                "EXISTS (SELECT 1 FROM event_reports r WHERE r.event_id = ev.event_id AND {})",
+                db.fts_condition(FtsTable::Documents, "r.doc_key")
+            ),
+            [fts_query(db, q)?],
+        );
+    }
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
+                confidence, n_reports, n_documents, n_sources, first_report, last_report
+         FROM events ev WHERE 1 = 1{cond} ORDER BY ev.date IS NULL, ev.date, ev.event_id"
+            )
+        },
+        filter.limit,
+    );
+
+    for row in db.rows("querying events", &query, &params)? {
+        let place_name = row.opt_text(6)?;
+        let event = CorpusEvent {
+            id: row.int(0)?,
+            date: row.opt_text(5)?,
+            event_type: event_type(db, &row.text(1)?)?,
+            mode: row.text(2)?,
+            context: serde_json::from_str(&row.text(3)?).unwrap_or_default(),
+            modality: modality(db, &row.text(4)?)?,
+            source: Vec::new(),
+            target: Vec::new(),
+            location: match place_name {
+                Some(name) => Some(EventPlace {
+                    name,
+                    country: row.opt_text(7)?,
+                    lat: row.opt_real(8)?,
+                    lon: row.opt_real(9)?,
+                }),
+                None => None,
+            },
+            confidence: row.real(10)? as f32,
+            n_reports: row.u32(11)?,
+            n_documents: row.u32(12)?,
+            n_sources: row.u32(13)?,
+            first_report: row.opt_text(14)?,
+            last_report: row.opt_text(15)?,
+            reports: Vec::new(),
+        };
+        f(complete_event(db, event)?)?;
+    }
+    Ok(())
+}
+
+/// Adds an event's actors and reports.
+fn complete_event(db: &dyn Db, mut event: CorpusEvent) -> Result<CorpusEvent, StoreError> {
+    for row in db.rows(
+        "reading event actors",
+        "SELECT role, entity_id, name, country, sector, n_reports FROM event_actors
+         WHERE event_id = ?1 ORDER BY role, n_reports DESC, ord",
+        params![event.id],
+    )? {
+        let actor = EventActor {
+            entity: row.opt_int(1)?,
+            name: row.text(2)?,
+            country: row.opt_text(3)?,
+            sector: row.opt_text(4)?,
+            n_reports: row.u32(5)?,
+        };
+        if row.text(0)? == "source" {
+            event.source.push(actor);
+        } else {
+            event.target.push(actor);
+        }
+    }
+    for row in db.rows(
+        "reading event reports",
+        "SELECT d.id, d.source, d.url, d.published, r.date, r.trigger_start, r.trigger_end,
+                r.trigger_text, r.sentence_start, r.sentence_end,
+                substr(d.text, r.sentence_start + 1, r.sentence_end - r.sentence_start),
+                r.modality, r.confidence, r.rule
+         FROM event_reports r JOIN documents d ON d.doc_key = r.doc_key
+         WHERE r.event_id = ?1 ORDER BY d.published IS NULL, d.published, r.report_key",
+        params![event.id],
+    )? {
+        event.reports.push(EventReport {
+            document: row.text(0)?,
+            source: row.opt_text(1)?,
+            url: row.opt_text(2)?,
+            published: row.opt_text(3)?,
+            date: row.opt_text(4)?,
+            trigger: TextSpan {
+                start: row.u32(5)?,
+                end: row.u32(6)?,
+                text: row.text(7)?,
+            },
+            sentence: TextSpan {
+                start: row.u32(8)?,
+                end: row.u32(9)?,
+                text: row.text(10)?,
+            },
+            modality: modality(db, &row.text(11)?)?,
+            confidence: row.real(12)? as f32,
+            rule: row.text(13)?,
+        });
+    }
+    Ok(event)
+}
+
+pub(crate) fn visit_entities(
+    db: &dyn Db,
+    filter: &EntityFilter,
+    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut w = Clause::default();
+    if let Some(name) = &filter.name {
+        let p = like_words(name);
+        w.and(
+            "(en.norm_name LIKE ?# ESCAPE '\\' OR EXISTS (SELECT 1 FROM entity_aliases al
+               WHERE al.entity_id = en.entity_id AND al.norm_alias LIKE ?# ESCAPE '\\'))",
+            [p.clone(), p],
+        );
+    }
+    if let Some(t) = filter.entity_type {
+        w.and("en.type = ?#", [text(t.as_str())]);
+    }
+    if let Some(c) = &filter.country {
+        w.and("en.country = ?#", [code(c)]);
+    }
+    if let Some(s) = &filter.sector {
+        w.and("en.sector = ?#", [code(s)]);
+    }
+    if let Some(role) = &filter.role {
+        w.and(
+            "EXISTS (SELECT 1 FROM entity_roles ro WHERE ro.entity_id = en.entity_id
+               AND ro.norm_role LIKE ?# ESCAPE '\\')",
+            [like_words(role)],
+        );
+    }
+    if let Some(n) = filter.min_documents {
+        w.and("en.n_documents >= ?#", [Value::Int(i64::from(n))]);
+    }
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT entity_id, name, type, country, sector, n_mentions, n_documents, first_seen, last_seen
+         FROM entities en WHERE 1 = 1{cond}
+         ORDER BY en.n_documents DESC, en.n_mentions DESC, en.entity_id"
+            )
+        },
+        filter.limit,
+    );
+
+    let what = "querying entities";
+    for row in db.rows(what, &query, &params)? {
+        let type_text = row.text(2)?;
+        let id = row.int(0)?;
+        let aliases = db.rows(
+            what,
+            "SELECT alias FROM entity_aliases WHERE entity_id = ?1
+             ORDER BY n_mentions DESC, alias",
+            params![id],
+        )?;
+        let roles = db.rows(
+            what,
+            "SELECT role, first_seen, last_seen, n_documents FROM entity_roles
+             WHERE entity_id = ?1 ORDER BY first_seen IS NULL, first_seen, role",
+            params![id],
+        )?;
+        f(CorpusEntity {
+            id,
+            name: row.text(1)?,
+            entity_type: EntityType::from_str(&type_text)
+                .ok_or_else(|| corrupt(db, format!("unknown entity type `{type_text}`")))?,
+            country: row.opt_text(3)?,
+            sector: row.opt_text(4)?,
+            aliases: aliases
+                .iter()
+                .map(|r| r.text(0))
+                .collect::<Result<_, _>>()?,
+            roles: roles
+                .iter()
+                .map(|r| -> Result<EntityRole, StoreError> {
+                    Ok(EntityRole {
+                        role: r.text(0)?,
+                        first_seen: r.opt_text(1)?,
+                        last_seen: r.opt_text(2)?,
+                        n_documents: r.u32(3)?,
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            n_mentions: row.u32(5)?,
+            n_documents: row.u32(6)?,
+            first_seen: row.opt_text(7)?,
+            last_seen: row.opt_text(8)?,
+        })?;
+    }
+    Ok(())
+}
+
+pub(crate) fn visit_quotes(
+    db: &dyn Db,
+    filter: &QuoteFilter,
+    f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut w = Clause::default();
+    if let Some(name) = &filter.speaker {
+        let p = like_words(name);
+        w.and(
+            "(q.speaker_entity IN (SELECT entity_id FROM entity_aliases WHERE norm_alias LIKE ?# ESCAPE '\\')
+              OR q.speaker_entity IN (SELECT entity_id FROM entities WHERE norm_name LIKE ?# ESCAPE '\\'))",
+            [p.clone(), p],
+        );
+    }
+    if let Some(q) = &filter.text {
+        w.and(
+            &db.fts_condition(FtsTable::Quotes, "q.quote_key"),
+            [fts_query(db, q)?],
+        );
+    }
+    if let Some(k) = filter.kind {
+        w.and("q.kind = ?#", [text(k.as_str())]);
+    }
+    if let Some(d) = &filter.date_from {
+        w.and("d.pub_date >= ?#", [date("--from date", d)?]);
+    }
+    if let Some(d) = &filter.date_to {
+        w.and("d.pub_date <= ?#", [date("--to date", d)?]);
+    }
+    if let Some(s) = &filter.source {
+        w.and("lower(d.source) = lower(?#)", [text(s.trim())]);
+    }
+    let (query, params) = w.finish(
+        |cond| {
+            format!(
+                "SELECT d.id, d.source, d.published, q.\"start\", q.\"end\", q.text, q.kind, q.speaker_entity,
+                coalesce(en.name, q.speaker_name), q.cue
+         FROM quotes q JOIN documents d ON d.doc_key = q.doc_key
+              LEFT JOIN entities en ON en.entity_id = q.speaker_entity
+         WHERE 1 = 1{cond}
+         ORDER BY d.pub_date IS NULL, d.pub_date, d.doc_key, q.\"start\""
+            )
+        },
+        filter.limit,
+    );
+
+    for row in db.rows("querying quotes", &query, &params)? {
+        let kind_text = row.text(6)?;
+        f(StoredQuote {
+            document: row.text(0)?,
+            source: row.opt_text(1)?,
+            published: row.opt_text(2)?,
+            start: row.u32(3)?,
+            end: row.u32(4)?,
+            text: row.text(5)?,
+            kind: QuoteKind::from_str(&kind_text)
+                .ok_or_else(|| corrupt(db, format!("unknown quote kind `{kind_text}`")))?,
+            speaker: row.opt_int(7)?,
+            speaker_name: row.opt_text(8)?,
+            cue: row.opt_text(9)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// Counts over the whole store (the schema version is the backend's to fill in).
+pub(crate) fn stats(db: &dyn Db) -> Result<Stats, StoreError> {
+    let what = "counting";
+    let count = |query: &str| -> Result<u64, StoreError> {
+        Ok(u64::try_from(db.int(what, query, &[])?).unwrap_or(0))
+    };
+    let published = db.row(
+        what,
+        "SELECT MIN(published), MAX(published) FROM documents",
+        &[],
+    )?;
+    let (first_published, last_published) = match published {
+        Some(row) => (row.opt_text(0)?, row.opt_text(1)?),
+        None => (None, None),
+    };
+    let mut events_by_type = Vec::new();
+    for row in db.rows(
+        what,
+        "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY COUNT(*) DESC, type",
+        &[],
+    )? {
+        events_by_type.push((
+            event_type(db, &row.text(0)?)?,
+            u64::try_from(row.int(1)?).unwrap_or(0),
+        ));
+    }
+    Ok(Stats {
+        backend: db.backend().to_string(),
+        schema_version: 0,
+        documents: count("SELECT COUNT(*) FROM documents")?,
+        sources: count("SELECT COUNT(DISTINCT source) FROM documents")?,
+        first_published,
+        last_published,
+        entities: count("SELECT COUNT(*) FROM entities")?,
+        mentions: count("SELECT COUNT(*) FROM mentions")?,
+        times: count("SELECT COUNT(*) FROM times")?,
+        quotes: count("SELECT COUNT(*) FROM quotes")?,
+        events: count("SELECT COUNT(*) FROM events")?,
+        event_reports: count("SELECT COUNT(*) FROM event_reports")?,
+        events_by_type,
+        size_bytes: db.size_bytes()?,
+    })
+}
+
+/// Every table's rows in a canonical text form, for comparing two databases
+/// (tests; backends against each other): rows ordered by all columns,
+/// ingest timestamps and derived search columns left out.
+pub(crate) fn dump(db: &dyn Db, tables: &[(&str, &[&str])]) -> Result<String, StoreError> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (table, columns) in tables {
+        let order: Vec<String> = (1..=columns.len()).map(|i| i.to_string()).collect();
+        let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let query = format!(
+            "SELECT {} FROM {table} ORDER BY {}",
+            quoted.join(", "),
+            order.join(", ")
+        );
+        let _ = writeln!(out, "## {table}");
+        for row in db.rows(&format!("dumping {table}"), &query, &[])? {
+            let mut line = String::new();
+            for (name, value) in columns.iter().zip(&row.0) {
+                let value = match value {
+                    crate::sql::Value::Null => "null".to_string(),
+                    crate::sql::Value::Int(n) => n.to_string(),
+                    crate::sql::Value::Real(x) => format!("{x:?}"),
+                    crate::sql::Value::Text(t) => format!("{t:?}"),
+                };
+                let _ = write!(line, "{name}={value} ");
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+    Ok(out)
+}
+
+/// The tables and columns [`dump`] compares: all but ingest timestamps and
+/// backend-derived search columns.
+pub(crate) const DUMP_TABLES: &[(&str, &[&str])] = &[
+    (
+        "documents",
+        &[
+            "doc_key",
+            "id",
+            "title",
+            "published",
+            "pub_date",
+            "source",
+            "url",
+            "language",
+            "text",
+            "content_hash",
+            "json",
+        ],
+    ),
+    (
+        "entities",
+        &[
+            "entity_id",
+            "norm_name",
+            "name",
+            "type",
+            "country",
+            "sector",
+            "n_mentions",
+            "n_documents",
+            "first_seen",
+            "last_seen",
+        ],
+    ),
+    (
+        "entity_aliases",
+        &["entity_id", "norm_alias", "alias", "n_mentions"],
+    ),
+    (
+        "entity_roles",
+        &[
+            "entity_id",
+            "norm_role",
+            "role",
+            "first_seen",
+            "last_seen",
+            "n_documents",
+        ],
+    ),
+    ("doc_entities", &["doc_key", "idx", "entity_id", "name"]),
+    (
+        "mentions",
+        &[
+            "mention_key",
+            "doc_key",
+            "doc_entity",
+            "entity_id",
+            "start",
+            "end",
+            "text",
+            "kind",
+        ],
+    ),
+    (
+        "times",
+        &[
+            "time_key", "doc_key", "start", "end", "text", "type", "value",
+        ],
+    ),
+    (
+        "quotes",
+        &[
+            "quote_key",
+            "doc_key",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "speaker_entity",
+            "speaker_name",
+            "cue",
+        ],
+    ),
+    (
+        "events",
+        &[
+            "event_id",
+            "type",
+            "mode",
+            "context",
+            "modality",
+            "date",
+            "day",
+            "place_key",
+            "place_name",
+            "place_country",
+            "lat",
+            "lon",
+            "confidence",
+            "n_reports",
+            "n_documents",
+            "n_sources",
+            "first_report",
+            "last_report",
+        ],
+    ),
+    (
+        "event_reports",
+        &[
+            "report_key",
+            "event_id",
+            "doc_key",
+            "idx",
+            "date",
+            "trigger_start",
+            "trigger_end",
+            "trigger_text",
+            "sentence_start",
+            "sentence_end",
+            "modality",
+            "confidence",
+            "rule",
+        ],
+    ),
+    (
+        "event_actors",
+        &[
+            "event_id",
+            "role",
+            "actor_key",
+            "ord",
+            "entity_id",
+            "name",
+            "norm_name",
+            "country",
+            "sector",
+            "n_reports",
+        ],
+    ),
+];
