@@ -6,7 +6,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::Pipeline;
 use newsgraph_core::{Article, Doc};
-use newsgraph_ingest::{read_paths, ReadOptions};
+use newsgraph_ingest::ReadOptions;
 use newsgraph_store::{content_hash, open_store, DocKey, PutOutcome, Store};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -21,7 +21,8 @@ pub struct IngestArgs {
     /// JSON Lines, JSON, RSS/Atom feeds, WARC archives (.warc, .warc.gz).
     #[arg(default_value = "-")]
     paths: Vec<PathBuf>,
-    /// The store: a SQLite file (created when missing).
+    /// The store: a SQLite file (created when missing) or a PostgreSQL
+    /// database, `postgres://user@host:port/dbname`.
     #[arg(long, default_value = "newsgraph.db")]
     db: String,
     /// Publication date (YYYY-MM-DD) for articles that do not give one.
@@ -33,6 +34,9 @@ pub struct IngestArgs {
     /// Documents per transaction.
     #[arg(long, default_value_t = 64, hide = true)]
     batch: usize,
+    /// Many workers: `--shard`, `--queue` (see `crate::work`).
+    #[command(flatten)]
+    work: crate::work::WorkArgs,
 }
 
 /// An article read with its content hash, or why reading failed.
@@ -212,6 +216,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let pipeline = Pipeline::standard()?;
     let mut store = open_store(&args.db)?;
+    let mut source = crate::work::Source::new(&args.work, &args.db, &args.paths)?;
     let opts = ReadOptions {
         max_file_bytes: args.max_bytes,
         ..ReadOptions::default()
@@ -225,7 +230,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let reader = std::thread::spawn(move || {
         let mut chunk = Vec::with_capacity(batch_size);
         let mut articles = 0;
-        for item in read_paths(&paths, &opts) {
+        for item in source.read(&paths, &opts) {
             let item = item.map(|article| {
                 let hash = content_hash(&article.text);
                 (article, hash)
@@ -235,13 +240,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             if articles == batch_size {
                 articles = 0;
                 if sender.send(std::mem::take(&mut chunk)).is_err() {
-                    return;
+                    break;
                 }
             }
         }
         if !chunk.is_empty() {
             let _ = sender.send(chunk);
         }
+        source
     });
     let mut batches = batches.into_iter();
     // The batch processed last round, written while the next one is processed.
@@ -303,11 +309,16 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         progress.update(&summary);
     }
     progress.finish();
-    if reader.join().is_err() {
+    let Ok(mut source) = reader.join() else {
         anyhow::bail!("the reading thread panicked");
-    }
+    };
     print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
-    if summary.read == 0 {
+    if source.finish()? {
+        // A stopped worker's files came back to the queue: another round.
+        return run(args);
+    }
+    // A worker sharing the inputs may well get none of them.
+    if summary.read == 0 && !source.shares_work() {
         if summary.failed == 0 {
             eprintln!("newsgraph: error: no articles found in the given paths");
         } else {

@@ -9,6 +9,7 @@ mod generate;
 mod ingest;
 mod query;
 mod train;
+mod work;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};

@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+use crate::{EntityFilter, EventFilter, QuoteFilter, Store};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -203,4 +204,42 @@ impl TestServer {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// What a store holds, as sorted lines of text without its ids (which
+/// depend on arrival order): entities, events with their actors (by name)
+/// and reports, quotes, and the counts of [`Store::stats`]. Two stores
+/// with equal canonical forms hold the same corpus.
+pub fn canonical(store: &dyn Store) -> String {
+    let entities = store.entities(&EntityFilter::default()).unwrap();
+    let name_of = |id: Option<i64>| {
+        id.and_then(|id| entities.iter().find(|e| e.id == id))
+            .map(|e| e.name.clone())
+    };
+    let mut lines = Vec::new();
+    for mut e in entities.clone() {
+        e.id = 0;
+        e.aliases.sort();
+        lines.push(format!("entity {e:?}"));
+    }
+    for mut e in store.events(&EventFilter::default()).unwrap() {
+        e.id = 0;
+        for a in e.source.iter_mut().chain(e.target.iter_mut()) {
+            a.name = name_of(a.entity).unwrap_or(a.name.clone());
+            a.entity = None;
+        }
+        e.reports.sort_by(|x, y| x.document.cmp(&y.document));
+        lines.push(format!("event {e:?}"));
+    }
+    for mut q in store.quotes(&QuoteFilter::default()).unwrap() {
+        q.speaker = None;
+        lines.push(format!("quote {q:?}"));
+    }
+    let mut stats = store.stats().unwrap();
+    stats.backend.clear();
+    stats.schema_version = 0;
+    stats.size_bytes = None;
+    lines.push(format!("stats {stats:?}"));
+    lines.sort();
+    lines.join("\n")
 }

@@ -745,41 +745,6 @@ fn many_reports(n: usize) -> Vec<Doc> {
         .collect()
 }
 
-/// What a store holds, without its ids (which depend on arrival order).
-fn canonical(store: &dyn Store) -> String {
-    let entities = store.entities(&EntityFilter::default()).unwrap();
-    let name_of = |id: Option<i64>| {
-        id.and_then(|id| entities.iter().find(|e| e.id == id))
-            .map(|e| e.name.clone())
-    };
-    let mut lines = Vec::new();
-    for mut e in entities.clone() {
-        e.id = 0;
-        e.aliases.sort();
-        lines.push(format!("entity {e:?}"));
-    }
-    for mut e in store.events(&EventFilter::default()).unwrap() {
-        e.id = 0;
-        for a in e.source.iter_mut().chain(e.target.iter_mut()) {
-            a.name = name_of(a.entity).unwrap_or(a.name.clone());
-            a.entity = None;
-        }
-        e.reports.sort_by(|x, y| x.document.cmp(&y.document));
-        lines.push(format!("event {e:?}"));
-    }
-    for mut q in store.quotes(&QuoteFilter::default()).unwrap() {
-        q.speaker = None;
-        lines.push(format!("quote {q:?}"));
-    }
-    let mut stats = store.stats().unwrap();
-    stats.backend.clear();
-    stats.schema_version = 0;
-    stats.size_bytes = None;
-    lines.push(format!("stats {stats:?}"));
-    lines.sort();
-    lines.join("\n")
-}
-
 #[test]
 fn four_concurrent_writers_store_what_one_does() {
     let Some(server) = newsgraph_store::testing::server() else {
@@ -810,7 +775,10 @@ fn four_concurrent_writers_store_what_one_does() {
     });
     let pg = PostgresStore::connect(&url).unwrap();
     assert_eq!(pg.stats().unwrap().documents, docs.len() as u64);
-    assert_eq!(canonical(&pg), canonical(lite.store.as_store()));
+    assert_eq!(
+        newsgraph_store::testing::canonical(&pg),
+        newsgraph_store::testing::canonical(lite.store.as_store())
+    );
 }
 
 // ---- merging --------------------------------------------------------------------
