@@ -8,6 +8,7 @@ mod extract;
 mod generate;
 mod ingest;
 mod query;
+mod serve;
 mod train;
 mod work;
 
@@ -43,6 +44,8 @@ enum Command {
     Quotes(query::QuotesArgs),
     /// Counts over the store.
     Stats(query::StatsArgs),
+    /// Serve the JSON API and the web UI over the store (read-only; loopback by default).
+    Serve(serve::ServeArgs),
     /// Write a synthetic corpus (benchmarks, tests).
     #[command(hide = true)]
     GenerateCorpus(generate::GenerateArgs),
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Entities(args) => query::entities(args),
         Command::Quotes(args) => query::quotes(args),
         Command::Stats(args) => query::stats(args),
+        Command::Serve(args) => serve::run(args),
         Command::GenerateCorpus(args) => generate::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Train(cmd) => train::run(cmd),

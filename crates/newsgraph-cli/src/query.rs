@@ -430,6 +430,7 @@ pub fn events(args: EventsArgs) -> Result<ExitCode> {
         min_sources: args.min_sources,
         text: args.q,
         limit: args.common.limit,
+        ..EventFilter::default()
     };
     let format = args.common.format();
     let n = match format {
@@ -470,6 +471,7 @@ pub fn entities(args: EntitiesArgs) -> Result<ExitCode> {
         role: args.role,
         min_documents: args.min_documents,
         limit: args.common.limit,
+        ..EntityFilter::default()
     };
     let n =
         print_records::<CorpusEntity>(args.common.format(), |f| store.visit_entities(&filter, f))?;
@@ -487,6 +489,7 @@ pub fn quotes(args: QuotesArgs) -> Result<ExitCode> {
         date_to: args.to,
         source: args.source,
         limit: args.common.limit,
+        ..QuoteFilter::default()
     };
     let n = print_records::<StoredQuote>(args.common.format(), |f| store.visit_quotes(&filter, f))?;
     report_empty(n, "quotes");

@@ -135,6 +135,47 @@ pub trait Store: Send {
     /// Counts over the whole store.
     fn stats(&self) -> Result<Stats, StoreError>;
 
+    /// The corpus event with this id, with its actors and reports.
+    fn event(&self, id: i64) -> Result<Option<CorpusEvent>, StoreError>;
+
+    /// The corpus entity with this id, with its aliases and roles.
+    fn entity(&self, id: i64) -> Result<Option<CorpusEntity>, StoreError>;
+
+    /// How many corpus events match `filter`; its `limit`, `offset` and
+    /// `sort` are ignored (the total behind a page of results).
+    fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError>;
+
+    /// How many corpus entities match `filter` (`limit` and `offset` ignored).
+    fn count_entities(&self, filter: &EntityFilter) -> Result<u64, StoreError>;
+
+    /// How many quotes match `filter` (`limit` and `offset` ignored).
+    fn count_quotes(&self, filter: &QuoteFilter) -> Result<u64, StoreError>;
+
+    /// The events matching `filter` counted per date and type, by date
+    /// (undated last) then type; `limit`, `offset` and `sort` are ignored.
+    /// Timelines are built from these.
+    fn event_counts(&self, filter: &EventFilter) -> Result<Vec<EventCount>, StoreError>;
+
+    /// The events matching `filter` counted per (source actor, target
+    /// actor, type), most events first: the edges of an actor network. An
+    /// event with several sources or targets counts for each pair;
+    /// `limit`, `offset` and `sort` are ignored.
+    fn actor_pairs(&self, filter: &EventFilter) -> Result<Vec<ActorPair>, StoreError>;
+
+    /// Documents whose title or text contain every word of `q` (full-text
+    /// search), best match first: `limit` of them after skipping `offset`,
+    /// with the total. A `q` without words is [`StoreError::InvalidFilter`].
+    fn search_documents(
+        &self,
+        q: &str,
+        limit: u64,
+        offset: u64,
+    ) -> Result<DocumentHits, StoreError>;
+
+    /// Which corpus entities and events a stored document's entities and
+    /// events became; `None` when no document has this id.
+    fn document_links(&self, id: &str) -> Result<Option<DocumentLinks>, StoreError>;
+
     /// The events matching `filter`, collected.
     fn events(&self, filter: &EventFilter) -> Result<Vec<CorpusEvent>, StoreError> {
         let mut out = Vec::new();
@@ -180,6 +221,16 @@ pub fn open_store(db: &str) -> Result<Box<dyn Store>, StoreError> {
         return Ok(Box::new(PostgresStore::connect(db)?));
     }
     Ok(Box::new(SqliteStore::open(db)?))
+}
+
+/// Opens an existing store for reading only (`newsgraph serve`): a SQLite
+/// file opened read-only, which must exist and have the current schema, or
+/// a PostgreSQL database in read-only sessions (a read replica will do).
+pub fn open_store_read_only(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::connect_read_only(db)?));
+    }
+    Ok(Box::new(SqliteStore::open_read_only(db)?))
 }
 
 /// The [`DocKey`] of a processed document.

@@ -46,7 +46,7 @@ pub(crate) fn read_document_json(db: &dyn Db, id: &str) -> Result<Option<String>
     document_json(&row.text(0)?, &row.text(1)?)
         .map(Some)
         .ok_or_else(|| StoreError::Corrupt {
-            path: std::path::PathBuf::new(),
+            path: db.location(),
             message: format!("document `{id}` has no text placeholder in its JSON"),
         })
 }

@@ -66,7 +66,64 @@ pub struct EventFilter {
     pub min_sources: Option<u32>,
     /// Full-text search over the reporting documents (all words must occur).
     pub text: Option<String>,
+    /// A corpus entity that is an actor (source or target).
+    pub entity_id: Option<i64>,
+    /// Order of the results.
+    pub sort: EventSort,
+    /// Skip this many results (pagination; applied before `limit`).
+    pub offset: Option<u64>,
     pub limit: Option<u64>,
+}
+
+/// Order of [`crate::Store::visit_events`] results; ties go by event id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventSort {
+    /// Oldest first, undated last (the default).
+    #[default]
+    Date,
+    /// Newest first, undated last.
+    DateDesc,
+    /// Highest confidence first.
+    Confidence,
+    /// Most reports first.
+    Reports,
+    /// Most distinct outlets first.
+    Sources,
+}
+
+impl EventSort {
+    pub const ALL: &'static [EventSort] = &[
+        EventSort::Date,
+        EventSort::DateDesc,
+        EventSort::Confidence,
+        EventSort::Reports,
+        EventSort::Sources,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventSort::Date => "date",
+            EventSort::DateDesc => "-date",
+            EventSort::Confidence => "-confidence",
+            EventSort::Reports => "-reports",
+            EventSort::Sources => "-sources",
+        }
+    }
+
+    /// Parses [`EventSort::as_str`] forms; the leading `-` is optional for
+    /// the descending-only orders.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(s: &str) -> Option<EventSort> {
+        Some(match s.trim() {
+            "date" | "+date" => EventSort::Date,
+            "-date" => EventSort::DateDesc,
+            "confidence" | "-confidence" => EventSort::Confidence,
+            "reports" | "-reports" => EventSort::Reports,
+            "sources" | "-sources" => EventSort::Sources,
+            _ => return None,
+        })
+    }
 }
 
 /// Filters of [`crate::Store::visit_entities`].
@@ -80,6 +137,8 @@ pub struct EntityFilter {
     /// Words of a role ("foreign minister").
     pub role: Option<String>,
     pub min_documents: Option<u32>,
+    /// Skip this many results (pagination; applied before `limit`).
+    pub offset: Option<u64>,
     pub limit: Option<u64>,
 }
 
@@ -96,6 +155,10 @@ pub struct QuoteFilter {
     pub date_to: Option<String>,
     /// The outlet that published the document.
     pub source: Option<String>,
+    /// The corpus entity of the speaker.
+    pub speaker_id: Option<i64>,
+    /// Skip this many results (pagination; applied before `limit`).
+    pub offset: Option<u64>,
     pub limit: Option<u64>,
 }
 
@@ -236,4 +299,115 @@ pub struct Stats {
     pub events_by_type: Vec<(EventType, u64)>,
     /// Size of the database on disk, when the backend knows it.
     pub size_bytes: Option<u64>,
+}
+
+/// PLOVER's four quad classes: verbal or material, cooperation or conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuadClass {
+    VerbalCooperation,
+    MaterialCooperation,
+    VerbalConflict,
+    MaterialConflict,
+}
+
+impl QuadClass {
+    pub const ALL: &'static [QuadClass] = &[
+        QuadClass::VerbalCooperation,
+        QuadClass::MaterialCooperation,
+        QuadClass::VerbalConflict,
+        QuadClass::MaterialConflict,
+    ];
+
+    /// The quad class of an event type (the table of `plover.md`).
+    pub fn of(t: EventType) -> QuadClass {
+        use EventType::*;
+        match t {
+            Agree | Consult | Support | Concede => QuadClass::VerbalCooperation,
+            Cooperate | Aid | Retreat => QuadClass::MaterialCooperation,
+            Request | Accuse | Reject | Threaten | Sanction => QuadClass::VerbalConflict,
+            Protest | Mobilize | Coerce | Assault => QuadClass::MaterialConflict,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuadClass::VerbalCooperation => "verbal_cooperation",
+            QuadClass::MaterialCooperation => "material_cooperation",
+            QuadClass::VerbalConflict => "verbal_conflict",
+            QuadClass::MaterialConflict => "material_conflict",
+        }
+    }
+
+    /// Weight on a cooperation (+) to conflict (−) scale: material +2,
+    /// verbal cooperation +1, verbal conflict −1, material conflict −2.
+    pub fn weight(self) -> i32 {
+        match self {
+            QuadClass::VerbalCooperation => 1,
+            QuadClass::MaterialCooperation => 2,
+            QuadClass::VerbalConflict => -1,
+            QuadClass::MaterialConflict => -2,
+        }
+    }
+}
+
+/// Corpus events of one type on one date ([`crate::Store::event_counts`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventCount {
+    /// `YYYY-MM-DD`, or `None` for undated events.
+    pub date: Option<String>,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub count: u64,
+}
+
+/// One side of an [`ActorPair`]: an event actor as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PairActor {
+    pub entity: Option<i64>,
+    pub name: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// Corpus events of one type with this source actor and this target actor
+/// ([`crate::Store::actor_pairs`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorPair {
+    pub source: PairActor,
+    pub target: PairActor,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// Distinct events.
+    pub count: u64,
+}
+
+/// A document found by [`crate::Store::search_documents`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// A short passage of the text around the first query word.
+    pub snippet: String,
+}
+
+/// Documents matching a search, one page of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentHits {
+    /// How many documents match in all.
+    pub total: u64,
+    pub hits: Vec<DocumentHit>,
+}
+
+/// How a stored document's records map to corpus records: document entity
+/// `i` (the `e{i+1}` of its JSON) and document event `i` (`v{i+1}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocumentLinks {
+    /// `(document entity index, corpus entity id)`.
+    pub entities: Vec<(u32, i64)>,
+    /// `(document event index, corpus event id)`.
+    pub events: Vec<(u32, i64)>,
 }

@@ -5,10 +5,107 @@
 use crate::normalize::{day_number, normalize_name};
 use crate::sql::{params, Db, FtsTable, Param as Value};
 use crate::{
-    CorpusEntity, CorpusEvent, EntityFilter, EntityRole, EventActor, EventFilter, EventPlace,
-    EventReport, QuoteFilter, Stats, StoreError, StoredQuote, TextSpan,
+    ActorPair, CorpusEntity, CorpusEvent, DocumentHit, DocumentHits, DocumentLinks, EntityFilter,
+    EntityRole, EventActor, EventCount, EventFilter, EventPlace, EventReport, EventSort, PairActor,
+    QuoteFilter, Stats, StoreError, StoredQuote, TextSpan,
 };
 use newsgraph_core::records::{EntityType, EventType, Modality, QuoteKind};
+
+/// The methods of [`crate::Store`] that every backend implements the same
+/// way, with the shared SQL on `self.db()` (a [`Db`]) and
+/// `self.schema_version()`: all but `backend` and `put_documents`.
+macro_rules! shared_store_methods {
+    () => {
+        fn find_duplicate(
+            &self,
+            key: &$crate::DocKey<'_>,
+        ) -> Result<Option<$crate::Duplicate>, StoreError> {
+            $crate::merge::find_duplicate(&self.db(), key)
+        }
+
+        fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
+            $crate::merge::read_document_json(&self.db(), id)
+        }
+
+        fn visit_events(
+            &self,
+            filter: &$crate::EventFilter,
+            f: &mut dyn FnMut($crate::CorpusEvent) -> Result<(), StoreError>,
+        ) -> Result<(), StoreError> {
+            $crate::query::visit_events(&self.db(), filter, f)
+        }
+
+        fn visit_entities(
+            &self,
+            filter: &$crate::EntityFilter,
+            f: &mut dyn FnMut($crate::CorpusEntity) -> Result<(), StoreError>,
+        ) -> Result<(), StoreError> {
+            $crate::query::visit_entities(&self.db(), filter, f)
+        }
+
+        fn visit_quotes(
+            &self,
+            filter: &$crate::QuoteFilter,
+            f: &mut dyn FnMut($crate::StoredQuote) -> Result<(), StoreError>,
+        ) -> Result<(), StoreError> {
+            $crate::query::visit_quotes(&self.db(), filter, f)
+        }
+
+        fn stats(&self) -> Result<$crate::Stats, StoreError> {
+            let mut stats = $crate::query::stats(&self.db())?;
+            stats.schema_version = self.schema_version()?;
+            Ok(stats)
+        }
+
+        fn event(&self, id: i64) -> Result<Option<$crate::CorpusEvent>, StoreError> {
+            $crate::query::event(&self.db(), id)
+        }
+
+        fn entity(&self, id: i64) -> Result<Option<$crate::CorpusEntity>, StoreError> {
+            $crate::query::entity(&self.db(), id)
+        }
+
+        fn count_events(&self, filter: &$crate::EventFilter) -> Result<u64, StoreError> {
+            $crate::query::count_events(&self.db(), filter)
+        }
+
+        fn count_entities(&self, filter: &$crate::EntityFilter) -> Result<u64, StoreError> {
+            $crate::query::count_entities(&self.db(), filter)
+        }
+
+        fn count_quotes(&self, filter: &$crate::QuoteFilter) -> Result<u64, StoreError> {
+            $crate::query::count_quotes(&self.db(), filter)
+        }
+
+        fn event_counts(
+            &self,
+            filter: &$crate::EventFilter,
+        ) -> Result<Vec<$crate::EventCount>, StoreError> {
+            $crate::query::event_counts(&self.db(), filter)
+        }
+
+        fn actor_pairs(
+            &self,
+            filter: &$crate::EventFilter,
+        ) -> Result<Vec<$crate::ActorPair>, StoreError> {
+            $crate::query::actor_pairs(&self.db(), filter)
+        }
+
+        fn search_documents(
+            &self,
+            q: &str,
+            limit: u64,
+            offset: u64,
+        ) -> Result<$crate::DocumentHits, StoreError> {
+            $crate::query::search_documents(&self.db(), q, limit, offset)
+        }
+
+        fn document_links(&self, id: &str) -> Result<Option<$crate::DocumentLinks>, StoreError> {
+            $crate::query::document_links(&self.db(), id)
+        }
+    };
+}
+pub(crate) use shared_store_methods;
 
 /// A `WHERE` clause under construction with its parameters.
 #[derive(Default)]
@@ -30,17 +127,24 @@ impl Clause {
         self.sql.push_str(&cond);
     }
 
-    /// The whole query: `select` given the conditions, then ` LIMIT` when set.
+    /// The whole query: `select` given the conditions, then ` LIMIT` and
+    /// ` OFFSET` when set.
     fn finish(
         mut self,
         select: impl FnOnce(&str) -> String,
         limit: Option<u64>,
+        offset: Option<u64>,
     ) -> (String, Vec<Value>) {
         let mut query = select(&self.sql);
-        if let Some(n) = limit {
-            self.params
-                .push(Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
+        let as_int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+        if limit.is_some() || offset.is_some_and(|o| o > 0) {
+            // SQLite has no OFFSET without LIMIT; the largest one is "no limit" on both backends.
+            self.params.push(limit.map_or(Value::Int(i64::MAX), as_int));
             query.push_str(&format!(" LIMIT ?{}", self.params.len()));
+        }
+        if let Some(o) = offset.filter(|&o| o > 0) {
+            self.params.push(as_int(o));
+            query.push_str(&format!(" OFFSET ?{}", self.params.len()));
         }
         (query, self.params)
     }
@@ -113,11 +217,8 @@ const ENTITY_WORDS: &str = "(a.norm_name LIKE ?# ESCAPE '\\'
       OR a.entity_id IN (SELECT entity_id FROM entity_aliases WHERE norm_alias LIKE ?# ESCAPE '\\')
       OR a.entity_id IN (SELECT entity_id FROM entities WHERE norm_name LIKE ?# ESCAPE '\\'))";
 
-pub(crate) fn visit_events(
-    db: &dyn Db,
-    filter: &EventFilter,
-    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+/// The conditions of an event filter, over `events ev`.
+fn event_where(db: &dyn Db, filter: &EventFilter) -> Result<Clause, StoreError> {
     let mut w = Clause::default();
     if !filter.types.is_empty() {
         let marks = vec!["?#"; filter.types.len()].join(", ");
@@ -192,18 +293,146 @@ pub(crate) fn visit_events(
             [fts_query(db, q)?],
         );
     }
+    if let Some(id) = filter.entity_id {
+        w.and(
+            "ev.event_id IN (SELECT event_id FROM event_actors WHERE entity_id = ?#)",
+            [Value::Int(id)],
+        );
+    }
+    Ok(w)
+}
+
+/// `ORDER BY` of an event sort; ties by id.
+fn event_order(sort: EventSort) -> &'static str {
+    match sort {
+        EventSort::Date => "ev.date IS NULL, ev.date, ev.event_id",
+        EventSort::DateDesc => "ev.date IS NULL, ev.date DESC, ev.event_id DESC",
+        EventSort::Confidence => "ev.confidence DESC, ev.event_id",
+        EventSort::Reports => "ev.n_reports DESC, ev.event_id",
+        EventSort::Sources => "ev.n_sources DESC, ev.n_reports DESC, ev.event_id",
+    }
+}
+
+const EVENT_COLUMNS: &str =
+    "event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
+     confidence, n_reports, n_documents, n_sources, first_report, last_report";
+
+pub(crate) fn visit_events(
+    db: &dyn Db,
+    filter: &EventFilter,
+    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let w = event_where(db, filter)?;
+    let order = event_order(filter.sort);
     let (query, params) = w.finish(
+        |cond| format!("SELECT {EVENT_COLUMNS} FROM events ev WHERE 1 = 1{cond} ORDER BY {order}"),
+        filter.limit,
+        filter.offset,
+    );
+    visit_event_rows(db, &query, &params, f)
+}
+
+/// The corpus event with this id.
+pub(crate) fn event(db: &dyn Db, id: i64) -> Result<Option<CorpusEvent>, StoreError> {
+    let mut found = None;
+    visit_event_rows(
+        db,
+        &format!("SELECT {EVENT_COLUMNS} FROM events ev WHERE ev.event_id = ?1"),
+        params![id],
+        &mut |e| {
+            found = Some(e);
+            Ok(())
+        },
+    )?;
+    Ok(found)
+}
+
+/// How many corpus events match (ignoring limit and offset).
+pub(crate) fn count_events(db: &dyn Db, filter: &EventFilter) -> Result<u64, StoreError> {
+    let (query, params) = event_where(db, filter)?.finish(
+        |cond| format!("SELECT COUNT(*) FROM events ev WHERE 1 = 1{cond}"),
+        None,
+        None,
+    );
+    Ok(u64::try_from(db.int("counting events", &query, &params)?).unwrap_or(0))
+}
+
+/// Matching events per date and type (ignoring limit, offset and sort).
+pub(crate) fn event_counts(
+    db: &dyn Db,
+    filter: &EventFilter,
+) -> Result<Vec<EventCount>, StoreError> {
+    let (query, params) = event_where(db, filter)?.finish(
         |cond| {
             format!(
-                "SELECT event_id, type, mode, context, modality, date, place_name, place_country, lat, lon,
-                confidence, n_reports, n_documents, n_sources, first_report, last_report
-         FROM events ev WHERE 1 = 1{cond} ORDER BY ev.date IS NULL, ev.date, ev.event_id"
+                "SELECT ev.date, ev.type, COUNT(*) FROM events ev WHERE 1 = 1{cond}
+                 GROUP BY ev.date, ev.type ORDER BY ev.date IS NULL, ev.date, ev.type"
             )
         },
-        filter.limit,
+        None,
+        None,
     );
+    db.rows("counting events by date", &query, &params)?
+        .into_iter()
+        .map(|r| {
+            Ok(EventCount {
+                date: r.opt_text(0)?,
+                event_type: event_type(db, &r.text(1)?)?,
+                count: u64::try_from(r.int(2)?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
 
-    for row in db.rows("querying events", &query, &params)? {
+/// Matching events per (source actor, target actor, type). Of an actor
+/// key's names, countries and sectors, the smallest is shown.
+pub(crate) fn actor_pairs(db: &dyn Db, filter: &EventFilter) -> Result<Vec<ActorPair>, StoreError> {
+    let (query, params) = event_where(db, filter)?.finish(
+        |cond| {
+            format!(
+                "SELECT MIN(s.entity_id), MIN(coalesce(se.name, s.name)), MIN(s.country), MIN(s.sector),
+                        MIN(t.entity_id), MIN(coalesce(te.name, t.name)), MIN(t.country), MIN(t.sector),
+                        ev.type, COUNT(DISTINCT ev.event_id)
+                 FROM events ev
+                 JOIN event_actors s ON s.event_id = ev.event_id AND s.role = 'source'
+                 JOIN event_actors t ON t.event_id = ev.event_id AND t.role = 'target'
+                 LEFT JOIN entities se ON se.entity_id = s.entity_id
+                 LEFT JOIN entities te ON te.entity_id = t.entity_id
+                 WHERE 1 = 1{cond}
+                 GROUP BY s.actor_key, t.actor_key, ev.type
+                 ORDER BY COUNT(DISTINCT ev.event_id) DESC, s.actor_key, t.actor_key, ev.type"
+            )
+        },
+        None,
+        None,
+    );
+    let mut out = Vec::new();
+    for r in db.rows("counting actor pairs", &query, &params)? {
+        let actor = |at: usize| -> Result<PairActor, StoreError> {
+            Ok(PairActor {
+                entity: r.opt_int(at)?,
+                name: r.text(at + 1)?,
+                country: r.opt_text(at + 2)?,
+                sector: r.opt_text(at + 3)?,
+            })
+        };
+        out.push(ActorPair {
+            source: actor(0)?,
+            target: actor(4)?,
+            event_type: event_type(db, &r.text(8)?)?,
+            count: u64::try_from(r.int(9)?).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+fn visit_event_rows(
+    db: &dyn Db,
+    query: &str,
+    params: &[Value],
+    f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    for row in db.rows("querying events", query, params)? {
         let place_name = row.opt_text(6)?;
         let event = CorpusEvent {
             id: row.int(0)?,
@@ -291,11 +520,7 @@ fn complete_event(db: &dyn Db, mut event: CorpusEvent) -> Result<CorpusEvent, St
     Ok(event)
 }
 
-pub(crate) fn visit_entities(
-    db: &dyn Db,
-    filter: &EntityFilter,
-    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+fn entity_where(filter: &EntityFilter) -> Clause {
     let mut w = Clause::default();
     if let Some(name) = &filter.name {
         let p = like_words(name);
@@ -324,6 +549,46 @@ pub(crate) fn visit_entities(
     if let Some(n) = filter.min_documents {
         w.and("en.n_documents >= ?#", [Value::Int(i64::from(n))]);
     }
+    w
+}
+
+/// How many corpus entities match (ignoring limit and offset).
+pub(crate) fn count_entities(db: &dyn Db, filter: &EntityFilter) -> Result<u64, StoreError> {
+    let (query, params) = entity_where(filter).finish(
+        |cond| format!("SELECT COUNT(*) FROM entities en WHERE 1 = 1{cond}"),
+        None,
+        None,
+    );
+    Ok(u64::try_from(db.int("counting entities", &query, &params)?).unwrap_or(0))
+}
+
+/// The corpus entity with this id.
+pub(crate) fn entity(db: &dyn Db, id: i64) -> Result<Option<CorpusEntity>, StoreError> {
+    let mut w = Clause::default();
+    w.and("en.entity_id = ?#", [Value::Int(id)]);
+    let mut found = None;
+    visit_entity_rows(db, w, None, None, &mut |e| {
+        found = Some(e);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+pub(crate) fn visit_entities(
+    db: &dyn Db,
+    filter: &EntityFilter,
+    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    visit_entity_rows(db, entity_where(filter), filter.limit, filter.offset, f)
+}
+
+fn visit_entity_rows(
+    db: &dyn Db,
+    w: Clause,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let (query, params) = w.finish(
         |cond| {
             format!(
@@ -332,7 +597,8 @@ pub(crate) fn visit_entities(
          ORDER BY en.n_documents DESC, en.n_mentions DESC, en.entity_id"
             )
         },
-        filter.limit,
+        limit,
+        offset,
     );
 
     let what = "querying entities";
@@ -382,11 +648,7 @@ pub(crate) fn visit_entities(
     Ok(())
 }
 
-pub(crate) fn visit_quotes(
-    db: &dyn Db,
-    filter: &QuoteFilter,
-    f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+fn quote_where(db: &dyn Db, filter: &QuoteFilter) -> Result<Clause, StoreError> {
     let mut w = Clause::default();
     if let Some(name) = &filter.speaker {
         let p = like_words(name);
@@ -414,7 +676,32 @@ pub(crate) fn visit_quotes(
     if let Some(s) = &filter.source {
         w.and("lower(d.source) = lower(?#)", [text(s.trim())]);
     }
-    let (query, params) = w.finish(
+    if let Some(id) = filter.speaker_id {
+        w.and("q.speaker_entity = ?#", [Value::Int(id)]);
+    }
+    Ok(w)
+}
+
+/// How many quotes match (ignoring limit and offset).
+pub(crate) fn count_quotes(db: &dyn Db, filter: &QuoteFilter) -> Result<u64, StoreError> {
+    let (query, params) = quote_where(db, filter)?.finish(
+        |cond| {
+            format!(
+                "SELECT COUNT(*) FROM quotes q JOIN documents d ON d.doc_key = q.doc_key WHERE 1 = 1{cond}"
+            )
+        },
+        None,
+        None,
+    );
+    Ok(u64::try_from(db.int("counting quotes", &query, &params)?).unwrap_or(0))
+}
+
+pub(crate) fn visit_quotes(
+    db: &dyn Db,
+    filter: &QuoteFilter,
+    f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let (query, params) = quote_where(db, filter)?.finish(
         |cond| {
             format!(
                 "SELECT d.id, d.source, d.published, q.\"start\", q.\"end\", q.text, q.kind, q.speaker_entity,
@@ -426,6 +713,7 @@ pub(crate) fn visit_quotes(
             )
         },
         filter.limit,
+        filter.offset,
     );
 
     for row in db.rows("querying quotes", &query, &params)? {
@@ -489,6 +777,99 @@ pub(crate) fn stats(db: &dyn Db) -> Result<Stats, StoreError> {
         events_by_type,
         size_bytes: db.size_bytes()?,
     })
+}
+
+/// Documents whose title or text contain every word of `q`, best match
+/// first (the backend's ranking: FTS5's bm25, PostgreSQL's `ts_rank`).
+pub(crate) fn search_documents(
+    db: &dyn Db,
+    q: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<DocumentHits, StoreError> {
+    let fts = fts_query(db, q)?;
+    let what = "searching documents";
+    let [count_sql, page_sql] = db.document_search_sql();
+    let total = db.int(what, count_sql, std::slice::from_ref(&fts))?;
+    let as_int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut hits = Vec::new();
+    for r in db.rows(what, page_sql, &[fts, as_int(limit), as_int(offset)])? {
+        hits.push(DocumentHit {
+            id: r.text(0)?,
+            title: r.opt_text(1)?,
+            published: r.opt_text(2)?,
+            source: r.opt_text(3)?,
+            url: r.opt_text(4)?,
+            snippet: snippet(&r.text(5)?, &words),
+        });
+    }
+    Ok(DocumentHits {
+        total: u64::try_from(total).unwrap_or(0),
+        hits,
+    })
+}
+
+/// About 200 characters of `text` around the first of `words` it contains
+/// (lower-cased comparison), cut at spaces, with `…` where cut.
+fn snippet(text: &str, words: &[String]) -> String {
+    const BEFORE: usize = 80;
+    const AFTER: usize = 120;
+    let lower = text.to_lowercase();
+    // Lower-casing can change byte lengths; map back by character index.
+    let at_char = words
+        .iter()
+        .filter_map(|w| lower.find(w.as_str()))
+        .min()
+        .map_or(0, |b| lower[..b].chars().count());
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = at_char.saturating_sub(BEFORE);
+    let mut end = (at_char + AFTER).min(chars.len());
+    while start > 0 && start < at_char && !chars[start - 1].is_whitespace() {
+        start += 1;
+    }
+    while end < chars.len() && end > at_char && !chars[end].is_whitespace() {
+        end -= 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let body: String = chars[start..end].iter().collect();
+    out.push_str(&body.split_whitespace().collect::<Vec<_>>().join(" "));
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// How a stored document's entities and events map to corpus ones; `None`
+/// when there is no such document.
+pub(crate) fn document_links(db: &dyn Db, id: &str) -> Result<Option<DocumentLinks>, StoreError> {
+    let what = "reading document links";
+    let Some(key) = db.row(
+        what,
+        "SELECT doc_key FROM documents WHERE id = ?1",
+        params![id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let key = key.int(0)?;
+    let pairs = |query: &str| -> Result<Vec<(u32, i64)>, StoreError> {
+        db.rows(what, query, params![key])?
+            .iter()
+            .map(|r| Ok((r.u32(0)?, r.int(1)?)))
+            .collect()
+    };
+    Ok(Some(DocumentLinks {
+        entities: pairs("SELECT idx, entity_id FROM doc_entities WHERE doc_key = ?1 ORDER BY idx")?,
+        events: pairs("SELECT idx, event_id FROM event_reports WHERE doc_key = ?1 ORDER BY idx")?,
+    }))
 }
 
 /// Every table's rows in a canonical text form, for comparing two databases

@@ -191,6 +191,11 @@ pub(crate) trait Db {
         texts: &[Option<&str>],
     ) -> Result<(), StoreError>;
 
+    /// The full-text document search: a count query and a page query
+    /// (`id, title, published, source, url, text`, best match first), with
+    /// `?1` the [`Db::fts_param`], `?2` the limit and `?3` the offset.
+    fn document_search_sql(&self) -> [&'static str; 2];
+
     /// Size of the database in bytes, when known.
     fn size_bytes(&self) -> Result<Option<u64>, StoreError>;
 

@@ -1616,3 +1616,226 @@ fn jsonl_export_round_trips(b) {
     assert_eq!(first["modality"], "asserted");
 }
 }
+
+// ---- pagination, single records, aggregates (the API's queries) -----------------
+
+both! {
+fn pages_sorts_and_counts(b) {
+    let s = loaded(b);
+    let store = s.store.as_store();
+    let all = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(
+        store.count_events(&EventFilter::default()).unwrap(),
+        all.len() as u64
+    );
+    // Pages in the default order put together are the whole list.
+    let mut paged = Vec::new();
+    for page in 0..all.len() as u64 {
+        let mut f = EventFilter {
+            limit: Some(1),
+            offset: Some(page),
+            ..EventFilter::default()
+        };
+        paged.extend(store.events(&f).unwrap().into_iter().map(|e| e.id));
+        f.limit = None;
+        assert_eq!(store.count_events(&f).unwrap(), all.len() as u64);
+    }
+    assert_eq!(paged, all.iter().map(|e| e.id).collect::<Vec<_>>());
+    // An offset alone works too.
+    let rest = store
+        .events(&EventFilter {
+            offset: Some(1),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(rest.len(), all.len() - 1);
+
+    let dates = |sort| -> Vec<Option<String>> {
+        store
+            .events(&EventFilter {
+                sort,
+                ..EventFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| e.date)
+            .collect()
+    };
+    let asc = dates(EventSort::Date);
+    let desc = dates(EventSort::DateDesc);
+    let dated = |v: &[Option<String>]| v.iter().flatten().cloned().collect::<Vec<_>>();
+    let mut reversed = dated(&asc);
+    reversed.reverse();
+    assert_eq!(dated(&desc), reversed);
+    let reports: Vec<u32> = store
+        .events(&EventFilter {
+            sort: EventSort::Reports,
+            ..EventFilter::default()
+        })
+        .unwrap()
+        .iter()
+        .map(|e| e.n_reports)
+        .collect();
+    assert_eq!(reports[0], 2, "the merged meeting first: {reports:?}");
+    for sort in EventSort::ALL {
+        assert_eq!(EventSort::from_str(sort.as_str()), Some(*sort));
+    }
+
+    let n_entities = store.entities(&EntityFilter::default()).unwrap().len() as u64;
+    assert_eq!(
+        store.count_entities(&EntityFilter::default()).unwrap(),
+        n_entities
+    );
+    let second = store
+        .entities(&EntityFilter {
+            offset: Some(1),
+            limit: Some(1),
+            ..EntityFilter::default()
+        })
+        .unwrap();
+    assert_eq!(second.len(), 1);
+    assert_eq!(
+        second[0].id,
+        store.entities(&EntityFilter::default()).unwrap()[1].id
+    );
+    let f = QuoteFilter {
+        speaker: Some("Kerry".into()),
+        ..QuoteFilter::default()
+    };
+    assert_eq!(store.count_quotes(&f).unwrap(), 1);
+    assert_eq!(store.count_quotes(&QuoteFilter::default()).unwrap(), 3);
+}
+}
+
+both! {
+fn single_records_and_entity_links(b) {
+    let s = loaded(b);
+    let store = s.store.as_store();
+    let meeting = &store
+        .events(&EventFilter {
+            types: vec![T::Consult],
+            modality: Some(M::Asserted),
+            ..EventFilter::default()
+        })
+        .unwrap()[0];
+    assert_eq!(store.event(meeting.id).unwrap().as_ref(), Some(meeting));
+    assert_eq!(store.event(999_999).unwrap(), None);
+
+    let kerry = store
+        .entities(&EntityFilter {
+            name: Some("Kerry".into()),
+            ..EntityFilter::default()
+        })
+        .unwrap()
+        .remove(0);
+    assert_eq!(store.entity(kerry.id).unwrap().as_ref(), Some(&kerry));
+    assert_eq!(store.entity(-1).unwrap(), None);
+
+    // Events with Kerry as an actor: the meeting and the planned one.
+    let with_kerry = store
+        .events(&EventFilter {
+            entity_id: Some(kerry.id),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(with_kerry.len(), 2);
+    assert!(with_kerry
+        .iter()
+        .all(|e| e.source.iter().any(|a| a.entity == Some(kerry.id))));
+    let quotes = store
+        .quotes(&QuoteFilter {
+            speaker_id: Some(kerry.id),
+            ..QuoteFilter::default()
+        })
+        .unwrap();
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].text, "We had a frank discussion");
+
+    let links = store.document_links("harbor-1").unwrap().unwrap();
+    assert_eq!(links.entities.len(), 2);
+    assert!(links.entities.contains(&(0, kerry.id)));
+    assert_eq!(links.events, vec![(0, meeting.id)]);
+    assert_eq!(store.document_links("nope").unwrap(), None);
+}
+}
+
+both! {
+fn counts_by_date_and_actor_pairs(b) {
+    let s = loaded(b);
+    let store = s.store.as_store();
+    let counts = store.event_counts(&EventFilter::default()).unwrap();
+    let total: u64 = counts.iter().map(|c| c.count).sum();
+    assert_eq!(total, store.count_events(&EventFilter::default()).unwrap());
+    assert!(counts
+        .iter()
+        .any(|c| c.date.as_deref() == Some("2015-05-12")
+            && c.event_type == T::Consult
+            && c.count == 1));
+    let only_reject = store
+        .event_counts(&EventFilter {
+            types: vec![T::Reject],
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(only_reject.len(), 1);
+
+    let pairs = store.actor_pairs(&EventFilter::default()).unwrap();
+    // The protest has no target: no pair.
+    assert!(pairs.iter().all(|p| p.event_type != T::Protest));
+    let meeting = pairs
+        .iter()
+        .find(|p| p.event_type == T::Consult && p.target.name == "Vladimir Putin")
+        .unwrap();
+    assert_eq!(meeting.source.name, "John Kerry");
+    assert_eq!(meeting.count, 1);
+    assert!(pairs
+        .iter()
+        .any(|p| p.source.country.as_deref() == Some("UKR")
+            && p.target.country.as_deref() == Some("RUS")
+            && p.event_type == T::Accuse));
+    assert_eq!(QuadClass::of(T::Accuse), QuadClass::VerbalConflict);
+    assert_eq!(QuadClass::of(T::Aid), QuadClass::MaterialCooperation);
+}
+}
+
+both! {
+fn document_search(b) {
+    let s = loaded(b);
+    let store = s.store.as_store();
+    let hits = store.search_documents("Sochi", 10, 0).unwrap();
+    assert_eq!(hits.total, 2);
+    let ids: Vec<&str> = hits.hits.iter().map(|h| h.id.as_str()).collect();
+    assert!(ids.contains(&"harbor-1") && ids.contains(&"meridian-7"));
+    assert!(hits.hits.iter().all(|h| h.snippet.contains("Sochi")));
+    let page2 = store.search_documents("Sochi", 1, 1).unwrap();
+    assert_eq!((page2.total, page2.hits.len()), (2, 1));
+    assert_eq!(
+        store.search_documents("Lagos fuel", 10, 0).unwrap().total,
+        1
+    );
+    assert_eq!(store.search_documents("zeppelin", 10, 0).unwrap().total, 0);
+    assert!(matches!(
+        store.search_documents("  \"*", 10, 0),
+        Err(StoreError::InvalidFilter(_))
+    ));
+}
+}
+
+both! {
+fn read_only_store_reads_and_refuses_writes(b) {
+    let s = loaded(b);
+    let before = s.store.dump();
+    let mut ro = open_store_read_only(&s.db).unwrap();
+    assert_eq!(ro.stats().unwrap().documents, 4);
+    let mut d = DocBuilder::new("new-1", "Nowhere News", "2015-06-01", "Nothing happened.");
+    d.entity("Nobody", Person, None, None, &[], &["Nothing"]);
+    assert!(ro.put_document(&d.doc).is_err());
+    assert_eq!(s.store.dump(), before);
+    if b == Backend::Sqlite {
+        // A missing file is an error, not a new database.
+        let missing = std::path::Path::new(&s.db).with_file_name("missing.db");
+        assert!(SqliteStore::open_read_only(&missing).is_err());
+        assert!(!missing.exists());
+    }
+}
+}

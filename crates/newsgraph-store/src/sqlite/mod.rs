@@ -3,13 +3,10 @@
 mod schema;
 
 use crate::sql::{Db, FtsTable, Param, Row, Value};
-use crate::{
-    merge, query, CorpusEntity, CorpusEvent, DocKey, Duplicate, EntityFilter, EventFilter,
-    PutOutcome, QuoteFilter, Stats, Store, StoreError, StoredQuote,
-};
+use crate::{merge, query, PutOutcome, Store, StoreError};
 use newsgraph_core::Doc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use schema::MIGRATIONS;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -65,6 +62,63 @@ impl SqliteStore {
         .map_err(open_err)?;
         let mut store = SqliteStore { conn, path };
         store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database for reading only: nothing can be written
+    /// through this store ([`Store::put_documents`] fails). The file must
+    /// exist and have the latest schema (opening it once with
+    /// [`SqliteStore::open`], e.g. by `newsgraph stats`, upgrades it).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA query_only = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -32000;",
+        )
+        .map_err(open_err)?;
+        let store = SqliteStore { conn, path };
+        let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+        let has_schema: bool = sql(
+            &store.path,
+            "reading the schema version",
+            store.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'schema_version')",
+                [],
+                |r| r.get(0),
+            ),
+        )?;
+        let found = if has_schema {
+            store.schema_version()?
+        } else {
+            0
+        };
+        if found > latest {
+            return Err(StoreError::NewerSchema {
+                path: store.path.clone(),
+                found,
+                supported: latest,
+            });
+        }
+        if found < latest {
+            return Err(StoreError::Unsupported(format!(
+                "{}: schema version {found}, this build reads version {latest}; \
+                 open it once for writing (e.g. `newsgraph stats --db {}`) to upgrade it",
+                store.path.display(),
+                store.path.display()
+            )));
+        }
         Ok(store)
     }
 
@@ -249,6 +303,16 @@ impl Db for SqliteDb<'_> {
         self.exec(what, query, &params).map(|_| ())
     }
 
+    fn document_search_sql(&self) -> [&'static str; 2] {
+        [
+            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?1",
+            "SELECT d.id, d.title, d.published, d.source, d.url, d.text
+             FROM documents_fts f JOIN documents d ON d.doc_key = f.rowid
+             WHERE documents_fts MATCH ?1
+             ORDER BY f.rank, d.doc_key LIMIT ?2 OFFSET ?3",
+        ]
+    }
+
     fn size_bytes(&self) -> Result<Option<u64>, StoreError> {
         let n = self.int(
             "measuring the database",
@@ -262,10 +326,6 @@ impl Db for SqliteDb<'_> {
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
-    }
-
-    fn find_duplicate(&self, key: &DocKey<'_>) -> Result<Option<Duplicate>, StoreError> {
-        merge::find_duplicate(&self.db(), key)
     }
 
     fn put_documents(&mut self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
@@ -285,43 +345,5 @@ impl Store for SqliteStore {
         Ok(outcomes)
     }
 
-    fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
-        merge::read_document_json(&self.db(), id).map_err(|e| match e {
-            StoreError::Corrupt { message, .. } => StoreError::Corrupt {
-                path: self.path.clone(),
-                message,
-            },
-            other => other,
-        })
-    }
-
-    fn visit_events(
-        &self,
-        filter: &EventFilter,
-        f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_events(&self.db(), filter, f)
-    }
-
-    fn visit_entities(
-        &self,
-        filter: &EntityFilter,
-        f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_entities(&self.db(), filter, f)
-    }
-
-    fn visit_quotes(
-        &self,
-        filter: &QuoteFilter,
-        f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_quotes(&self.db(), filter, f)
-    }
-
-    fn stats(&self) -> Result<Stats, StoreError> {
-        let mut stats = query::stats(&self.db())?;
-        stats.schema_version = self.schema_version()?;
-        Ok(stats)
-    }
+    crate::query::shared_store_methods!();
 }
