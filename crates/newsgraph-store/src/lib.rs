@@ -2,8 +2,11 @@
 //! corpus, and are queried and exported.
 //!
 //! [`Store`] is the backend-agnostic interface; [`SqliteStore`] is the default
-//! backend (one file, WAL, versioned migrations applied on open; PostgreSQL
-//! will implement the same trait). [`Store::put_documents`] writes a batch of
+//! backend (one file, WAL, versioned migrations applied on open) and
+//! [`PostgresStore`] the one for many workers on one database
+//! (`postgres://...`, see its module docs for concurrent writers); both run
+//! the same SQL for merging and queries, so the same documents give the same
+//! store on both. [`Store::put_documents`] writes a batch of
 //! processed [`Doc`]s in one transaction and merges their records into corpus
 //! records: [`CorpusEntity`] (the same actor across documents) and
 //! [`CorpusEvent`] (the same happening across reports), plus

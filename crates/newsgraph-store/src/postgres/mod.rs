@@ -65,6 +65,12 @@ const MIGRATION_LOCK: i64 = 0x6e65_7773_6772_6170;
 /// The PostgreSQL backend: one connection to one database, migrations
 /// applied on connect. See the module docs for concurrent writers.
 pub struct PostgresStore {
+    /// Always `Some` until dropped.
+    conn: Option<Conn>,
+}
+
+/// The connection of a [`PostgresStore`].
+struct Conn {
     client: RefCell<Client>,
     /// Prepared statements by their shared-SQL text.
     statements: RefCell<HashMap<String, Statement>>,
@@ -72,10 +78,21 @@ pub struct PostgresStore {
     url: String,
 }
 
+impl Drop for PostgresStore {
+    /// The sync client runs its own small async runtime, which must not be
+    /// shut down on a thread that runs another one (`newsgraph serve`
+    /// dropping its pool): the connection is closed on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = std::thread::spawn(move || drop(conn)).join();
+        }
+    }
+}
+
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresStore")
-            .field("url", &self.url)
+            .field("url", &self.c().url)
             .finish()
     }
 }
@@ -141,9 +158,11 @@ impl PostgresStore {
             }
         })?;
         let store = PostgresStore {
-            client: RefCell::new(client),
-            statements: RefCell::new(HashMap::new()),
-            url: shown,
+            conn: Some(Conn {
+                client: RefCell::new(client),
+                statements: RefCell::new(HashMap::new()),
+                url: shown,
+            }),
         };
         Ok(store)
     }
@@ -155,6 +174,7 @@ impl PostgresStore {
     pub fn connect_read_only(url: &str) -> Result<PostgresStore, StoreError> {
         let store = PostgresStore::open(url)?;
         store
+            .c()
             .client
             .borrow_mut()
             .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
@@ -163,7 +183,7 @@ impl PostgresStore {
         let found = store.schema_version().unwrap_or(0);
         if found > latest {
             return Err(StoreError::NewerSchema {
-                path: PathBuf::from(&store.url),
+                path: PathBuf::from(&store.c().url),
                 found,
                 supported: latest,
             });
@@ -172,21 +192,27 @@ impl PostgresStore {
             return Err(StoreError::Unsupported(format!(
                 "{}: schema version {found}, this build reads version {latest}; \
                  connect once for writing (e.g. `newsgraph stats --db URL`) to upgrade it",
-                store.url
+                store.c().url
             )));
         }
         Ok(store)
     }
 
+    fn c(&self) -> &Conn {
+        self.conn
+            .as_ref()
+            .expect("a PostgresStore is connected until dropped")
+    }
+
     /// The URL it was opened with, without a password.
     pub fn url(&self) -> &str {
-        &self.url
+        &self.c().url
     }
 
     fn pg_err(&self, what: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
         let what = what.to_string();
         move |source| StoreError::Postgres {
-            url: self.url.clone(),
+            url: self.c().url.clone(),
             what: what.clone(),
             source,
         }
@@ -194,9 +220,9 @@ impl PostgresStore {
 
     fn db(&self) -> PgDb<'_, Client> {
         PgDb {
-            conn: &self.client,
-            statements: &self.statements,
-            url: &self.url,
+            conn: &self.c().client,
+            statements: &self.c().statements,
+            url: &self.c().url,
         }
     }
 
@@ -212,7 +238,7 @@ impl PostgresStore {
 
     fn migrate(&self) -> Result<(), StoreError> {
         let latest = MIGRATIONS.last().map_or(0, |m| m.0);
-        let mut client = self.client.borrow_mut();
+        let mut client = self.c().client.borrow_mut();
         let err = |version: u32| self.pg_err(&format!("migration to schema version {version}"));
         let mut tx = client.transaction().map_err(err(0))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -231,7 +257,7 @@ impl PostgresStore {
         let current = u32::try_from(current).unwrap_or(0);
         if current > latest {
             return Err(StoreError::NewerSchema {
-                path: PathBuf::from(&self.url),
+                path: PathBuf::from(&self.c().url),
                 found: current,
                 supported: latest,
             });
@@ -256,15 +282,15 @@ impl PostgresStore {
 
     /// One try at storing a batch: lock its keys, merge, commit.
     fn try_put(&self, docs: &[Doc], keys: &[i64]) -> Result<Vec<PutOutcome>, StoreError> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.c().client.borrow_mut();
         let tx = client
             .transaction()
             .map_err(self.pg_err("starting a transaction"))?;
         let tx = RefCell::new(tx);
         let db = PgDb {
             conn: &tx,
-            statements: &self.statements,
-            url: &self.url,
+            statements: &self.c().statements,
+            url: &self.c().url,
         };
         // Keys not seen before are inserted (a batch inserting a key
         // another one is inserting waits for it), then all are locked; both
