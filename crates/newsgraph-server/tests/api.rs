@@ -1111,11 +1111,14 @@ fn backend_neutral(mut v: Value) -> Value {
 
 #[tokio::test]
 async fn the_api_answers_the_same_on_postgresql() {
-    let Some(server) = newsgraph_store::testing::server() else {
+    // The sync PostgreSQL client runs its own runtime: connect off this one.
+    let Some(url) =
+        std::thread::spawn(|| newsgraph_store::testing::server().map(|s| s.new_database()))
+            .join()
+            .unwrap()
+    else {
         return;
     };
-    let url = server.new_database();
-    // The sync PostgreSQL client runs its own runtime: connect off this one.
     let pg = std::thread::spawn(move || {
         let mut store = newsgraph_store::PostgresStore::connect(&url).unwrap();
         assert!(store
@@ -1159,7 +1162,7 @@ async fn the_api_answers_the_same_on_postgresql() {
     }
     // Search ranks differently (ts_rank, bm25) but finds the same documents.
     let ids = |v: &Value| {
-        let mut ids: Vec<String> = v["hits"]
+        let mut ids: Vec<String> = v["documents"]
             .as_array()
             .unwrap()
             .iter()

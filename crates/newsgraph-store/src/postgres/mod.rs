@@ -148,7 +148,10 @@ impl PostgresStore {
             let mut detail = source.to_string();
             let mut cause = std::error::Error::source(&source);
             while let Some(c) = cause {
-                detail.push_str(&format!(": {c}"));
+                let c_text = c.to_string();
+                if !detail.contains(&c_text) {
+                    detail.push_str(&format!(": {c_text}"));
+                }
                 cause = c.source();
             }
             StoreError::Connect {
