@@ -14,7 +14,6 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph::Pipeline;
 use newsgraph_core::{Article, Doc};
-use newsgraph_ingest::read_paths;
 use newsgraph_store::{
     content_hash, open_store, DocKey, Duplicate, DuplicateOf, PutOutcome, Store,
 };
@@ -82,7 +81,8 @@ pub struct IngestArgs {
     /// JSON Lines, JSON, RSS/Atom feeds, WARC archives (.warc, .warc.gz).
     #[arg(default_value = "-")]
     paths: Vec<PathBuf>,
-    /// The store: a SQLite file (created when missing).
+    /// The store: a SQLite file (created when missing) or a PostgreSQL
+    /// database, `postgres://user@host:port/dbname`.
     #[arg(long, default_value = "newsgraph.db")]
     db: String,
     /// Publication date (YYYY-MM-DD) for articles that do not give one.
@@ -93,6 +93,9 @@ pub struct IngestArgs {
     /// Documents per transaction.
     #[arg(long, default_value_t = 64, hide = true)]
     batch: usize,
+    /// Many workers: `--shard`, `--queue` (see `crate::work`).
+    #[command(flatten)]
+    work: crate::work::WorkArgs,
 }
 
 /// An article read with its content hash, or why reading failed.
@@ -275,6 +278,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let signals = StopSignals::install()?;
     let pipeline = Pipeline::standard()?;
     let mut store = open_store(&args.db)?;
+    let mut source = crate::work::Source::new(&args.work, &args.db, &args.paths)?;
     let opts = args.limits.apply();
     let batch_size = args.batch.max(1);
     let mut progress = Progress::new(&args.paths);
@@ -285,7 +289,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let reader = std::thread::spawn(move || {
         let mut chunk = Vec::with_capacity(batch_size);
         let mut articles = 0;
-        for item in read_paths(&paths, &opts) {
+        for item in source.read(&paths, &opts) {
             let item = item.map(|article| {
                 let hash = content_hash(&article.text);
                 (article, hash)
@@ -295,13 +299,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             if articles == batch_size {
                 articles = 0;
                 if sender.send(std::mem::take(&mut chunk)).is_err() {
-                    return;
+                    break;
                 }
             }
         }
         if !chunk.is_empty() {
             let _ = sender.send(chunk);
         }
+        source
     });
     // The batch processed last round, written while the next one is processed.
     let mut pending: Vec<Doc> = Vec::new();
@@ -404,9 +409,14 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     progress.finish();
     // After a stop the reader may be blocked (on stdin, on a full channel):
     // it ends with the process.
-    if stopped.is_none() && store_error.is_none() && reader.join().is_err() {
-        anyhow::bail!("the reading thread panicked");
-    }
+    let mut source = if stopped.is_none() && store_error.is_none() {
+        let Ok(source) = reader.join() else {
+            anyhow::bail!("the reading thread panicked");
+        };
+        Some(source)
+    } else {
+        None
+    };
     print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
     if let Some(err) = store_error {
         eprintln!("newsgraph: error: {err:#}");
@@ -427,7 +437,15 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             EXIT_SIGTERM
         }));
     }
-    if summary.read == 0 {
+    let Some(source) = source.as_mut() else {
+        unreachable!("the reader is joined unless the run stopped or failed")
+    };
+    if source.finish()? {
+        // A stopped worker's files came back to the queue: another round.
+        return run(args);
+    }
+    // A worker sharing the inputs may well get none of them.
+    if summary.read == 0 && !source.shares_work() {
         if summary.failed == 0 {
             eprintln!("newsgraph: error: no articles found in the given paths");
         } else {

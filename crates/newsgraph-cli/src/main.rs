@@ -10,6 +10,7 @@ mod ingest;
 mod query;
 mod serve;
 mod train;
+mod work;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};

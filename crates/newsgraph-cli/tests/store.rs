@@ -245,7 +245,7 @@ fn query_commands_and_their_errors() {
     assert!(!missing.exists(), "a query must not create a database");
     let out = newsgraph(&["stats", "--db", "postgres://u@localhost/news"]);
     assert!(
-        stderr(&out).contains("no PostgreSQL backend yet"),
+        stderr(&out).contains("cannot connect to `postgres://u@localhost/news`"),
         "{}",
         stderr(&out)
     );

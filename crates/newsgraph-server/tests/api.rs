@@ -1096,3 +1096,86 @@ async fn many_concurrent_requests_all_succeed() {
         assert_eq!(t.await.unwrap(), StatusCode::OK);
     }
 }
+
+// ---- the same API on PostgreSQL -------------------------------------------------
+
+/// A JSON answer without what differs between backends by design.
+fn backend_neutral(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        for key in ["backend", "size_bytes", "schema_version"] {
+            o.remove(key);
+        }
+    }
+    v
+}
+
+#[tokio::test]
+async fn the_api_answers_the_same_on_postgresql() {
+    // The sync PostgreSQL client runs its own runtime: connect off this one.
+    let Some(url) =
+        std::thread::spawn(|| newsgraph_store::testing::server().map(|s| s.new_database()))
+            .join()
+            .unwrap()
+    else {
+        return;
+    };
+    let pg = std::thread::spawn(move || {
+        let mut store = newsgraph_store::PostgresStore::connect(&url).unwrap();
+        assert!(store
+            .put_documents(&corpus())
+            .unwrap()
+            .iter()
+            .all(|o| *o == PutOutcome::Stored));
+        drop(store);
+        app(
+            Box::new(move || {
+                Ok(
+                    Box::new(newsgraph_store::PostgresStore::connect_read_only(&url)?)
+                        as Box<dyn Store>,
+                )
+            }),
+            ServerOptions::default(),
+        )
+        .unwrap()
+    })
+    .join()
+    .unwrap();
+    let lite = fixture();
+    for uri in [
+        "/api/stats",
+        "/api/events",
+        "/api/events?sort=-reports&limit=2&offset=1",
+        "/api/events?type=CONSULT",
+        "/api/entities",
+        "/api/entities?name=tellen",
+        "/api/quotes",
+        "/api/timeline",
+        "/api/timeline?interval=day&group=type",
+        "/api/network",
+        "/api/documents/harbor-1",
+    ] {
+        assert_eq!(
+            backend_neutral(ok(&pg, uri).await),
+            backend_neutral(ok(&lite.app, uri).await),
+            "{uri}"
+        );
+    }
+    // Search ranks differently (ts_rank, bm25) but finds the same documents.
+    let ids = |v: &Value| {
+        let mut ids: Vec<String> = v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for q in ["corridor", "Tellen"] {
+        let uri = format!("/api/search?q={q}");
+        let (a, b) = (ok(&pg, &uri).await, ok(&lite.app, &uri).await);
+        assert_eq!((a["total"].clone(), ids(&a)), (b["total"].clone(), ids(&b)));
+    }
+    // `pg` (and the PostgreSQL stores in its pool) is dropped here, on the
+    // test's runtime: `PostgresStore` closes its connection on a thread of its own.
+}

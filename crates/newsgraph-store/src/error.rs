@@ -36,6 +36,22 @@ pub enum StoreError {
         what: String,
         source: rusqlite::Error,
     },
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error("cannot connect to `{url}`: {detail}")]
+    Connect {
+        /// The URL without its password.
+        url: String,
+        /// The error with its causes.
+        detail: String,
+        source: postgres::Error,
+    },
+    /// A PostgreSQL statement failed; `what` says what the store was doing.
+    #[error("database `{url}`: {what}: {source}")]
+    Postgres {
+        url: String,
+        what: String,
+        source: postgres::Error,
+    },
     /// The database holds a value this build cannot read back.
     #[error("database `{}`: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },

@@ -2,8 +2,11 @@
 //! corpus, and are queried and exported.
 //!
 //! [`Store`] is the backend-agnostic interface; [`SqliteStore`] is the default
-//! backend (one file, WAL, versioned migrations applied on open; PostgreSQL
-//! will implement the same trait). [`Store::put_documents`] writes a batch of
+//! backend (one file, WAL, versioned migrations applied on open) and
+//! [`PostgresStore`] the one for many workers on one database
+//! (`postgres://...`, see its module docs for concurrent writers); both run
+//! the same SQL for merging and queries, so the same documents give the same
+//! store on both. [`Store::put_documents`] writes a batch of
 //! processed [`Doc`]s in one transaction and merges their records into corpus
 //! records: [`CorpusEntity`] (the same actor across documents) and
 //! [`CorpusEvent`] (the same happening across reports), plus
@@ -66,13 +69,19 @@
 
 mod error;
 pub mod export;
+mod merge;
 mod model;
 mod normalize;
+mod postgres;
+mod query;
+mod sql;
 mod sqlite;
+pub mod testing;
 
 pub use error::StoreError;
 pub use model::*;
 pub use normalize::{content_hash, date_of_day, day_number, normalize_name};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use newsgraph_core::Doc;
@@ -201,25 +210,28 @@ pub trait Store: Send {
     }
 }
 
+/// Whether a `--db` argument names a PostgreSQL database (a `postgres://`
+/// or `postgresql://` URL) rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// Opens the store a `--db` argument names: a `postgres://` or
-/// `postgresql://` URL (not in this build yet), else a SQLite file path
-/// (created when missing).
+/// `postgresql://` URL ([`PostgresStore`]), else a SQLite file path
+/// ([`SqliteStore`], created when missing).
 pub fn open_store(db: &str) -> Result<Box<dyn Store>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(format!(
-            "`{db}`: this build has no PostgreSQL backend yet; use a SQLite file path"
-        )));
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::connect(db)?));
     }
     Ok(Box::new(SqliteStore::open(db)?))
 }
 
 /// Opens an existing store for reading only (`newsgraph serve`): a SQLite
-/// file opened read-only, which must exist and have the current schema.
+/// file opened read-only, which must exist and have the current schema, or
+/// a PostgreSQL database in read-only sessions (a read replica will do).
 pub fn open_store_read_only(db: &str) -> Result<Box<dyn Store>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(format!(
-            "`{db}`: this build has no PostgreSQL backend yet; use a SQLite file path"
-        )));
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::connect_read_only(db)?));
     }
     Ok(Box::new(SqliteStore::open_read_only(db)?))
 }

@@ -1,19 +1,13 @@
 //! [`SqliteStore`]: the default backend, one SQLite file in WAL mode.
 
-mod query;
 mod schema;
-mod write;
 
-use crate::{
-    ActorPair, CorpusEntity, CorpusEvent, DocKey, DocumentHits, DocumentLinks, Duplicate,
-    DuplicateOf, EntityFilter, EventCount, EventFilter, PutOutcome, QuoteFilter, Stats, Store,
-    StoreError, StoredQuote,
-};
+use crate::sql::{Db, FtsTable, Param, Row, Value};
+use crate::{merge, query, PutOutcome, Store, StoreError};
 use newsgraph_core::Doc;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use schema::MIGRATIONS;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,25 +27,6 @@ impl std::fmt::Debug for SqliteStore {
             .field("path", &self.path)
             .finish()
     }
-}
-
-/// What stands for the text in `documents.json`: the text is stored once, in
-/// `documents.text`, and put back by [`document_json`].
-pub(crate) const TEXT_PLACEHOLDER: &str = "\u{0}text\u{0}";
-
-/// The JSON of a stored document with its text put back. The placeholder
-/// serialises as `"text":"\u0000text\u0000"`; inside any string value the
-/// quotes of that sequence would be escaped, so the first match is the key.
-pub(crate) fn document_json(stored: &str, text: &str) -> Option<String> {
-    let marker = "\"text\":\"\\u0000text\\u0000\"";
-    let at = stored.find(marker)?;
-    let text_json = serde_json::to_string(text).ok()?;
-    let mut out = String::with_capacity(stored.len() + text_json.len());
-    out.push_str(&stored[..at]);
-    out.push_str("\"text\":");
-    out.push_str(&text_json);
-    out.push_str(&stored[at + marker.len()..]);
-    Some(out)
 }
 
 /// Runs `r`, naming the database and what was being done in the error.
@@ -221,98 +196,131 @@ impl SqliteStore {
     /// databases (tests; backends): rows ordered by all columns, ingest
     /// timestamps left out.
     pub fn dump(&self) -> Result<String, StoreError> {
-        const TABLES: [&str; 11] = [
-            "documents",
-            "entities",
-            "entity_aliases",
-            "entity_roles",
-            "doc_entities",
-            "mentions",
-            "times",
-            "quotes",
-            "events",
-            "event_reports",
-            "event_actors",
-        ];
-        let mut out = String::new();
-        for table in TABLES {
-            let what = format!("dumping {table}");
-            let stmt = sql(
-                &self.path,
-                &what,
-                self.conn.prepare(&format!("SELECT * FROM {table}")),
-            )?;
-            let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-            let order: Vec<String> = (1..=names.len()).map(|i| i.to_string()).collect();
-            drop(stmt);
-            let mut stmt = sql(
-                &self.path,
-                &what,
-                self.conn.prepare(&format!(
-                    "SELECT * FROM {table} ORDER BY {}",
-                    order.join(", ")
-                )),
-            )?;
-            let _ = writeln!(out, "## {table}");
-            let mut rows = sql(&self.path, &what, stmt.query([]))?;
-            while let Some(row) = sql(&self.path, &what, rows.next())? {
-                let mut line = String::new();
-                for (i, name) in names.iter().enumerate() {
-                    if name == "ingested_at" {
-                        continue;
-                    }
-                    let value = match sql(&self.path, &what, row.get_ref(i))? {
-                        ValueRef::Null => "null".to_string(),
-                        ValueRef::Integer(n) => n.to_string(),
-                        ValueRef::Real(x) => format!("{x:?}"),
-                        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => format!("blob:{}", b.len()),
-                    };
-                    let _ = write!(line, "{name}={value} ");
-                }
-                let _ = writeln!(out, "{}", line.trim_end());
-            }
+        query::dump(&self.db(), query::DUMP_TABLES)
+    }
+
+    fn db(&self) -> SqliteDb<'_> {
+        SqliteDb {
+            conn: &self.conn,
+            path: &self.path,
         }
-        Ok(out)
     }
 }
 
-/// The stored document a key duplicates (id, then URL, then content).
-pub(crate) fn find_duplicate(
-    conn: &Connection,
-    path: &Path,
-    key: &DocKey<'_>,
-) -> Result<Option<Duplicate>, StoreError> {
-    let what = "looking for duplicates";
-    let mut lookups: Vec<(&str, &str, DuplicateOf)> = Vec::with_capacity(3);
-    if let Some(id) = key.id {
-        lookups.push((
-            "SELECT id FROM documents WHERE id = ?1",
-            id,
-            DuplicateOf::Id,
-        ));
+/// The shared SQL's [`Db`] on a SQLite connection or open transaction.
+struct SqliteDb<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Param::Null => ValueRef::Null,
+            Param::Int(n) => ValueRef::Integer(*n),
+            Param::Real(x) => ValueRef::Real(*x),
+            Param::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
     }
-    if let Some(url) = key.url {
-        lookups.push((
-            "SELECT id FROM documents WHERE url = ?1",
-            url,
-            DuplicateOf::Url,
-        ));
+}
+
+impl Db for SqliteDb<'_> {
+    fn backend(&self) -> &'static str {
+        "sqlite"
     }
-    lookups.push((
-        "SELECT id FROM documents WHERE content_hash = ?1",
-        key.content_hash,
-        DuplicateOf::Content,
-    ));
-    for (query, value, matched) in lookups {
-        let mut stmt = sql(path, what, conn.prepare_cached(query))?;
-        let found: Option<String> =
-            sql(path, what, stmt.query_row([value], |r| r.get(0)).optional())?;
-        if let Some(existing) = found {
-            return Ok(Some(Duplicate { existing, matched }));
+
+    fn location(&self) -> PathBuf {
+        self.path.to_path_buf()
+    }
+
+    fn exec(&self, what: &str, query: &str, params: &[Param]) -> Result<u64, StoreError> {
+        let mut stmt = sql(self.path, what, self.conn.prepare_cached(query))?;
+        let n = sql(
+            self.path,
+            what,
+            stmt.execute(rusqlite::params_from_iter(params)),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn rows(&self, what: &str, query: &str, params: &[Param]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = sql(self.path, what, self.conn.prepare_cached(query))?;
+        let n = stmt.column_count();
+        let mut rows = sql(
+            self.path,
+            what,
+            stmt.query(rusqlite::params_from_iter(params)),
+        )?;
+        let mut out = Vec::new();
+        while let Some(row) = sql(self.path, what, rows.next())? {
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                values.push(match sql(self.path, what, row.get_ref(i))? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Real(x) => Value::Real(x),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Text(format!("blob:{}", b.len())),
+                });
+            }
+            out.push(Row(values));
         }
+        Ok(out)
     }
-    Ok(None)
+
+    fn fts_condition(&self, table: FtsTable, key_column: &str) -> String {
+        let fts = match table {
+            FtsTable::Documents => "documents_fts",
+            FtsTable::Quotes => "quotes_fts",
+        };
+        format!("{key_column} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?#)")
+    }
+
+    fn fts_param(&self, words: &[&str]) -> Param {
+        // Each word quoted: an FTS5 query requiring all of them.
+        let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        Param::Text(quoted.join(" "))
+    }
+
+    fn fts_index(
+        &self,
+        table: FtsTable,
+        key: i64,
+        texts: &[Option<&str>],
+    ) -> Result<(), StoreError> {
+        let (what, query) = match table {
+            FtsTable::Documents => (
+                "indexing a document",
+                "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            ),
+            FtsTable::Quotes => (
+                "indexing a quote",
+                "INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)",
+            ),
+        };
+        let mut params = vec![Param::Int(key)];
+        params.extend(texts.iter().map(|t| Param::from(*t)));
+        self.exec(what, query, &params).map(|_| ())
+    }
+
+    fn document_search_sql(&self) -> [&'static str; 2] {
+        [
+            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?1",
+            "SELECT d.id, d.title, d.published, d.source, d.url, d.text
+             FROM documents_fts f JOIN documents d ON d.doc_key = f.rowid
+             WHERE documents_fts MATCH ?1
+             ORDER BY f.rank, d.doc_key LIMIT ?2 OFFSET ?3",
+        ]
+    }
+
+    fn size_bytes(&self) -> Result<Option<u64>, StoreError> {
+        let n = self.int(
+            "measuring the database",
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            &[],
+        )?;
+        Ok(u64::try_from(n).ok())
+    }
 }
 
 impl Store for SqliteStore {
@@ -320,107 +328,22 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
-    fn find_duplicate(&self, key: &DocKey<'_>) -> Result<Option<Duplicate>, StoreError> {
-        find_duplicate(&self.conn, &self.path, key)
-    }
-
     fn put_documents(&mut self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
-        write::put_documents(&mut self.conn, &self.path, docs)
-    }
-
-    fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let row: Option<(String, String)> = sql(
+        // Immediate: the write lock is taken now, so the merge reads what it writes over.
+        let tx = sql(
             &self.path,
-            "reading a document",
+            "starting a transaction",
             self.conn
-                .query_row(
-                    "SELECT json, text FROM documents WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional(),
+                .transaction_with_behavior(TransactionBehavior::Immediate),
         )?;
-        match row {
-            None => Ok(None),
-            Some((json, text)) => {
-                document_json(&json, &text)
-                    .map(Some)
-                    .ok_or_else(|| StoreError::Corrupt {
-                        path: self.path.clone(),
-                        message: format!("document `{id}` has no text placeholder in its JSON"),
-                    })
-            }
-        }
+        let db = SqliteDb {
+            conn: &tx,
+            path: &self.path,
+        };
+        let outcomes = merge::put_documents(&db, docs, &crate::normalize::now_utc())?;
+        sql(&self.path, "committing", tx.commit())?;
+        Ok(outcomes)
     }
 
-    fn visit_events(
-        &self,
-        filter: &EventFilter,
-        f: &mut dyn FnMut(CorpusEvent) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_events(&self.conn, &self.path, filter, f)
-    }
-
-    fn visit_entities(
-        &self,
-        filter: &EntityFilter,
-        f: &mut dyn FnMut(CorpusEntity) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_entities(&self.conn, &self.path, filter, f)
-    }
-
-    fn visit_quotes(
-        &self,
-        filter: &QuoteFilter,
-        f: &mut dyn FnMut(StoredQuote) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        query::visit_quotes(&self.conn, &self.path, filter, f)
-    }
-
-    fn stats(&self) -> Result<Stats, StoreError> {
-        let mut stats = query::stats(&self.conn, &self.path)?;
-        stats.schema_version = self.schema_version()?;
-        Ok(stats)
-    }
-
-    fn event(&self, id: i64) -> Result<Option<CorpusEvent>, StoreError> {
-        query::event(&self.conn, &self.path, id)
-    }
-
-    fn entity(&self, id: i64) -> Result<Option<CorpusEntity>, StoreError> {
-        query::entity(&self.conn, &self.path, id)
-    }
-
-    fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
-        query::count_events(&self.conn, &self.path, filter)
-    }
-
-    fn count_entities(&self, filter: &EntityFilter) -> Result<u64, StoreError> {
-        query::count_entities(&self.conn, &self.path, filter)
-    }
-
-    fn count_quotes(&self, filter: &QuoteFilter) -> Result<u64, StoreError> {
-        query::count_quotes(&self.conn, &self.path, filter)
-    }
-
-    fn event_counts(&self, filter: &EventFilter) -> Result<Vec<EventCount>, StoreError> {
-        query::event_counts(&self.conn, &self.path, filter)
-    }
-
-    fn actor_pairs(&self, filter: &EventFilter) -> Result<Vec<ActorPair>, StoreError> {
-        query::actor_pairs(&self.conn, &self.path, filter)
-    }
-
-    fn search_documents(
-        &self,
-        q: &str,
-        limit: u64,
-        offset: u64,
-    ) -> Result<DocumentHits, StoreError> {
-        query::search_documents(&self.conn, &self.path, q, limit, offset)
-    }
-
-    fn document_links(&self, id: &str) -> Result<Option<DocumentLinks>, StoreError> {
-        query::document_links(&self.conn, &self.path, id)
-    }
+    crate::query::shared_store_methods!();
 }
