@@ -64,15 +64,6 @@ impl Limits {
     }
 }
 
-/// Sets `language` when the text is clearly not English, with a warning;
-/// the text itself is left as it is.
-pub fn mark_language(doc: &mut Doc) {
-    if let Some(language) = newsgraph_text::detect_language(doc.text()) {
-        doc.meta.language = language.code.to_string();
-        doc.warn("language", language.warning());
-    }
-}
-
 /// Remembers ids already printed, to warn when one comes back with another text.
 #[derive(Debug, Default)]
 struct SeenIds {
@@ -140,10 +131,9 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             .map(|article| {
                 let origin = article.origin.clone();
                 let render = || {
-                    let mut doc = pipeline
+                    let doc = pipeline
                         .process(article, args.date.as_deref())
                         .map_err(|e| format!("{origin}: {e}"))?;
-                    mark_language(&mut doc);
                     let json = DocJson::new(&doc, json_opts);
                     let s = match args.format {
                         OutputFormat::Jsonl => serde_json::to_string(&json),

@@ -380,10 +380,6 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                         let origin = article.origin.clone();
                         pipeline
                             .process(article, args.date.as_deref())
-                            .map(|mut doc| {
-                                crate::extract::mark_language(&mut doc);
-                                doc
-                            })
                             .map_err(|e| format!("{origin}: {e}"))
                     })
                     .collect::<Vec<_>>()

@@ -1,6 +1,8 @@
 //! Extraction over a tokenized (and, when available, tagged) [`Doc`]: the
-//! records that point back into the text. For now this is time expressions
-//! and quotes; coreference, actors and events join as sibling modules.
+//! records that point back into the text: time expressions (`time`),
+//! entities with coreference, actor codes and places (`entities`), quotes
+//! (`quotes`) and PLOVER events (`events`), plus the loader of the project's
+//! own dev sets (`gold`).
 //!
 //! Main types: [`time::TimeNormalizer`], the pipeline [`Component`] that fills
 //! `doc.times` with TIMEX3-normalised [`TimeExpr`]s; [`time::recognize`], the

@@ -116,13 +116,19 @@ impl Pipeline {
     }
 
     /// Turn an article into an annotated document. `default_date` fills in the
-    /// publication date when the article has none.
+    /// publication date when the article has none; a text that is clearly not
+    /// English gets its `language` and a warning.
     pub fn process(
         &self,
         article: Article,
         default_date: Option<&str>,
     ) -> Result<Doc, ComponentError> {
         let mut doc = Doc::from_article(article, default_date);
+        // Text that is clearly not English is marked (the models still run).
+        if let Some(language) = newsgraph_text::detect_language(doc.text()) {
+            doc.meta.language = language.code.to_string();
+            doc.warn("language", language.warning());
+        }
         if doc.meta.published.is_none() {
             doc.warn(
                 "pipeline",
