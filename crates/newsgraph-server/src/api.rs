@@ -31,6 +31,25 @@ struct Page<T> {
     items: Vec<T>,
 }
 
+impl<T> Page<T> {
+    /// A page of a listing with `total` items: `fetch` runs only when the
+    /// page starts inside the listing.
+    fn fetch(
+        total: u64,
+        offset: u64,
+        limit: u64,
+        fetch: impl FnOnce() -> Result<Vec<T>, ApiError>,
+    ) -> Result<Page<T>, ApiError> {
+        let items = if offset < total { fetch()? } else { Vec::new() };
+        Ok(Page {
+            total,
+            offset,
+            limit,
+            items,
+        })
+    }
+}
+
 /// A corpus event as the API shows it: the store's record plus its quad class.
 #[derive(Serialize)]
 struct EventOut {
@@ -97,17 +116,8 @@ pub async fn events(State(state): State<Arc<AppState>>, RawQuery(q): RawQuery) -
     let page = state
         .stores
         .with(move |store| {
-            let total = store.count_events(&filter)?;
-            let items: Vec<EventOut> = if offset < total {
-                store.events(&filter)?.into_iter().map(Into::into).collect()
-            } else {
-                Vec::new()
-            };
-            Ok(Page {
-                total,
-                offset,
-                limit,
-                items,
+            Page::<EventOut>::fetch(store.count_events(&filter)?, offset, limit, || {
+                Ok(store.events(&filter)?.into_iter().map(Into::into).collect())
             })
         })
         .await?;
@@ -145,17 +155,8 @@ pub async fn entities(State(state): State<Arc<AppState>>, RawQuery(q): RawQuery)
     let page = state
         .stores
         .with(move |store| {
-            let total = store.count_entities(&filter)?;
-            let items = if offset < total {
-                store.entities(&filter)?
-            } else {
-                Vec::new()
-            };
-            Ok(Page {
-                total,
-                offset,
-                limit,
-                items,
+            Page::fetch(store.count_entities(&filter)?, offset, limit, || {
+                Ok(store.entities(&filter)?)
             })
         })
         .await?;
@@ -250,17 +251,8 @@ pub async fn quotes(State(state): State<Arc<AppState>>, RawQuery(q): RawQuery) -
     let page = state
         .stores
         .with(move |store| {
-            let total = store.count_quotes(&filter)?;
-            let items = if offset < total {
-                store.quotes(&filter)?
-            } else {
-                Vec::new()
-            };
-            Ok(Page {
-                total,
-                offset,
-                limit,
-                items,
+            Page::fetch(store.count_quotes(&filter)?, offset, limit, || {
+                Ok(store.quotes(&filter)?)
             })
         })
         .await?;
