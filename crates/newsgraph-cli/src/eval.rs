@@ -117,6 +117,32 @@ fn load_tagger(path: Option<&Path>) -> Result<newsgraph_nlp::Tagger> {
     })
 }
 
+/// The gold documents in `paths` (only annotated articles when
+/// `annotated_only`) and what the standard pipeline makes of each, in order.
+fn run_on_gold(
+    paths: &[PathBuf],
+    annotated_only: bool,
+) -> Result<(
+    Vec<newsgraph_extract::gold::GoldDoc>,
+    Vec<newsgraph_core::Doc>,
+)> {
+    use rayon::prelude::*;
+    let gold: Vec<_> = newsgraph_extract::gold::load(paths)?
+        .into_iter()
+        .filter(|d| d.annotated || !annotated_only)
+        .collect();
+    let pipeline = newsgraph::Pipeline::standard()?;
+    let docs = gold
+        .par_iter()
+        .map(|g| {
+            pipeline
+                .process(g.article(), None)
+                .with_context(|| g.origin.clone())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((gold, docs))
+}
+
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     let json = match cmd {
         EvalCommand::Tokenize { file } => {
@@ -182,13 +208,9 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&scores)?
         }
         EvalCommand::Entities { paths, verbose } => {
-            let docs = newsgraph_extract::gold::load(&paths)?;
-            let pipeline = newsgraph::Pipeline::standard()?;
+            let (gold, docs) = run_on_gold(&paths, true)?;
             let mut scorer = newsgraph_extract::entities::eval::EntityScorer::new();
-            for gold in docs.iter().filter(|d| d.annotated) {
-                let doc = pipeline
-                    .process(gold.article(), None)
-                    .with_context(|| gold.origin.clone())?;
+            for (gold, doc) in gold.iter().zip(&docs) {
                 scorer.add(gold, &doc.entities, verbose);
             }
             serde_json::to_string(&scorer.finish())?
@@ -198,19 +220,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&newsgraph_extract::gold::summarize(&docs))?
         }
         EvalCommand::Quotes { paths, errors } => {
-            let gold: Vec<_> = newsgraph_extract::gold::load(&paths)?
-                .into_iter()
-                .filter(|d| d.annotated)
-                .collect();
-            let pipeline = newsgraph::Pipeline::standard()?;
-            let docs = gold
-                .iter()
-                .map(|g| {
-                    pipeline
-                        .process(g.article(), None)
-                        .with_context(|| g.origin.clone())
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let (gold, docs) = run_on_gold(&paths, true)?;
             let pairs: Vec<_> = gold.iter().zip(&docs).collect();
             let scores = newsgraph_extract::quotes::eval_quotes(&pairs);
             if errors {
@@ -221,13 +231,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&scores)?
         }
         EvalCommand::Events { paths, errors } => {
-            use rayon::prelude::*;
-            let docs = newsgraph_extract::gold::load(&paths)?;
-            let pipeline = newsgraph::Pipeline::standard()?;
-            let processed: Vec<newsgraph_core::Doc> = docs
-                .par_iter()
-                .map(|g| pipeline.process(g.article(), None))
-                .collect::<Result<_, _>>()?;
+            let (docs, processed) = run_on_gold(&paths, false)?;
             let mut scorer = newsgraph_extract::events::eval::EventScorer::new();
             if errors {
                 scorer = scorer.with_errors();

@@ -58,6 +58,14 @@ impl TextRange {
     pub fn contains(self, other: TextRange) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+
+    /// How many bytes the two ranges share (0 when they are disjoint or only touch).
+    #[inline]
+    pub fn overlap(self, other: TextRange) -> u32 {
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
+    }
 }
 
 /// Maps byte offsets of one text to character (Unicode scalar value) offsets.

@@ -608,6 +608,25 @@ pub fn parse_record(line: &str, origin: &str) -> Result<GoldDoc, GoldError> {
     })
 }
 
+/// `a / b`, or 0 when `b` is 0: the precision, recall and accuracy of the
+/// dev-set scorers.
+pub fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    }
+}
+
 /// Counts of what a set of gold documents holds, for `newsgraph eval gold`.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct GoldSummary {

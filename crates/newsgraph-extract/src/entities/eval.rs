@@ -141,10 +141,6 @@ const OTHER_PERSONAL: &[&str] = &[
     "your",
 ];
 
-fn overlap(a: TextRange, b: TextRange) -> u32 {
-    a.end.min(b.end).saturating_sub(a.start.max(b.start))
-}
-
 impl EntityScorer {
     pub fn new() -> Self {
         Self::default()
@@ -167,7 +163,7 @@ impl EntityScorer {
         let mut pairs: Vec<(u32, u32, usize, usize)> = Vec::new();
         for (g, gm) in goldm.iter().enumerate() {
             for (p, (pr, _)) in pred.iter().enumerate() {
-                let o = overlap(gm.range, *pr);
+                let o = gm.range.overlap(*pr);
                 if o > 0 {
                     let diff = gm.range.len().abs_diff(pr.len()) as u32;
                     pairs.push((o, diff, g, p));

@@ -13,7 +13,7 @@
 //!   target countries may match instead (either party may be the source);
 //! - modality and date: equal (a null date is right when the gold is null).
 
-use crate::gold::{GoldActor, GoldDoc, GoldEvent};
+use crate::gold::{f1, ratio, GoldActor, GoldDoc, GoldEvent};
 use newsgraph_core::records::{Event, EventType};
 use newsgraph_core::Doc;
 use serde::Serialize;
@@ -37,23 +37,11 @@ impl Prf {
         Prf {
             precision: p,
             recall: r,
-            f1: if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            },
+            f1: f1(p, r),
             gold,
             predicted,
             matched,
         }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 

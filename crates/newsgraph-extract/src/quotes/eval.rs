@@ -13,7 +13,7 @@
 //!   overlaps most); it is right when that is the gold speaker. A gold `null`
 //!   speaker is right only when the prediction is `null` too.
 
-use crate::gold::GoldDoc;
+use crate::gold::{f1, ratio, GoldDoc};
 use newsgraph_core::{Doc, TextRange};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -58,26 +58,6 @@ pub struct KindCounts {
     pub speaker_right: usize,
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-fn overlap(a: TextRange, b: TextRange) -> u32 {
-    a.end.min(b.end).saturating_sub(a.start.max(b.start))
-}
-
 /// Score predicted documents against gold ones (pairs in the same order; only
 /// annotated gold articles count). `errors` lists every miss, false alarm and
 /// wrong speaker, for tuning.
@@ -108,7 +88,7 @@ pub fn eval_quotes(pairs: &[(&GoldDoc, &Doc)]) -> QuoteEval {
         let mut pairs_by_overlap: Vec<(u32, usize, usize)> = Vec::new();
         for (gi, g) in gold.quotes.iter().enumerate() {
             for (pi, p) in doc.quotes.iter().enumerate() {
-                let o = overlap(g.range, p.range);
+                let o = g.range.overlap(p.range);
                 if o > 0 {
                     pairs_by_overlap.push((o, gi, pi));
                 }
@@ -132,7 +112,7 @@ pub fn eval_quotes(pairs: &[(&GoldDoc, &Doc)]) -> QuoteEval {
             let best = doc
                 .quotes
                 .iter()
-                .map(|p| (overlap(g.range, p.range), p))
+                .map(|p| (g.range.overlap(p.range), p))
                 .filter(|(o, _)| *o > 0)
                 .max_by_key(|(o, _)| *o)
                 .map(|(_, p)| p);
@@ -174,7 +154,7 @@ pub fn eval_quotes(pairs: &[(&GoldDoc, &Doc)]) -> QuoteEval {
             }
         }
         for p in &doc.quotes {
-            if gold.quotes.iter().any(|g| overlap(g.range, p.range) > 0) {
+            if gold.quotes.iter().any(|g| g.range.overlap(p.range) > 0) {
                 precise += 1;
             } else {
                 ev.errors.push(format!(
@@ -217,9 +197,9 @@ fn map_entities(gold: &GoldDoc, doc: &Doc) -> HashMap<usize, String> {
             let best = gold
                 .mentions
                 .iter()
-                .filter(|g| overlap(g.range, m.range) > 0)
+                .filter(|g| g.range.overlap(m.range) > 0)
                 // Most overlap; among equals, the tighter gold mention.
-                .max_by_key(|g| (overlap(g.range, m.range), std::cmp::Reverse(g.range.len())));
+                .max_by_key(|g| (g.range.overlap(m.range), std::cmp::Reverse(g.range.len())));
             if let Some(g) = best {
                 *votes.entry(g.entity.as_str()).or_default() += 1;
             }

@@ -116,7 +116,7 @@ pub fn extract(doc: &Doc) -> Vec<Found> {
     'clause: for mut c in indirect {
         let mut inside = Vec::new();
         for (i, q) in out.iter().enumerate() {
-            if !overlaps(q.range, c.range) {
+            if q.range.overlap(c.range) == 0 {
                 continue;
             }
             if q.kind == QuoteKind::Direct || !c.range.contains(q.range) {
@@ -180,10 +180,6 @@ pub fn extract(doc: &Doc) -> Vec<Found> {
             }
         })
         .collect()
-}
-
-fn overlaps(a: TextRange, b: TextRange) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
