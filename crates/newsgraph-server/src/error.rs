@@ -42,9 +42,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::InvalidFilter(message) => ApiError::bad_request(message),
+            // The details (file names, SQL errors) go to the server's log,
+            // not to the client.
             other => {
                 eprintln!("newsgraph serve: store error: {other}");
-                ApiError::internal(format!("store error: {other}"))
+                ApiError::internal("the store could not answer (the server's log has the details)")
             }
         }
     }

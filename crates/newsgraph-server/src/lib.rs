@@ -38,8 +38,11 @@
 //! | `POST /api/extract` | the pipeline on posted text or JSON; nothing stored |
 //!
 //! Errors are `{"error": {"status", "message"}}` with the status code: 400
-//! for a bad or unknown parameter, 404 for a missing record, 413 for an
-//! article over the size limit.
+//! for a bad or unknown parameter, 404 for a missing record, 405 for a
+//! method other than GET (POST on `/api/extract`), 413 for an article over
+//! the size limit, 503 for a request over the time limit
+//! ([`ServerOptions::request_timeout`]). Messages never carry file paths,
+//! SQL or stack traces; parameters reach the store as bound values only.
 
 mod api;
 mod error;
@@ -56,6 +59,7 @@ use axum::Router;
 use newsgraph::Pipeline;
 use newsgraph_store::StoreError;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{OnceCell, Semaphore};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -73,6 +77,10 @@ pub struct ServerOptions {
     pub max_extract_bytes: usize,
     /// Pipelines running at once for `POST /api/extract`.
     pub extract_concurrency: usize,
+    /// Longest time one request may take before it is answered with a 503
+    /// (the client stops waiting; a store query already running finishes
+    /// on its thread).
+    pub request_timeout: Duration,
 }
 
 impl Default for ServerOptions {
@@ -82,6 +90,7 @@ impl Default for ServerOptions {
             pool_size: cores.clamp(2, 8),
             max_extract_bytes: 1 << 20,
             extract_concurrency: cores,
+            request_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -116,6 +125,7 @@ impl AppState {
 /// database fails here, and again as the pool grows.
 pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreError> {
     let stores = Arc::new(StorePool::new(options.pool_size, open)?);
+    let timeout = options.request_timeout;
     let state = Arc::new(AppState {
         stores,
         extract_permits: Semaphore::new(options.extract_concurrency.max(1)),
@@ -140,6 +150,7 @@ pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreErr
     Ok(Router::new()
         .nest("/api", api)
         .merge(ui::routes())
+        .layer(axum::middleware::from_fn_with_state(timeout, time_limit))
         .layer(CompressionLayer::new().gzip(true))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -149,6 +160,26 @@ pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreErr
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         )))
+}
+
+/// Answers a request that takes longer than the limit with a 503.
+async fn time_limit(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError {
+            status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            message: format!(
+                "the request took longer than the time limit of {} ms",
+                limit.as_millis()
+            ),
+        }
+        .into_response(),
+    }
 }
 
 /// Serves `router` on `listener` until Ctrl-C.

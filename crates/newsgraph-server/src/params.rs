@@ -18,10 +18,24 @@ pub struct Params {
     known: BTreeSet<&'static str>,
 }
 
+/// Longest parameter value, in characters: names, codes and search words
+/// are far shorter, and a long value would only make a slow (or, for a
+/// `LIKE` pattern, an impossible) query.
+pub const MAX_VALUE_CHARS: usize = 1000;
+
 impl Params {
     pub fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
             .map_err(|e| ApiError::bad_request(format!("malformed query string: {e}")))?;
+        if let Some((k, _)) = pairs
+            .iter()
+            .find(|(_, v)| v.chars().count() > MAX_VALUE_CHARS)
+        {
+            return Err(ApiError::bad_request(format!(
+                "parameter `{}` is longer than {MAX_VALUE_CHARS} characters",
+                k.chars().take(40).collect::<String>()
+            )));
+        }
         Ok(Params {
             pairs,
             known: BTreeSet::new(),
@@ -117,11 +131,11 @@ impl Params {
             source_sector: self.get("source_sector"),
             target_country: self.get("target_country"),
             target_sector: self.get("target_sector"),
-            entity: self.get("entity"),
+            entity: self.parsed("entity", words)?,
             date_from: self.parsed("from", day)?,
             date_to: self.parsed("to", day)?,
             country: self.get("country"),
-            place: self.get("place"),
+            place: self.parsed("place", words)?,
             modality: self.parsed("modality", modality)?,
             min_confidence: self.parsed("min_confidence", |s| {
                 s.parse::<f32>()
@@ -154,11 +168,11 @@ impl Params {
     /// The filters of `newsgraph entities`.
     pub fn entity_filter(&mut self) -> Result<EntityFilter, ApiError> {
         Ok(EntityFilter {
-            name: self.get("name"),
+            name: self.parsed("name", words)?,
             entity_type: self.parsed("type", entity_type)?,
             country: self.get("country"),
             sector: self.get("sector"),
-            role: self.get("role"),
+            role: self.parsed("role", words)?,
             min_documents: self.parsed("min_documents", |s| {
                 s.parse::<u32>()
                     .map_err(|_| format!("`{s}` is not a whole number"))
@@ -170,12 +184,12 @@ impl Params {
     /// The filters of `newsgraph quotes`, plus `speaker_id`.
     pub fn quote_filter(&mut self) -> Result<QuoteFilter, ApiError> {
         Ok(QuoteFilter {
-            speaker: self.get("speaker"),
+            speaker: self.parsed("speaker", words)?,
             text: self.parsed("q", words)?,
             kind: self.parsed("kind", quote_kind)?,
             date_from: self.parsed("from", day)?,
             date_to: self.parsed("to", day)?,
-            source: self.get("source"),
+            source: self.parsed("source", words)?,
             speaker_id: self.parsed("speaker_id", id)?,
             ..QuoteFilter::default()
         })
@@ -201,7 +215,8 @@ fn day(s: &str) -> Result<String, String> {
     }
 }
 
-/// Search text: at least one word.
+/// Search text or a name to match: at least one word (a value of only
+/// punctuation would otherwise match everything once normalised away).
 fn words(s: &str) -> Result<String, String> {
     if s.chars().any(char::is_alphanumeric) {
         Ok(s.to_string())

@@ -1097,6 +1097,488 @@ async fn many_concurrent_requests_all_succeed() {
     }
 }
 
+// ---- security: injection, traversal, limits -------------------------------------
+
+/// Values meant to break out of an SQL string, a LIKE pattern or the
+/// full-text syntax, or to overflow a number.
+const HOSTILE_VALUES: &[&str] = &[
+    "' OR '1'='1",
+    "x'; DROP TABLE events; --",
+    "\" OR \"\"=\"",
+    "1) UNION SELECT sql, name FROM sqlite_master --",
+    "1 OR 1=1",
+    "%",
+    "_",
+    "\\",
+    "%' --",
+    "Banoko\" OR \"x",
+    "NEAR(Banoko Tellen)",
+    "Banoko AND NOT Tellen",
+    "text:Banoko",
+    "^Banoko*",
+    "{text title}: Banoko",
+    "Banoko\u{0}Tellen",
+    "\u{202e}Banoko",
+    "-1",
+    "18446744073709551616",
+    "9223372036854775808",
+    "1e309",
+    "NaN",
+    "0x10",
+];
+
+/// The GET routes and their parameters, from the OpenAPI description.
+fn documented_parameters() -> Vec<(String, Vec<(String, String)>)> {
+    let api: Value = serde_json::from_str(OPENAPI).unwrap();
+    let mut out = Vec::new();
+    for (path, ops) in api["paths"].as_object().unwrap() {
+        let Some(op) = ops.get("get") else { continue };
+        let mut params = Vec::new();
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let p = match p["$ref"].as_str() {
+                Some(r) => &api["components"]["parameters"][r.rsplit('/').next().unwrap()],
+                None => p,
+            };
+            params.push((
+                p["name"].as_str().unwrap().to_string(),
+                p["in"].as_str().unwrap().to_string(),
+            ));
+        }
+        out.push((path.clone(), params));
+    }
+    out
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// An error body that says nothing about the server's insides.
+fn assert_clean_error(uri: &str, v: &Value, echoed: &str) {
+    let msg = v["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{uri}: {v}"));
+    let own = msg.replace(echoed, "").to_lowercase();
+    for leak in [
+        "sqlite",
+        "syntax error",
+        "no such",
+        "postgres",
+        "panicked",
+        ".rs:",
+        "/src/",
+        "/home/",
+        "/work/",
+        "/tmp/",
+        "backtrace",
+    ] {
+        assert!(
+            !own.contains(leak),
+            "{uri}: error message leaks `{leak}`: {msg}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sql_injection_through_every_parameter_is_harmless() {
+    let f = fixture();
+    let app = &f.app;
+    let before = dump(&f.path);
+    let mut tried = 0;
+    for (path, params) in documented_parameters() {
+        for (name, place) in &params {
+            for value in HOSTILE_VALUES {
+                let uri = if place == "path" {
+                    path.replace(&format!("{{{name}}}"), &percent(value))
+                } else {
+                    format!("{path}?{name}={}", percent(value))
+                };
+                let (status, headers, body) =
+                    send(app, Request::get(uri.as_str()).body(Body::empty()).unwrap()).await;
+                tried += 1;
+                assert!(
+                    matches!(
+                        status,
+                        StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
+                    ),
+                    "{uri}: {status} {}",
+                    String::from_utf8_lossy(&body)
+                );
+                if headers[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/csv")
+                {
+                    continue;
+                }
+                let v: Value = serde_json::from_slice(&body).unwrap();
+                if status != StatusCode::OK {
+                    assert_clean_error(&uri, &v, value);
+                    continue;
+                }
+                // A text filter answers exactly as it does for the words of
+                // the value alone: quotes, operators, comments and wildcards
+                // were compared as data, never run as SQL or pattern syntax.
+                let text_filter = [
+                    "mode",
+                    "source_country",
+                    "source_sector",
+                    "target_country",
+                    "target_sector",
+                    "entity",
+                    "country",
+                    "place",
+                    "name",
+                    "sector",
+                    "role",
+                    "speaker",
+                    "source",
+                ]
+                .contains(&name.as_str());
+                if text_filter && place == "query" && value.chars().any(char::is_alphanumeric) {
+                    let plain: String = value
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                        .collect();
+                    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let count = |v: &Value| {
+                        v["total"]
+                            .as_u64()
+                            .or_else(|| v["nodes"].as_array().map(|a| a.len() as u64))
+                            .or_else(|| v["buckets"].as_array().map(|a| a.len() as u64))
+                    };
+                    let words = ok(app, &format!("{path}?{name}={}", percent(&plain))).await;
+                    assert_eq!(count(&v), count(&words), "{uri} vs `{plain}`: {v}");
+                }
+            }
+        }
+    }
+    assert!(tried > 1500, "only {tried} requests");
+    // Nothing was changed, dropped or added.
+    assert_eq!(dump(&f.path), before);
+    assert_eq!(ok(app, "/api/stats").await["events"], 5);
+}
+
+#[tokio::test]
+async fn search_text_is_words_never_query_syntax() {
+    let f = fixture();
+    let app = &f.app;
+    let plain = ok(app, "/api/search?q=Banoko").await["total"].clone();
+    assert!(plain.as_u64().unwrap() >= 1);
+    // Operators, quotes, column filters and wildcards are read as words (or
+    // dropped as punctuation): the answer is that of the words alone.
+    for q in [
+        "Banoko*",
+        "\"Banoko\"",
+        "(Banoko)",
+        "Banoko:",
+        "+Banoko",
+        "-Banoko",
+        "Banoko;",
+        "'Banoko'--",
+    ] {
+        let v = ok(app, &format!("/api/search?q={}", percent(q))).await;
+        assert_eq!(v["total"], plain, "{q}");
+    }
+    // `OR` is a word to find, not an operator that widens the search.
+    let v = ok(app, "/api/search?q=Banoko%20OR%20Tellen").await;
+    assert!(v["total"].as_u64().unwrap() <= plain.as_u64().unwrap());
+    for q in [
+        "Banoko NOT Tellen",
+        "Banoko NEAR Tellen",
+        "text: Banoko",
+        "Ban*",
+    ] {
+        let (status, v) = get(app, &format!("/api/search?q={}", percent(q))).await;
+        assert!(status == StatusCode::OK, "{q}: {status} {v}");
+    }
+    bad(app, "/api/search?q=%2A%22%28%29", "no words").await;
+    bad(app, "/api/search", "q").await;
+}
+
+#[tokio::test]
+async fn page_sizes_and_offsets_are_capped() {
+    let f = fixture();
+    let app = &f.app;
+    // (path, largest page, whether `offset` pages)
+    for (path, max, paged) in [
+        ("/api/events?", 1000, true),
+        ("/api/entities?", 1000, true),
+        ("/api/quotes?", 1000, true),
+        ("/api/search?q=Banoko&", 200, true),
+        ("/api/network?", 5000, false),
+    ] {
+        for limit in [
+            &(max + 1).to_string(),
+            "4294967296",
+            "18446744073709551616",
+            "99999999999999999999999",
+        ] {
+            bad(app, &format!("{path}limit={limit}"), "limit").await;
+        }
+        let v = ok(app, &format!("{path}limit={max}")).await;
+        assert!(v.is_object());
+        // The largest offset is an empty page, not an overflow.
+        for offset in ["9223372036854775807", "18446744073709551615"] {
+            let v = ok(app, &format!("{path}offset={offset}")).await;
+            if paged {
+                let items = v["items"].as_array().or_else(|| v["documents"].as_array());
+                assert_eq!(items.map(Vec::len), Some(0), "{path} offset {offset}: {v}");
+            }
+        }
+        bad(app, &format!("{path}offset=18446744073709551616"), "offset").await;
+    }
+    // Repeated parameters: the last one counts, and each is still checked.
+    bad(app, "/api/events?limit=5&limit=5000", "limit").await;
+    // A long value is a 400 (a `LIKE` pattern that long is more than the
+    // database takes), at the limit an answer.
+    let long = "a".repeat(1001);
+    bad(
+        app,
+        &format!("/api/events?entity={long}"),
+        "longer than 1000",
+    )
+    .await;
+    bad(
+        app,
+        &format!("/api/entities?name={long}"),
+        "longer than 1000",
+    )
+    .await;
+    let v = ok(app, &format!("/api/events?entity={}", &long[1..])).await;
+    assert_eq!(v["total"], 0);
+    bad(
+        app,
+        &format!("/api/search?q={}", "word+".repeat(250)),
+        "longer",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn extract_refuses_oversized_and_malformed_bodies() {
+    let f = fixture_with(
+        &[],
+        ServerOptions {
+            max_extract_bytes: 4096,
+            ..ServerOptions::default()
+        },
+    );
+    let app = &f.app;
+    let post = |ct: &'static str, body: Body| {
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, ct)
+            .body(body)
+            .unwrap()
+    };
+    // Over the limit with an honest length, and streamed with no length at all.
+    let (status, _, _) = send(app, post("text/plain", Body::from("x ".repeat(3000)))).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..100).map(|_| Ok(vec![b'y'; 1000])).collect();
+    let streamed = Body::from_stream(futures_util::stream::iter(chunks));
+    let (status, _, body) = send(app, post("text/plain", streamed)).await;
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    // A declared length far over the limit is refused before any body is read.
+    let (status, _, _) = send(
+        app,
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .header(header::CONTENT_LENGTH, "10000000000")
+            .body(Body::from("short"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Malformed bodies are 400s (or 415) with a message.
+    let deep = format!("{}{}", "[".repeat(1500), "]".repeat(1500));
+    for (ct, body, want) in [
+        (
+            "text/plain",
+            vec![0xff, 0xfe, 0x41, 0x00],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/json",
+            deep.into_bytes(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/json",
+            br#"{"text": 42}"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/json",
+            br#"{"text": "x", "text": "y"}"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/json",
+            br#"{"text": "x""#.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        ("application/json", b"".to_vec(), StatusCode::BAD_REQUEST),
+        (
+            "application/json",
+            br#"{"text": "x", "date": "2015-02-30"}"#.to_vec(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "multipart/form-data; boundary=x",
+            b"--x--".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"text=hello".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+    ] {
+        let (status, _, out) = send(app, post(ct, Body::from(body.clone()))).await;
+        assert_eq!(
+            status,
+            want,
+            "{ct} {}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(40)]),
+            String::from_utf8_lossy(&out)
+        );
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_clean_error("/api/extract", &v, "");
+    }
+    // Hostile text is only text: it comes back as data, nothing is stored.
+    let text = "<script>alert(1)</script> Minister Ana Vell said \"'; DROP TABLE documents; --\" on Monday.";
+    let (status, _, out) = send(app, post("text/plain", Body::from(text))).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&out));
+    let d: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(d["text"], text);
+    assert_eq!(ok(app, "/api/stats").await["documents"], 0);
+}
+
+#[tokio::test]
+async fn static_routes_serve_only_the_embedded_files() {
+    let f = fixture();
+    let app = &f.app;
+    for uri in [
+        "/assets/../Cargo.toml",
+        "/assets/..%2F..%2FCargo.toml",
+        "/assets/%2e%2e%2f%2e%2e%2fsrc%2flib.rs",
+        "/assets/..%5c..%5cCargo.toml",
+        "/assets/app.js%00.css",
+        "/assets/%2Fetc%2Fpasswd",
+        "/assets/",
+        "/assets/app.js/",
+        "/assets/APP.JS",
+        "/../../etc/passwd",
+        "/index.html",
+        "/ui/app.js",
+        "/src/openapi.json",
+        "/api/documents/..%2F..%2Fetc%2Fpasswd",
+        "/api/%2e%2e/assets/app.js",
+    ] {
+        let (status, _, body) = send(app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+            "{uri}: {status}"
+        );
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            !text.contains("[package]") && !text.contains("root:x") && !text.contains("//!"),
+            "{uri}: {text}"
+        );
+    }
+    // The UI routes answer GET (and HEAD) only.
+    for (method, uri) in [
+        (Method::POST, "/"),
+        (Method::PUT, "/assets/app.js"),
+        (Method::DELETE, "/assets/app.css"),
+        (Method::POST, "/api/openapi.json"),
+        (Method::POST, "/api/stats"),
+        (Method::PUT, "/api/search"),
+        (Method::DELETE, "/api/timeline"),
+        (Method::PATCH, "/api/network"),
+        (Method::POST, "/api/events/1"),
+        (Method::PUT, "/api/quotes"),
+    ] {
+        let (status, _, _) = send(
+            app,
+            Request::builder()
+                .method(method.clone())
+                .uri(uri)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+    }
+    // No CORS: another origin gets no permission to read the answers.
+    let (status, headers, _) = send(
+        app,
+        Request::get("/api/events")
+            .header(header::ORIGIN, "https://elsewhere.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    let (status, headers, _) = send(
+        app,
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/events")
+            .header(header::ORIGIN, "https://elsewhere.example")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "DELETE")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_ne!(status, StatusCode::OK);
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_METHODS).is_none());
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_a_503() {
+    let f = fixture_with(
+        &[],
+        ServerOptions {
+            request_timeout: std::time::Duration::from_millis(1),
+            ..ServerOptions::default()
+        },
+    );
+    // Loading the pipeline alone takes far longer than a millisecond.
+    let (status, _, body) = send(
+        &f.app,
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("Envoy Tomas Reyk visited Orlan on Friday."))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("time limit"),
+        "{v}"
+    );
+}
+
 // ---- the same API on PostgreSQL -------------------------------------------------
 
 /// A JSON answer without what differs between backends by design.

@@ -29,6 +29,11 @@ function esc(s) {
   })[c]);
 }
 
+/** A link target from stored data: web addresses only (never `javascript:` or `data:`). */
+function safeUrl(u) {
+  return typeof u === 'string' && /^https?:\/\/[^\s]+$/i.test(u.trim()) ? u.trim() : null;
+}
+
 function fmt(n) { return n == null ? '–' : Number(n).toLocaleString('en'); }
 
 class ApiError extends Error {}
@@ -253,7 +258,7 @@ async function eventView(id) {
   <h2>Evidence</h2>
   <ul class="plain">${e.reports.map((r, i) => `<li><blockquote class="evidence">${evidence(r.sentence, r.trigger)}</blockquote>
     <p class="small muted">${esc(r.source || 'unknown outlet')}${r.published ? ', ' + esc(r.published) : ''} · ${esc(r.modality)} · ${Number(r.confidence).toFixed(2)} · rule ${esc(r.rule)} ·
-    <a href="#/document/${encodeURIComponent(r.document)}?event=${e.id}">open article ${esc(r.document)}</a>${r.url ? ` · <a href="${esc(r.url)}" rel="noreferrer noopener">original</a>` : ''}</p></li>`).join('')}</ul>`, 'Event ' + e.id);
+    <a href="#/document/${encodeURIComponent(r.document)}?event=${e.id}">open article ${esc(r.document)}</a>${safeUrl(r.url) ? ` · <a href="${esc(safeUrl(r.url))}" rel="noreferrer noopener">original</a>` : ''}</p></li>`).join('')}</ul>`, 'Event ' + e.id);
 }
 
 // ---- network ---------------------------------------------------------------
@@ -266,42 +271,64 @@ function scoreColour(s) {
   return `rgb(${lerp(grey[0], to[0], t)},${lerp(grey[1], to[1], t)},${lerp(grey[2], to[2], t)})`;
 }
 
-/** A small force-directed layout (fixed iterations, deterministic start). */
+/**
+ * A small force-directed layout (Fruchterman-Reingold with gravity, fixed
+ * iterations, deterministic start): linked nodes pull together, all nodes
+ * push apart, and a pull towards the centre keeps unconnected pairs on the
+ * canvas; the result is scaled to the canvas, less a margin that leaves
+ * room for labels.
+ */
 function layout(nodes, edges, W, H) {
   const n = nodes.length;
   const idx = new Map(nodes.map((d, i) => [d.id, i]));
   const pos = nodes.map((d, i) => {
-    const a = 2 * Math.PI * i / Math.max(1, n), r = 0.35 * Math.min(W, H) * (0.5 + 0.5 * ((i * 7919) % 97) / 97);
-    return { x: W / 2 + r * Math.cos(a), y: H / 2 + r * Math.sin(a), vx: 0, vy: 0 };
+    // A sunflower spiral: evenly spread, the same every time.
+    const a = i * 2.399963, r = Math.sqrt((i + 0.5) / Math.max(1, n)) * 0.45 * Math.min(W, H);
+    return { x: (W - 110) / 2 + r * Math.cos(a), y: H / 2 + r * Math.sin(a) };
   });
-  const links = edges.map((e) => [idx.get(e.source), idx.get(e.target), e.events]).filter((l) => l[0] != null && l[1] != null);
-  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6;
-  for (let it = 0; it < 300; it++) {
-    const t = 1 - it / 300;
+  const links = edges.map((e) => [idx.get(e.source), idx.get(e.target), e.events]).filter((l) => l[0] != null && l[1] != null && l[0] !== l[1]);
+  // Labels are drawn to the right of the nodes: a wider right margin.
+  const left = 30, right = W - 140, top = 24, bottom = H - 24, cx = (left + right) / 2, cy = H / 2;
+  const k = 0.8 * Math.sqrt(((right - left) * (bottom - top)) / Math.max(1, n));
+  const iterations = 300;
+  const rx = (right - left) / 2, ry = (bottom - top) / 2;
+  const gx = (0.6 * n * k * k) / (rx * rx), gy = (0.6 * n * k * k) / (ry * ry);
+  const dx = new Float64Array(n), dy = new Float64Array(n);
+  for (let it = 0; it < iterations; it++) {
+    dx.fill(0); dy.fill(0);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-        let d2 = dx * dx + dy * dy;
-        if (d2 < 0.01) { dx = (i - j) * 0.1; dy = 0.1; d2 = dx * dx + dy * dy; }
-        const f = (k * k) / d2;
-        pos[i].vx += dx * f * 0.05; pos[i].vy += dy * f * 0.05;
-        pos[j].vx -= dx * f * 0.05; pos[j].vy -= dy * f * 0.05;
+        let x = pos[i].x - pos[j].x, y = pos[i].y - pos[j].y;
+        let d = Math.sqrt(x * x + y * y);
+        if (d < 0.01) { x = 0.01 * (i - j); y = 0.01; d = Math.sqrt(x * x + y * y); }
+        const f = (k * k) / d / d;
+        dx[i] += x * f; dy[i] += y * f; dx[j] -= x * f; dy[j] -= y * f;
       }
     }
     for (const [a, b, w] of links) {
-      const dx = pos[b].x - pos[a].x, dy = pos[b].y - pos[a].y;
-      const d = Math.sqrt(dx * dx + dy * dy) || 1;
-      const f = (d - k) / d * 0.06 * Math.min(3, 1 + Math.log(w));
-      pos[a].vx += dx * f; pos[a].vy += dy * f; pos[b].vx -= dx * f; pos[b].vy -= dy * f;
+      const x = pos[a].x - pos[b].x, y = pos[a].y - pos[b].y;
+      const d = Math.sqrt(x * x + y * y) || 0.01;
+      const f = (d / k) * Math.min(3, 1 + Math.log(w));
+      dx[a] -= x * f; dy[a] -= y * f; dx[b] += x * f; dy[b] += y * f;
     }
-    for (const p of pos) {
-      p.vx += (W / 2 - p.x) * 0.005; p.vy += (H / 2 - p.y) * 0.005;
-      const v = Math.sqrt(p.vx * p.vx + p.vy * p.vy), cap = 20 * t + 1;
-      if (v > cap) { p.vx *= cap / v; p.vy *= cap / v; }
-      p.x = Math.min(W - 30, Math.max(30, p.x + p.vx)); p.y = Math.min(H - 20, Math.max(20, p.y + p.vy));
-      p.vx *= 0.6; p.vy *= 0.6;
+    const t = (0.1 * Math.min(W, H)) * (1 - it / iterations) + 0.5;
+    for (let i = 0; i < n; i++) {
+      // Gravity grows with the distance from the centre; at the margin it
+      // balances the push of all other nodes (about n k² / R).
+      dx[i] -= (pos[i].x - cx) * gx;
+      dy[i] -= (pos[i].y - cy) * gy;
+      const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
+      const step = Math.min(d, t);
+      pos[i].x += dx[i] / d * step;
+      pos[i].y += dy[i] / d * step;
     }
   }
+  // Fit the drawing to the canvas (each axis on its own).
+  const fit = (key, lo, hi) => {
+    const vs = pos.map((p) => p[key]), a = Math.min(...vs), b = Math.max(...vs);
+    for (const p of pos) p[key] = b - a < 1 ? (lo + hi) / 2 : lo + (p[key] - a) / (b - a) * (hi - lo);
+  };
+  if (n) { fit('x', left, right); fit('y', top, bottom); }
   return pos;
 }
 
@@ -372,8 +399,8 @@ async function mapView(p) {
     return `<a href="#/events?place=${encodeURIComponent(d.name)}" aria-label="${esc(d.name)}: ${d.n} events"><circle class="pt" cx="${X(d.lon).toFixed(1)}" cy="${Y(d.lat).toFixed(1)}" r="${r.toFixed(1)}" fill="${QUAD_COLOUR[top]}"><title>${esc(d.name)}: ${d.n} events</title></circle></a>`;
   }).join('');
   const table = `<details><summary>Places as a table (${fmt(list.length)})</summary><table><thead><tr><th scope="col">Place</th><th scope="col">Country</th><th scope="col" class="num">Lat.</th><th scope="col" class="num">Lon.</th><th scope="col" class="num">Events</th></tr></thead><tbody>${list.map((d) => `<tr><td><a href="#/events?place=${encodeURIComponent(d.name)}">${esc(d.name)}</a></td><td>${esc(d.country || '')}</td><td class="num">${d.lat.toFixed(2)}</td><td class="num">${d.lon.toFixed(2)}</td><td class="num">${fmt(d.n)}</td></tr>`).join('')}</tbody></table></details>`;
-  const note = `<p class="small muted">${fmt(page.items.length)} of ${fmt(page.total)} matching events shown (the newest 1000); ${fmt(unplaced)} have no coordinates. Colour: the most frequent quad class at the place; equirectangular projection, 30° grid.</p>`;
-  setView(`<h1>Map of event locations</h1>${filterForm(p)}${legend(QUADS, QUAD_COLOUR, QUAD_LABEL)}<div class="map"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Map: ${list.length} places with events">${grid}${pts}</svg></div>${note}${table}`, 'Map');
+  const note = `<p class="small muted">${fmt(page.items.length)} of ${fmt(page.total)} matching events shown (the newest 1000); ${fmt(unplaced)} have no coordinates. Colour: the most frequent quad class at the place; equirectangular projection, 30° grid; land and borders from Natural Earth (public domain).</p>`;
+  setView(`<h1>Map of event locations</h1>${filterForm(p)}${legend(QUADS, QUAD_COLOUR, QUAD_LABEL)}<div class="map"><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Map: ${list.length} places with events"><image class="land" href="/assets/world.svg" x="0" y="0" width="${W}" height="${H}" preserveAspectRatio="none"/>${grid}${pts}</svg></div>${note}${table}`, 'Map');
   bindFilters('map');
 }
 
@@ -509,7 +536,7 @@ function renderDocument(doc, focusEvent) {
   const events = doc.events.length ? doc.events.map((v) => eventCard(doc, v, corpus.events[v.id])).join('') : '<p class="empty">No events extracted from this article.</p>';
   const meta = [doc.source, doc.published, doc.language].filter(Boolean).map(esc).join(' · ');
   return `<h1>${esc(doc.title || doc.id)}</h1>
-  <p class="muted">${meta}${doc.url ? ` · <a href="${esc(doc.url)}" rel="noreferrer noopener">original</a>` : ''} · <span class="small">id ${esc(doc.id)}</span></p>
+  <p class="muted">${meta}${safeUrl(doc.url) ? ` · <a href="${esc(safeUrl(doc.url))}" rel="noreferrer noopener">original</a>` : ''} · <span class="small">id ${esc(doc.id)}</span></p>
   ${doc.warnings && doc.warnings.length ? `<p class="small muted">Warnings: ${doc.warnings.map(esc).join('; ')}</p>` : ''}
   ${toggles}
   <div class="doc"><div class="doctext" id="doctext">${annotatedText(doc)}</div>
@@ -613,6 +640,8 @@ async function route() {
     if (a.dataset.nav === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   setView('<p class="muted">Loading…</p>');
+  // `data-ready` names the route whose view is on screen (tests wait for it).
+  delete view().dataset.ready;
   try {
     switch (name) {
       case 'dashboard': await dashboard(); break;
@@ -631,6 +660,7 @@ async function route() {
   } catch (e) {
     showError(e);
   }
+  if (location.hash.replace(/^#\/?/, '') === hash) view().dataset.ready = hash;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
