@@ -28,7 +28,8 @@ const shots = args.screenshots || fs.mkdtempSync(path.join(os.tmpdir(), 'newsgra
 fs.mkdirSync(shots, { recursive: true });
 const executablePath = args.chromium || process.env.NEWSGRAPH_CHROMIUM || '/usr/bin/chromium';
 const hostileId = args.hostile || null;
-const TIMEOUT = 20000;
+// Generous: CI runs the other test binaries beside this one on two cores.
+const TIMEOUT = 60000;
 
 // ---- the browser ---------------------------------------------------------------
 
@@ -170,6 +171,10 @@ check('dashboard shows the example articles\' events', async () => {
   eq(cards.Events, stats.events.toLocaleString('en'), 'events card');
   eq(cards.Articles, stats.documents.toLocaleString('en'), 'articles card');
   assert(await count('.chart svg rect') > 0, 'the timeline has no bars');
+  // The timeline's table adds up to the events (dated, plus the undated ones).
+  const totals = await page.locator('details:has(summary:text("Timeline as a table")) tbody tr td:last-child').allTextContents();
+  const undated = Number(((await page.locator('p:text-matches("events have no date")').allTextContents())[0] || '0').replace(/[^\d]/g, '') || 0);
+  eq(totals.reduce((a, t) => a + Number(t.replace(/,/g, '')), 0) + undated, stats.events, 'timeline total');
   const byType = await texts('section:has(h2:text("Events by type")) .bars .row a');
   eq(byType.length, Object.keys(stats.events_by_type).length, 'event types listed');
   assert(await count('section:has(h2:text("Most active actors")) .bars .row a') > 0, 'no active actors');
