@@ -36,6 +36,9 @@ function safeUrl(u) {
 
 function fmt(n) { return n == null ? '–' : Number(n).toLocaleString('en'); }
 
+/** "1 article", "3 articles". */
+function count(n, word) { return `${fmt(n)} ${word}${Number(n) === 1 ? '' : 's'}`; }
+
 class ApiError extends Error {}
 
 async function api(path, params) {
@@ -253,7 +256,7 @@ async function eventView(id) {
     <dt>Place</dt><dd>${loc}</dd>
     <dt>Modality</dt><dd>${esc(e.modality)}</dd>
     <dt>Confidence</dt><dd>${Number(e.confidence).toFixed(2)}</dd>
-    <dt>Reported by</dt><dd>${fmt(e.n_reports)} reports in ${fmt(e.n_documents)} articles from ${fmt(e.n_sources)} outlets${e.first_report ? `, ${esc(e.first_report)} to ${esc(e.last_report)}` : ''}</dd>
+    <dt>Reported by</dt><dd>${count(e.n_reports, 'report')} in ${count(e.n_documents, 'article')} from ${count(e.n_sources, 'outlet')}${e.first_report ? `, ${esc(e.first_report)} to ${esc(e.last_report)}` : ''}</dd>
   </dl>
   <h2>Evidence</h2>
   <ul class="plain">${e.reports.map((r, i) => `<li><blockquote class="evidence">${evidence(r.sentence, r.trigger)}</blockquote>
@@ -444,7 +447,7 @@ async function entityView(id) {
   setView(`<h1>${esc(e.name)} <span class="muted small">${esc(e.type)}</span></h1>
   <dl class="kv"><dt>Country</dt><dd>${esc(e.country || '–')}</dd><dt>Sector</dt><dd>${esc(e.sector || '–')}</dd>
   <dt>Also called</dt><dd>${esc(e.aliases.join('; ') || '–')}</dd>
-  <dt>Seen</dt><dd>${fmt(e.n_mentions)} mentions in ${fmt(e.n_documents)} articles, ${esc(e.first_seen || '?')} to ${esc(e.last_seen || '?')}</dd>
+  <dt>Seen</dt><dd>${count(e.n_mentions, 'mention')} in ${count(e.n_documents, 'article')}, ${esc(e.first_seen || '?')} to ${esc(e.last_seen || '?')}</dd>
   <dt>Events</dt><dd>${fmt(d.n_events)} (<a href="#/events?entity_id=${e.id}">all in the event table</a> · <a href="#/network?entity_id=${e.id}">network</a>)</dd></dl>
   <h2>Roles over time</h2>${roles}
   <h2>Events as source (${fmt(d.events_as_source.length)})</h2>${eventRows(d.events_as_source)}
@@ -594,7 +597,7 @@ async function searchView(p) {
   document.getElementById('search-q').value = q;
   if (!q.trim()) { setView('<h1>Search</h1><p>Type words in the search box above.</p>', 'Search'); return; }
   const r = await api('search', { q, limit: 50 });
-  const ents = r.entities.length ? `<ul class="plain">${r.entities.map((e) => `<li><a href="#/entity/${e.id}">${esc(e.name)}</a> <span class="muted small">${esc(e.type)} ${esc(e.country || '')} · ${fmt(e.n_documents)} articles</span></li>`).join('')}</ul>` : '<p class="empty">No entities by that name.</p>';
+  const ents = r.entities.length ? `<ul class="plain">${r.entities.map((e) => `<li><a href="#/entity/${e.id}">${esc(e.name)}</a> <span class="muted small">${esc(e.type)} ${esc(e.country || '')} · ${count(e.n_documents, 'article')}</span></li>`).join('')}</ul>` : '<p class="empty">No entities by that name.</p>';
   const docs = r.documents.length ? `<ul class="plain">${r.documents.map((d) => `<li><a href="#/document/${encodeURIComponent(d.id)}">${esc(d.title || d.id)}</a> <span class="muted small">${esc(d.source || '')} ${esc(d.published || '')}</span><p class="snippet">${esc(d.snippet)}</p></li>`).join('')}</ul>` : '<p class="empty">No articles contain all these words.</p>';
   setView(`<h1>Search: ${esc(q)}</h1><div class="grid2"><section><h2>Articles (${fmt(r.total)})</h2>${docs}</section><section><h2>Entities</h2>${ents}<p><a href="#/events?q=${encodeURIComponent(q)}">Events reported in matching articles</a></p></section></div>`, 'Search');
 }
