@@ -344,6 +344,19 @@ fn main() {
                 failures += f;
             }
             let wall = t0.elapsed();
+            if label == "1 client" {
+                // The one client sent QUERIES in turn: the median of each.
+                for (k, query) in QUERIES.iter().enumerate() {
+                    let mut mine: Vec<Duration> =
+                        all.iter().skip(k).step_by(QUERIES.len()).copied().collect();
+                    mine.sort();
+                    println!(
+                        "  {query}: median {:.1} ms, max {:.1} ms",
+                        mine[mine.len() / 2].as_secs_f64() * 1e3,
+                        mine.last().unwrap().as_secs_f64() * 1e3
+                    );
+                }
+            }
             all.sort();
             let q = |f: f64| all[((all.len() as f64 * f) as usize).min(all.len() - 1)];
             let per_client = if until.is_some() {
