@@ -5,14 +5,17 @@
 #
 #   scripts/bench-workers.sh [COUNT] [WORKERS] [THREADS]
 #
-# COUNT articles (default 200, one paragraph of background each), WORKERS
-# concurrent workers (default 4), THREADS pipeline threads per worker
+# COUNT articles (default 800, $PARAGRAPHS paragraphs of background each,
+# default 3), WORKERS concurrent workers (default 4), THREADS pipeline
+# threads per worker
 # (RAYON_NUM_THREADS, default 1: a worker stands for one core of a machine
 # of its own). The script starts its own PostgreSQL (initdb + pg_ctl in a
 # temporary directory, as the tests do), ingests the corpus once with one
 # worker and once with WORKERS workers into fresh databases, and prints for
 # each: wall-clock seconds, CPU seconds (user + system of the workers and of
-# the server), documents per second and per CPU second; then the ratios.
+# the server), documents per second and per CPU second, the share of running
+# statements found waiting for a lock (sampled from pg_stat_activity every
+# 0.2 s); then the ratios.
 #
 # On a machine with fewer cores than WORKERS x THREADS the wall-clock ratio
 # is bounded by the cores that are free (2 cores: at most 2.0 with THREADS=1);
@@ -21,7 +24,8 @@
 # retries, no duplicated work), so that N machines give N times one.
 set -euo pipefail
 
-COUNT=${1:-200}
+COUNT=${1:-800}
+PARAGRAPHS=${PARAGRAPHS:-3}
 WORKERS=${2:-4}
 THREADS=${3:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,7 +51,7 @@ as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -w \
 PGPID=$(head -1 "$WORK/data/postmaster.pid")
 URL_BASE="postgres://newsgraph@127.0.0.1:$PORT"
 
-"$BIN" generate-corpus --out "$WORK/corpus" --count "$COUNT" --paragraphs 1 --seed 7 >/dev/null
+"$BIN" generate-corpus --out "$WORK/corpus" --count "$COUNT" --paragraphs "$PARAGRAPHS" --seed 7 >/dev/null
 
 # CPU seconds (user + system) of the server's processes so far (clock ticks).
 server_ticks() {
@@ -68,33 +72,50 @@ run() {
     as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -qc "CREATE DATABASE $db" >/dev/null
     # The schema first, so that the workers do not wait for each other's migration.
     "$BIN" stats --db "$URL_BASE/$db" >/dev/null
-    local before_server start end
+    local before_server start end sampler
     before_server=$(server_ticks)
+    # Every 0.2 s: how many sessions of this database run a statement, and
+    # how many of those wait for a lock (merge keys, event rows, queue).
+    ( while :; do
+        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
+          "SELECT count(*) FILTER (WHERE state = 'active'),
+                  count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+           FROM pg_stat_activity WHERE datname = '$db'" 2>/dev/null || true
+        sleep 0.2
+      done ) >"$WORK/locks.$n" &
+    sampler=$!
     start=$(date +%s.%N)
     for i in $(seq 1 "$n"); do
         RAYON_NUM_THREADS=$THREADS /usr/bin/time -f "%U %S" -o "$WORK/time.$n.$i" \
             "$BIN" ingest "$WORK/corpus" --db "$URL_BASE/$db" --queue 2>"$WORK/log.$n.$i" &
     done
-    wait
+    wait $(jobs -p | grep -v "^$sampler$")
     end=$(date +%s.%N)
+    kill "$sampler"
+    wait "$sampler" 2>/dev/null || true
     local server_cpu workers_cpu docs
     server_cpu=$(echo "($(server_ticks) - $before_server) / $TICK" | bc -l)
     workers_cpu=$(cat "$WORK"/time."$n".* | awk '{s += $1 + $2} END {print s}')
     docs=$("$BIN" stats --db "$URL_BASE/$db" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
-    echo "$(echo "$end - $start" | bc -l) $(echo "$workers_cpu + $server_cpu" | bc -l) $docs"
+    local waits
+    waits=$(awk -F'|' '{a += $1; l += $2} END {printf "%.2f", a ? l / a : 0}' "$WORK/locks.$n")
+    echo "$(echo "$end - $start" | bc -l) $(echo "$workers_cpu + $server_cpu" | bc -l) $docs $waits"
 }
 
-read -r W1 C1 D1 < <(run 1)
-read -r WN CN DN < <(run "$WORKERS")
+read -r W1 C1 D1 L1 < <(run 1)
+read -r WN CN DN LN < <(run "$WORKERS")
 [ "$D1" = "$COUNT" ] && [ "$DN" = "$COUNT" ] || { echo "stored $D1 and $DN documents, expected $COUNT" >&2; exit 1; }
-python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" <<'EOF'
-import sys
+python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" "$L1" "$LN" "$PARAGRAPHS" <<'EOF'
+import os, sys
 count, workers, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-w1, c1, wn, cn, cores = map(float, sys.argv[4:9])
-print(f"corpus: {count} generated articles; {threads} pipeline thread(s) per worker; {int(cores)} cores")
-print(f"{'workers':>8} {'wall s':>8} {'CPU s':>8} {'docs/s':>8} {'docs/CPU s':>11}")
-print(f"{1:>8} {w1:8.1f} {c1:8.1f} {count / w1:8.2f} {count / c1:11.2f}")
-print(f"{workers:>8} {wn:8.1f} {cn:8.1f} {count / wn:8.2f} {count / cn:11.2f}")
+w1, c1, wn, cn, cores, l1, ln = map(float, sys.argv[4:11])
+load = os.getloadavg()[0]
+print(f"corpus: {count} generated articles ({sys.argv[11]} paragraphs); {threads} pipeline thread(s) per worker; "
+      f"{int(cores)} cores, load average {load:.1f}")
+print(f"{'workers':>8} {'wall s':>8} {'CPU s':>8} {'docs/s':>8} {'docs/CPU s':>11} {'lock waits':>11}")
+print(f"{1:>8} {w1:8.1f} {c1:8.1f} {count / w1:8.2f} {count / c1:11.2f} {l1:11.2f}")
+print(f"{workers:>8} {wn:8.1f} {cn:8.1f} {count / wn:8.2f} {count / cn:11.2f} {ln:11.2f}")
+print("(lock waits: share of the sampled running statements that were waiting for a lock)")
 print(f"throughput ratio ({workers} workers / 1, wall clock): {w1 / wn:.2f}"
       f" (bound by free cores: at most {min(workers * threads, cores) / threads:.1f})")
 print(f"throughput per CPU second ratio ({workers} workers / 1): {c1 / cn:.2f}")

@@ -42,6 +42,17 @@
 //! by the server anyway (a key's first insertion racing another's) makes
 //! the batch start again, up to [`RETRIES`] times.
 //!
+//! Measured limit (`scripts/bench-workers.sh`, 800 generated articles, 4
+//! single-threaded queue workers against 1): no speed-up, 0.96x, with 99%
+//! of the sampled running statements waiting for a lock. Nearly every batch
+//! shares a merge key with every other (a handful of entities and event
+//! days appear in most documents), so batches write one at a time, and a
+//! batch's write (a few round trips per record) costs more than its
+//! pipeline run. What would lift it: fewer round trips per batch (multi-row
+//! inserts), and no hot rows inside the locked section — entity counters
+//! (`n_mentions`, `n_documents`, first/last seen) aggregated outside the
+//! batch transaction, entity keys locked only to create an entity.
+//!
 //! ```no_run
 //! use newsgraph_store::{PostgresStore, Store};
 //! let store = PostgresStore::connect("postgres://newsgraph@localhost:5432/news").unwrap();
