@@ -44,9 +44,14 @@
 //! [`normalize_name`] form of its name and the same type whose country is
 //! compatible: equal, or unknown on either side (the first such entity by
 //! id; one with an equal country is preferred). A corpus entity with an
-//! unknown country or sector takes the first one a document gives. Every
-//! mention text of kind `name` is an alias; every role is kept with the
-//! publication dates of the first and last documents that gave it.
+//! unknown country takes the first one a document gives; its sector is the
+//! smallest any document gives, its name the longest (the smallest of
+//! equally long ones), so that they do not depend on arrival order. Every
+//! mention text of kind `name` is an alias (shown in its smallest
+//! spelling); every role is kept with the publication dates of the first
+//! and last documents that gave it. Known limit: when one name comes with
+//! two different countries and also without one, the documents without a
+//! country join whichever of the two was stored first.
 //!
 //! Events. Two *reports* (document events) match when all of these hold:
 //! - same PLOVER type and same modality (a reported plan is not the act);

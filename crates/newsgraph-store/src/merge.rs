@@ -283,7 +283,9 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                 "INSERT INTO entity_aliases (entity_id, norm_alias, alias, n_mentions)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (entity_id, norm_alias) DO UPDATE
-                 SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions",
+                 SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions,
+                     alias = CASE WHEN excluded.alias < entity_aliases.alias
+                                  THEN excluded.alias ELSE entity_aliases.alias END",
                 params![entity_id, norm, alias, n],
             )?;
         }
@@ -298,6 +300,8 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                     "INSERT INTO entity_roles (entity_id, norm_role, role, first_seen, last_seen, n_documents)
                      VALUES (?1, ?2, ?3, ?4, ?4, 1)
                      ON CONFLICT (entity_id, norm_role) DO UPDATE SET
+                       role = CASE WHEN excluded.role < entity_roles.role
+                                   THEN excluded.role ELSE entity_roles.role END,
                        first_seen = {},
                        last_seen = {},
                        n_documents = entity_roles.n_documents + 1",
@@ -315,7 +319,10 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                    n_mentions = n_mentions + ?2,
                    n_documents = n_documents + ?3,
                    first_seen = {},
-                   last_seen = {}
+                   last_seen = {},
+                   name = CASE WHEN length(?5) > length(name)
+                                 OR (length(?5) = length(name) AND ?5 < name)
+                               THEN ?5 ELSE name END
                  WHERE entity_id = ?1",
                 earliest("first_seen", "?4"),
                 latest("last_seen", "?4"),
@@ -324,7 +331,8 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                 entity_id,
                 entity.mentions.len(),
                 new_doc,
-                pub_date.as_deref()
+                pub_date.as_deref(),
+                &entity.name
             ],
         )?;
     }
@@ -460,13 +468,17 @@ fn resolve_entity(db: &dyn Db, entity: &Entity) -> Result<i64, StoreError> {
             .find(|c| c.1.is_none() || entity.country.is_none())
     };
     if let Some((id, country, sector)) = exact.or_else(compatible) {
+        // The sector: the smallest given, whatever the order documents came in.
         if country.is_none() && entity.country.is_some()
-            || sector.is_none() && entity.sector.is_some()
+            || entity.sector.is_some() && *sector != entity.sector
         {
             db.exec(
                 what,
-                "UPDATE entities SET country = coalesce(country, ?2), sector = coalesce(sector, ?3)
-                 WHERE entity_id = ?1",
+                &format!(
+                    "UPDATE entities SET country = coalesce(country, ?2), sector = {}
+                     WHERE entity_id = ?1",
+                    earliest("sector", "?3")
+                ),
                 params![*id, entity.country.as_deref(), entity.sector.as_deref()],
             )?;
         }
