@@ -854,13 +854,20 @@ fn chaining_reports(n: usize, seed: u64) -> Vec<Doc> {
             let mut entity_of = std::collections::HashMap::new();
             for &i in src.iter().chain(&tgt) {
                 let (name, country) = people[i];
+                // Spellings and sectors that vary between documents.
+                let spelled = match rng.next(3) {
+                    0 => name.to_uppercase(),
+                    _ => name.to_string(),
+                };
+                let sector = ["GOV", "ELI"][rng.next(2)];
+                let role = ["Minister", "minister"][rng.next(2)];
                 entity_of.entry(i).or_insert_with(|| {
                     b.entity(
-                        name,
+                        &spelled,
                         Person,
                         Some(country),
-                        Some("GOV"),
-                        &["Minister"],
+                        Some(sector),
+                        &[role],
                         &[name],
                     )
                 });
