@@ -43,8 +43,9 @@
 //! the batch start again, up to [`RETRIES`] times.
 //!
 //! Measured limit (`scripts/bench-workers.sh`, 800 generated articles, 4
-//! single-threaded queue workers against 1): no speed-up, 0.96x, with 99%
-//! of the sampled running statements waiting for a lock. Nearly every batch
+//! single-threaded queue workers against 1): little or no speed-up, 0.96x
+//! and 1.16x in two runs, with 97-99% of the sampled running statements
+//! waiting for a lock. Nearly every batch
 //! shares a merge key with every other (a handful of entities and event
 //! days appear in most documents), so batches write one at a time, and a
 //! batch's write (a few round trips per record) costs more than its
