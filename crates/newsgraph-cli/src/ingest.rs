@@ -1,6 +1,9 @@
 //! `newsgraph ingest`: read articles, run the pipeline on all cores, store
 //! the documents in batched transactions, report progress and a summary.
 //!
+//! With `--watch` the ingest goes on in rounds, one per batch of new files
+//! (see `crate::work::Watcher`), and the summary covers all of them.
+//!
 //! Stopping: SIGINT (Ctrl-C) or SIGTERM stops reading, finishes and commits
 //! the batch in hand, prints the summary and exits with 130 (SIGINT) or 143
 //! (SIGTERM); a second signal exits at once (each batch is one transaction,
@@ -273,19 +276,113 @@ fn collect_sizes(path: &Path, sizes: &mut HashMap<PathBuf, u64>) {
     }
 }
 
+/// How one round of reading ended.
+enum RoundEnd {
+    /// Everything read is stored.
+    Done,
+    /// Stored so far; files of a stopped worker came back to the queue.
+    Again,
+    /// A signal asked to stop.
+    Stopped(&'static str),
+    /// The store failed; the batch in hand was rolled back.
+    Failed(anyhow::Error),
+}
+
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let signals = StopSignals::install()?;
     let pipeline = Pipeline::standard()?;
     let mut store = open_store(&args.db)?;
-    let mut source = crate::work::Source::new(&args.work, &args.db, &args.paths)?;
+    let mut summary = Summary::default();
+    let mut watcher = args.work.watch.then(|| {
+        crate::work::Watcher::new(&args.paths, Duration::from_millis(args.work.settle_ms))
+    });
+    let mut paths = args.paths.clone();
+    let mut shares_work = false;
+    let end = loop {
+        if let Some(w) = &mut watcher {
+            // Each round reads the files that became ready since the last one.
+            match w.wait(&|| signals.requested().is_some()) {
+                Some(ready) => paths = ready,
+                None => break RoundEnd::Stopped(signals.requested().unwrap_or("SIGINT")),
+            }
+        }
+        let (end, shared) = round(
+            &args,
+            &paths,
+            &pipeline,
+            store.as_mut(),
+            &signals,
+            &mut summary,
+        )?;
+        shares_work |= shared;
+        match end {
+            // A stopped worker's files came back to the queue: another round.
+            RoundEnd::Again => {}
+            RoundEnd::Done if watcher.is_some() => {}
+            end => break end,
+        }
+    };
+    print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
+    match end {
+        RoundEnd::Failed(err) => {
+            eprintln!("newsgraph: error: {err:#}");
+            eprintln!(
+                "newsgraph: the batch being written was rolled back; the {} documents committed before it are safe. \
+                 Fix the problem (disk space, file permissions) and run the same command again to resume.",
+                summary.stored
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        RoundEnd::Stopped(signal) => {
+            if watcher.is_some() {
+                eprintln!("newsgraph: stopped watching on {signal}");
+            } else {
+                eprintln!(
+                    "newsgraph: stopped by {signal} after the current batch; run the same command again to resume"
+                );
+            }
+            Ok(ExitCode::from(if signal == "SIGINT" {
+                EXIT_SIGINT
+            } else {
+                EXIT_SIGTERM
+            }))
+        }
+        // A worker sharing the inputs may well get none of them.
+        _ if summary.read == 0 && !shares_work => {
+            if summary.failed == 0 {
+                eprintln!("newsgraph: error: no articles found in the given paths");
+            } else {
+                eprintln!(
+                    "newsgraph: error: none of the inputs could be read ({} failed)",
+                    summary.failed
+                );
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// One round: reads `paths` (or the queue), runs the pipeline and stores
+/// the documents, adding to `summary`. Also says whether the inputs are
+/// shared with other workers.
+fn round(
+    args: &IngestArgs,
+    paths: &[PathBuf],
+    pipeline: &Pipeline,
+    store: &mut dyn Store,
+    signals: &StopSignals,
+    summary: &mut Summary,
+) -> Result<(RoundEnd, bool)> {
+    let mut source = crate::work::Source::new(&args.work, &args.db, paths)?;
+    let shares_work = source.shares_work();
     let opts = args.limits.apply();
     let batch_size = args.batch.max(1);
-    let mut progress = Progress::new(&args.paths);
-    let mut summary = Summary::default();
+    let mut progress = Progress::new(paths);
     // Reading and hashing run on their own thread, ahead of the pipeline.
     let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<ReadItem>>(4);
-    let paths = args.paths.clone();
+    let paths = paths.to_vec();
     let reader = std::thread::spawn(move || {
         let mut chunk = Vec::with_capacity(batch_size);
         let mut articles = 0;
@@ -323,6 +420,8 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             }
             match batches.recv_timeout(Duration::from_millis(100)) {
                 Ok(chunk) => break Some(chunk),
+                // Reading is slow (a trickle of files): write what is processed meanwhile.
+                Err(RecvTimeoutError::Timeout) if !pending.is_empty() => break Some(Vec::new()),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break None,
             }
@@ -343,8 +442,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                     match store.find_duplicate(&key) {
                         Ok(Some(dup)) => {
                             summary.duplicates += 1;
-                            if let Some(warning) =
-                                conflict_warning(store.as_ref(), &article, &hash, &dup)
+                            if let Some(warning) = conflict_warning(&*store, &article, &hash, &dup)
                             {
                                 summary.conflicts += 1;
                                 progress.println(&warning);
@@ -370,7 +468,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             break;
         }
         let to_write = std::mem::take(&mut pending);
-        let store_ref = &mut store;
+        let store_ref = &mut *store;
         // Process this batch on the pool while the previous one is written.
         let (processed, written) = rayon::join(
             || {
@@ -384,10 +482,10 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                     })
                     .collect::<Vec<_>>()
             },
-            || write_batch(store_ref.as_mut(), &to_write),
+            || write_batch(store_ref, &to_write),
         );
         match written {
-            Ok(outcomes) => tally(outcomes, &to_write, store.as_ref(), &mut summary, &progress),
+            Ok(outcomes) => tally(outcomes, &to_write, &*store, summary, &progress),
             // The batch is rolled back; what was committed before stays.
             Err(e) => {
                 store_error = Some(e);
@@ -400,59 +498,26 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
                 Err(message) => summary.fail(&message, &progress),
             }
         }
-        progress.update(&summary);
+        progress.update(summary);
     }
     progress.finish();
+    if let Some(err) = store_error {
+        return Ok((RoundEnd::Failed(err), shares_work));
+    }
     // After a stop the reader may be blocked (on stdin, on a full channel):
     // it ends with the process.
-    let mut source = if stopped.is_none() && store_error.is_none() {
-        let Ok(source) = reader.join() else {
-            anyhow::bail!("the reading thread panicked");
-        };
-        Some(source)
-    } else {
-        None
-    };
-    print_summary(&args.db, &summary, started.elapsed(), store.as_ref());
-    if let Some(err) = store_error {
-        eprintln!("newsgraph: error: {err:#}");
-        eprintln!(
-            "newsgraph: the batch being written was rolled back; the {} documents committed before it are safe. \
-             Fix the problem (disk space, file permissions) and run the same command again to resume.",
-            summary.stored
-        );
-        return Ok(ExitCode::FAILURE);
-    }
     if let Some(signal) = stopped {
-        eprintln!(
-            "newsgraph: stopped by {signal} after the current batch; run the same command again to resume"
-        );
-        return Ok(ExitCode::from(if signal == "SIGINT" {
-            EXIT_SIGINT
-        } else {
-            EXIT_SIGTERM
-        }));
+        return Ok((RoundEnd::Stopped(signal), shares_work));
     }
-    let Some(source) = source.as_mut() else {
-        unreachable!("the reader is joined unless the run stopped or failed")
+    let Ok(mut source) = reader.join() else {
+        anyhow::bail!("the reading thread panicked");
     };
-    if source.finish()? {
-        // A stopped worker's files came back to the queue: another round.
-        return run(args);
-    }
-    // A worker sharing the inputs may well get none of them.
-    if summary.read == 0 && !source.shares_work() {
-        if summary.failed == 0 {
-            eprintln!("newsgraph: error: no articles found in the given paths");
-        } else {
-            eprintln!(
-                "newsgraph: error: none of the inputs could be read ({} failed)",
-                summary.failed
-            );
-        }
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
+    let end = if source.finish()? {
+        RoundEnd::Again
+    } else {
+        RoundEnd::Done
+    };
+    Ok((end, shares_work))
 }
 
 /// Writes one batch in one transaction.

@@ -17,7 +17,13 @@
 //!   documents are stored; documents stored before a crash are found as
 //!   duplicates, before the pipeline, when their file is read again.
 //!
-//! Without either flag an ingest reads its paths as before.
+//! - `--watch`: after reading its paths, the ingest keeps watching them
+//!   (polling, see [`Watcher`]) and ingests every new or changed file once
+//!   it is complete, round after round, until SIGINT/SIGTERM. It combines
+//!   with `--shard` (every worker watches, each takes its share) and with
+//!   `--queue` (every worker adds what it sees to the queue, one claims it).
+//!
+//! Without these flags an ingest reads its paths as before.
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -39,6 +45,15 @@ pub struct WorkArgs {
     /// of a worker that stops are taken by the others.
     #[arg(long)]
     queue: bool,
+    /// Keep watching the input directories: ingest each new file once it is
+    /// complete (unchanged for a moment; dot-files and `.tmp`/`.part` files
+    /// are left alone, so write elsewhere and rename) until SIGINT/SIGTERM.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: how long a file must stay unchanged (size and
+    /// modification time) before it is read, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 1000, requires = "watch")]
+    pub settle_ms: u64,
 }
 
 /// Shard `index` (0-based) of `count`.
@@ -203,6 +218,112 @@ fn list_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Whether a file is one being written by convention: `.tmp`, `.part`,
+/// `.partial`, `.crdownload` or ending in `~` (dot-files are skipped by
+/// the walk).
+fn in_progress(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().to_lowercase());
+    name.ends_with('~')
+        || [".tmp", ".part", ".partial", ".crdownload"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
+/// A file as the watcher last saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// `ingest --watch`: polls the input paths for new or changed files and
+/// hands out each one once it has stayed unchanged (size and modification
+/// time) for the settle time, so that a file still being written is not
+/// read half-way. Writers that cannot promise that write to a dot-file or a
+/// `.tmp`/`.part` name and rename it when done (a rename is atomic), which
+/// the watcher relies on by skipping those names. Polling rather than
+/// inotify: it works the same on network file systems and needs no
+/// platform code; a poll lists the directories, which is cheap next to the
+/// pipeline.
+#[derive(Debug)]
+pub struct Watcher {
+    paths: Vec<PathBuf>,
+    settle: Duration,
+    /// Every file seen, with when its current state was first seen.
+    pending: std::collections::HashMap<PathBuf, (Seen, std::time::Instant)>,
+    /// The state in which each file was handed out.
+    done: std::collections::HashMap<PathBuf, Seen>,
+}
+
+/// How often the watcher polls.
+const POLL: Duration = Duration::from_millis(250);
+
+impl Watcher {
+    pub fn new(paths: &[PathBuf], settle: Duration) -> Watcher {
+        Watcher {
+            paths: paths.to_vec(),
+            settle,
+            pending: Default::default(),
+            done: Default::default(),
+        }
+    }
+
+    /// One poll: the files that are ready (complete and not handed out in
+    /// this state before), sorted.
+    fn poll(&mut self) -> Vec<PathBuf> {
+        let now = std::time::Instant::now();
+        let mut ready = Vec::new();
+        let files = list_files(&self.paths);
+        let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        self.pending.retain(|p, _| present.contains(p));
+        for file in &files {
+            let Ok(meta) = std::fs::metadata(file) else {
+                continue;
+            };
+            if !meta.is_file() || in_progress(file) {
+                continue;
+            }
+            let seen = Seen {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            };
+            if self.done.get(file) == Some(&seen) {
+                continue;
+            }
+            let since = match self.pending.get(file) {
+                Some((before, since)) if *before == seen => *since,
+                _ => {
+                    self.pending.insert(file.clone(), (seen, now));
+                    now
+                }
+            };
+            if now.duration_since(since) >= self.settle {
+                self.pending.remove(file);
+                self.done.insert(file.clone(), seen);
+                ready.push(file.clone());
+            }
+        }
+        ready
+    }
+
+    /// Waits for ready files; `None` once `stop` says so (checked between
+    /// polls).
+    pub fn wait(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<PathBuf>> {
+        loop {
+            if stop() {
+                return None;
+            }
+            let ready = self.poll();
+            if !ready.is_empty() {
+                return Some(ready);
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
 /// The work queue: a connection holding one open transaction whose row
 /// locks are this worker's claims.
 struct Queue {
@@ -314,6 +435,32 @@ fn worker_name() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_watcher_hands_out_complete_files_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let settle = Duration::from_millis(300);
+        let mut w = Watcher::new(&[dir.path().to_path_buf()], settle);
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "first half").unwrap();
+        std::fs::write(dir.path().join("b.txt.tmp"), "being written").unwrap();
+        std::fs::write(dir.path().join(".c.txt"), "hidden").unwrap();
+        // Not settled yet.
+        assert!(w.poll().is_empty());
+        std::thread::sleep(Duration::from_millis(150));
+        std::fs::write(&a, "first half, second half").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        // Changed 200 ms ago: still not settled.
+        assert!(w.poll().is_empty());
+        std::thread::sleep(Duration::from_millis(350));
+        assert_eq!(w.poll(), [a]);
+        assert!(w.poll().is_empty());
+        // A rename makes a new file appear whole.
+        let b = dir.path().join("b.txt");
+        std::fs::rename(dir.path().join("b.txt.tmp"), &b).unwrap();
+        assert_eq!(w.wait(&|| false), Some(vec![b]));
+        assert_eq!(w.wait(&|| true), None);
+    }
 
     #[test]
     fn shards_parse_and_split() {

@@ -55,7 +55,7 @@ fn ingesting_the_examples_twice_stores_them_once() {
     let n_examples = String::from_utf8_lossy(&extracted.stdout).lines().count() as u64;
     let st = stats(&db);
     assert_eq!(st["documents"], n_examples);
-    assert_eq!(st["schema_version"], 1);
+    assert_eq!(st["schema_version"], 2);
     assert!(
         stderr(&first).contains(&format!(
             "{n_examples} read, {n_examples} stored, 0 duplicates skipped, 0 failed"

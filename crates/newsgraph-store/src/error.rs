@@ -52,6 +52,10 @@ pub enum StoreError {
         what: String,
         source: postgres::Error,
     },
+    /// A concurrent writer changed what this transaction was about to
+    /// merge into (a corpus event merged away); the batch is tried again.
+    #[error("concurrent update: {0}")]
+    Conflict(String),
     /// The database holds a value this build cannot read back.
     #[error("database `{}`: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },

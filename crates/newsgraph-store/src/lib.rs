@@ -44,11 +44,16 @@
 //! [`normalize_name`] form of its name and the same type whose country is
 //! compatible: equal, or unknown on either side (the first such entity by
 //! id; one with an equal country is preferred). A corpus entity with an
-//! unknown country or sector takes the first one a document gives. Every
-//! mention text of kind `name` is an alias; every role is kept with the
-//! publication dates of the first and last documents that gave it.
+//! unknown country takes the first one a document gives; its sector is the
+//! smallest any document gives, its name the longest (the smallest of
+//! equally long ones), so that they do not depend on arrival order. Every
+//! mention text of kind `name` is an alias (shown in its smallest
+//! spelling); every role is kept with the publication dates of the first
+//! and last documents that gave it. Known limit: when one name comes with
+//! two different countries and also without one, the documents without a
+//! country join whichever of the two was stored first.
 //!
-//! Events. A document event joins a corpus event when all of these hold:
+//! Events. Two *reports* (document events) match when all of these hold:
 //! - same PLOVER type and same modality (a reported plan is not the act);
 //! - same date, or dates one day apart when both have the same place
 //!   (normalised place name, or coordinates equal to two decimals); the date
@@ -60,12 +65,22 @@
 //!   an actor without an entity matches any actor with the same country and
 //!   sector; actors with neither entity nor country match by normalised name.
 //!
-//! The first matching corpus event by id (exact date preferred) is chosen.
-//! A corpus event keeps the type, mode, modality and date of its first
-//! report, takes a place when it has none, and its counts are recomputed on
-//! each new report: reports, distinct documents, distinct sources (the
-//! outlet, else the document), first and last report time (publication
-//! times of the reporting documents), highest confidence.
+//! A corpus event is a connected group of matching reports: a new report
+//! joins every corpus event holding a report it matches, and when it
+//! matches reports of several corpus events, these become one. Reports are
+//! compared with reports (each keeps its own actors and place), never with
+//! a corpus event's merged fields, so the grouping does not depend on the
+//! order in which documents arrive — nor on how many workers store them.
+//! Every merged field is recomputed from all the event's reports when one
+//! is added, again independently of their order: the date is the most
+//! reported one (the earliest of ties), the mode the most reported
+//! non-empty one, the context the union of the reports', the place the most
+//! reported one; counts (reports, distinct documents, distinct sources —
+//! the outlet, else the document —, first and last report time, the
+//! publication times of the reporting documents) and the highest
+//! confidence; each side's actors are the reports' actors by actor key,
+//! with the number of reports naming them, their most frequent name,
+//! country and sector (smallest of ties), ordered by reports, then name.
 
 mod error;
 pub mod export;

@@ -4,7 +4,8 @@
 //!
 //! Concurrency is the backend's business: it calls [`put_document`] only
 //! after making sure no other writer can touch the same merge keys (SQLite:
-//! one writer at a time; PostgreSQL: advisory locks on [`merge_keys`]).
+//! one writer at a time; PostgreSQL: row locks on [`merge_keys`], and on the
+//! corpus events a report joins, see `lock_events`).
 
 use crate::normalize::{content_hash, date_part, day_number, normalize_name};
 use crate::sql::{earliest, latest, params, Db, FtsTable, Param};
@@ -282,7 +283,9 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                 "INSERT INTO entity_aliases (entity_id, norm_alias, alias, n_mentions)
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (entity_id, norm_alias) DO UPDATE
-                 SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions",
+                 SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions,
+                     alias = CASE WHEN excluded.alias < entity_aliases.alias
+                                  THEN excluded.alias ELSE entity_aliases.alias END",
                 params![entity_id, norm, alias, n],
             )?;
         }
@@ -297,6 +300,8 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                     "INSERT INTO entity_roles (entity_id, norm_role, role, first_seen, last_seen, n_documents)
                      VALUES (?1, ?2, ?3, ?4, ?4, 1)
                      ON CONFLICT (entity_id, norm_role) DO UPDATE SET
+                       role = CASE WHEN excluded.role < entity_roles.role
+                                   THEN excluded.role ELSE entity_roles.role END,
                        first_seen = {},
                        last_seen = {},
                        n_documents = entity_roles.n_documents + 1",
@@ -314,7 +319,10 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                    n_mentions = n_mentions + ?2,
                    n_documents = n_documents + ?3,
                    first_seen = {},
-                   last_seen = {}
+                   last_seen = {},
+                   name = CASE WHEN length(?5) > length(name)
+                                 OR (length(?5) = length(name) AND ?5 < name)
+                               THEN ?5 ELSE name END
                  WHERE entity_id = ?1",
                 earliest("first_seen", "?4"),
                 latest("last_seen", "?4"),
@@ -323,7 +331,8 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
                 entity_id,
                 entity.mentions.len(),
                 new_doc,
-                pub_date.as_deref()
+                pub_date.as_deref(),
+                &entity.name
             ],
         )?;
     }
@@ -407,67 +416,33 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
             lat: l.lat,
             lon: l.lon,
         });
-        let place_key = place.as_ref().and_then(|p| p.key.as_deref());
-        let place_params = || {
-            params![
-                place_key,
-                place.as_ref().map(|p| p.name),
-                place.as_ref().and_then(|p| p.country),
-                place.as_ref().and_then(|p| p.lat),
-                place.as_ref().and_then(|p| p.lon)
-            ]
-            .to_vec()
-        };
-        let event_id = match find_event(db, event, date.as_deref(), place_key, &actors)? {
-            Some(id) => {
-                let mut p = params![id, &event.mode].to_vec();
-                p.extend(place_params());
-                db.exec(
-                    "merging an event",
-                    "UPDATE events SET
-                       mode = CASE WHEN mode = '' THEN ?2 ELSE mode END,
-                       place_key = coalesce(place_key, ?3),
-                       place_name = coalesce(place_name, ?4),
-                       place_country = coalesce(place_country, ?5),
-                       lat = coalesce(lat, ?6),
-                       lon = coalesce(lon, ?7)
-                     WHERE event_id = ?1",
-                    &p,
-                )?;
-                id
-            }
-            None => {
-                let context = serde_json::to_string(&event.context).unwrap_or_default();
-                let mut p = params![
-                    event.event_type.as_str(),
-                    &event.mode,
-                    context,
-                    event.modality.as_str(),
-                    date.as_deref(),
-                    date.as_deref().and_then(day_number)
-                ]
-                .to_vec();
-                p.extend(place_params());
-                p.push(Param::from(event.confidence));
-                db.int(
-                    "storing an event",
-                    "INSERT INTO events (type, mode, context, modality, date, day, place_key,
-                                         place_name, place_country, lat, lon, confidence)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING event_id",
-                    &p,
-                )?
-            }
-        };
-        add_report(
-            db,
-            event_id,
-            doc_key,
-            i,
+        let report = ReportIn {
             event,
             ej,
-            date.as_deref(),
-            &actors,
-        )?;
+            idx: i,
+            day: date.as_deref().and_then(day_number),
+            date,
+            place,
+            actors,
+        };
+        let matched = matching_events(db, &report)?;
+        let event_id = match matched.first() {
+            None => db.int(
+                "storing an event",
+                "INSERT INTO events (type, mode, context, modality, confidence)
+                 VALUES (?1, '', '[]', ?2, 0) RETURNING event_id",
+                params![event.event_type.as_str(), event.modality.as_str()],
+            )?,
+            Some(&keep) => {
+                lock_events(db, &matched)?;
+                for &other in &matched[1..] {
+                    absorb_event(db, keep, other)?;
+                }
+                keep
+            }
+        };
+        add_report(db, event_id, doc_key, &report)?;
+        recompute_event(db, event_id)?;
     }
     Ok(())
 }
@@ -493,13 +468,17 @@ fn resolve_entity(db: &dyn Db, entity: &Entity) -> Result<i64, StoreError> {
             .find(|c| c.1.is_none() || entity.country.is_none())
     };
     if let Some((id, country, sector)) = exact.or_else(compatible) {
+        // The sector: the smallest given, whatever the order documents came in.
         if country.is_none() && entity.country.is_some()
-            || sector.is_none() && entity.sector.is_some()
+            || entity.sector.is_some() && *sector != entity.sector
         {
             db.exec(
                 what,
-                "UPDATE entities SET country = coalesce(country, ?2), sector = coalesce(sector, ?3)
-                 WHERE entity_id = ?1",
+                &format!(
+                    "UPDATE entities SET country = coalesce(country, ?2), sector = {}
+                     WHERE entity_id = ?1",
+                    earliest("sector", "?3")
+                ),
                 params![*id, entity.country.as_deref(), entity.sector.as_deref()],
             )?;
         }
@@ -519,79 +498,135 @@ fn resolve_entity(db: &dyn Db, entity: &Entity) -> Result<i64, StoreError> {
     )
 }
 
-/// The corpus event a document event joins, if any.
-fn find_event(
-    db: &dyn Db,
-    event: &Event,
-    date: Option<&str>,
-    place_key: Option<&str>,
-    actors: &[Vec<ActorIn>; 2],
-) -> Result<Option<i64>, StoreError> {
-    let Some(day) = date.and_then(day_number) else {
-        return Ok(None);
+/// A document event on its way into the corpus.
+struct ReportIn<'a, 'j> {
+    event: &'a Event,
+    ej: &'a EventJson<'j>,
+    /// The event's index in its document.
+    idx: usize,
+    /// Its `YYYY-MM-DD` date, else the document's publication date.
+    date: Option<String>,
+    day: Option<i64>,
+    place: Option<PlaceIn<'j>>,
+    actors: [Vec<ActorIn>; 2],
+}
+
+/// The corpus events holding a stored report that this one matches by the
+/// merge rules (type, modality, date and place, actors: see the crate
+/// docs), sorted by id. Reports are compared with reports, never with a
+/// corpus event's merged fields, so what matches does not depend on the
+/// order in which reports arrived.
+fn matching_events(db: &dyn Db, report: &ReportIn<'_, '_>) -> Result<Vec<i64>, StoreError> {
+    let Some(day) = report.day else {
+        return Ok(Vec::new());
     };
-    let candidates = db.rows(
+    let rows = db.rows(
         "matching an event",
-        "SELECT event_id, day, place_key FROM events
-         WHERE type = ?1 AND modality = ?2 AND day BETWEEN ?3 - 1 AND ?3 + 1
-         ORDER BY day <> ?3, event_id",
-        params![event.event_type.as_str(), event.modality.as_str(), day],
+        "SELECT r.report_key, r.event_id, r.day, r.place_key,
+                a.role, a.entity_id, a.name, a.norm_name, a.country, a.sector
+         FROM event_reports r JOIN report_actors a ON a.report_key = r.report_key
+         WHERE r.type = ?1 AND r.modality = ?2 AND r.day BETWEEN ?3 - 1 AND ?3 + 1
+         ORDER BY r.report_key",
+        params![
+            report.event.event_type.as_str(),
+            report.event.modality.as_str(),
+            day
+        ],
     )?;
-    for row in candidates {
-        let (event_id, other_day, other_place) = (row.int(0)?, row.int(1)?, row.opt_text(2)?);
+    let place_key = report.place.as_ref().and_then(|p| p.key.as_deref());
+    let mut matched = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let report_key = rows[i].int(0)?;
+        let event_id = rows[i].int(1)?;
+        let other_day = rows[i].int(2)?;
+        let other_place = rows[i].opt_text(3)?;
+        let mut theirs = [Vec::new(), Vec::new()];
+        while i < rows.len() && rows[i].int(0)? == report_key {
+            let row = &rows[i];
+            theirs[usize::from(row.text(4)? == ROLES[1])].push(ActorIn {
+                entity: row.opt_int(5)?,
+                name: row.text(6)?,
+                norm: row.text(7)?,
+                country: row.opt_text(8)?,
+                sector: row.opt_text(9)?,
+            });
+            i += 1;
+        }
         let same_place = place_key.is_some() && place_key == other_place.as_deref();
-        if other_day != day && !same_place {
-            continue;
-        }
-        if actors_overlap(actors, &event_actors(db, event_id)?) {
-            return Ok(Some(event_id));
+        if (other_day == day || same_place) && actors_overlap(&report.actors, &theirs) {
+            matched.push(event_id);
         }
     }
-    Ok(None)
+    matched.sort_unstable();
+    matched.dedup();
+    Ok(matched)
 }
 
-fn event_actors(db: &dyn Db, event_id: i64) -> Result<[Vec<ActorIn>; 2], StoreError> {
-    let mut out = [Vec::new(), Vec::new()];
-    for row in db.rows(
-        "matching an event",
-        "SELECT role, entity_id, name, norm_name, country, sector FROM event_actors
-         WHERE event_id = ?1",
-        params![event_id],
-    )? {
-        let actor = ActorIn {
-            entity: row.opt_int(1)?,
-            name: row.text(2)?,
-            norm: row.text(3)?,
-            country: row.opt_text(4)?,
-            sector: row.opt_text(5)?,
-        };
-        out[usize::from(row.text(0)? == ROLES[1])].push(actor);
+/// Locks the corpus events a report is about to join, in id order
+/// (PostgreSQL: against a concurrent writer adding to them or merging them
+/// away). An event that vanished since it was matched (a writer that
+/// committed meanwhile merged it into another) makes the batch start again.
+fn lock_events(db: &dyn Db, ids: &[i64]) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT event_id FROM events WHERE event_id = ?1{}",
+        db.lock_rows()
+    );
+    for &id in ids {
+        if db.row("locking an event", &sql, params![id])?.is_none() {
+            return Err(StoreError::Conflict(format!(
+                "corpus event {id} was merged into another meanwhile"
+            )));
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Moves the reports of corpus event `other` to `keep` and deletes `other`
+/// (a new report matched both: they are one event).
+fn absorb_event(db: &dyn Db, keep: i64, other: i64) -> Result<(), StoreError> {
+    let what = "merging two events";
+    db.exec(
+        what,
+        "UPDATE event_reports SET event_id = ?1 WHERE event_id = ?2",
+        params![keep, other],
+    )?;
+    db.exec(
+        what,
+        "DELETE FROM event_actors WHERE event_id = ?1",
+        params![other],
+    )?;
+    db.exec(
+        what,
+        "DELETE FROM events WHERE event_id = ?1",
+        params![other],
+    )?;
+    Ok(())
+}
+
 fn add_report(
     db: &dyn Db,
     event_id: i64,
     doc_key: i64,
-    idx: usize,
-    event: &Event,
-    ej: &EventJson<'_>,
-    date: Option<&str>,
-    actors: &[Vec<ActorIn>; 2],
+    report: &ReportIn<'_, '_>,
 ) -> Result<(), StoreError> {
     let what = "storing an event report";
-    db.exec(
+    let (event, ej) = (report.event, report.ej);
+    let place = report.place.as_ref();
+    let context = serde_json::to_string(&event.context).unwrap_or_default();
+    let report_key = db.int(
         what,
         "INSERT INTO event_reports (event_id, doc_key, idx, date, trigger_start, trigger_end,
-             trigger_text, sentence_start, sentence_end, modality, confidence, rule)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             trigger_text, sentence_start, sentence_end, modality, confidence, rule,
+             type, day, mode, context, place_key, place_name, place_country, lat, lon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                 ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         RETURNING report_key",
         params![
             event_id,
             doc_key,
-            idx,
-            date,
+            report.idx,
+            report.date.as_deref(),
             ej.trigger.start,
             ej.trigger.end,
             ej.trigger.text,
@@ -599,59 +634,136 @@ fn add_report(
             ej.sentence.end,
             event.modality.as_str(),
             event.confidence,
-            &event.rule
+            &event.rule,
+            event.event_type.as_str(),
+            report.day,
+            &event.mode,
+            context,
+            place.and_then(|p| p.key.as_deref()),
+            place.map(|p| p.name),
+            place.and_then(|p| p.country),
+            place.and_then(|p| p.lat),
+            place.and_then(|p| p.lon)
         ],
     )?;
-    let mut next_ord = db.int(
-        what,
-        "SELECT COALESCE(MAX(ord), -1) + 1 FROM event_actors WHERE event_id = ?1",
-        params![event_id],
-    )?;
     let mut seen = HashSet::new();
-    for (side, list) in actors.iter().enumerate() {
+    for (side, list) in report.actors.iter().enumerate() {
         for actor in list {
             let key = actor.key();
             if !seen.insert((side, key.clone())) {
                 continue;
             }
-            let updated = db.exec(
+            db.exec(
                 what,
-                "UPDATE event_actors SET n_reports = n_reports + 1,
-                   country = coalesce(country, ?4), sector = coalesce(sector, ?5)
-                 WHERE event_id = ?1 AND role = ?2 AND actor_key = ?3",
+                "INSERT INTO report_actors (report_key, role, actor_key, entity_id, name,
+                     norm_name, country, sector)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
-                    event_id,
+                    report_key,
                     ROLES[side],
-                    &key,
+                    key,
+                    actor.entity,
+                    &actor.name,
+                    &actor.norm,
                     actor.country.as_deref(),
                     actor.sector.as_deref()
                 ],
             )?;
-            if updated == 0 {
-                db.exec(
-                    what,
-                    "INSERT INTO event_actors (event_id, role, actor_key, ord, entity_id, name,
-                         norm_name, country, sector, n_reports)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)",
-                    params![
-                        event_id,
-                        ROLES[side],
-                        key,
-                        next_ord,
-                        actor.entity,
-                        &actor.name,
-                        &actor.norm,
-                        actor.country.as_deref(),
-                        actor.sector.as_deref()
-                    ],
-                )?;
-                next_ord += 1;
-            }
         }
     }
+    Ok(())
+}
+
+/// The most frequent value, the smallest of those tied: a choice that does
+/// not depend on the order of the values.
+fn most_common<T: Ord>(values: impl IntoIterator<Item = T>) -> Option<T> {
+    let mut counts: std::collections::BTreeMap<T, usize> = std::collections::BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    // `max_by_key` keeps the last maximum; iterating in reverse order, that
+    // is the smallest value among the most frequent.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(v, _)| v)
+}
+
+/// An event actor's key as a total order over floats (coordinates).
+fn coord(x: Option<f64>) -> Option<i64> {
+    x.map(|x| (x * 1e6).round() as i64)
+}
+
+/// Recomputes every merged field of corpus event `event_id` from all its
+/// reports, so that it depends on which reports it has, never on the order
+/// they came in: the date (the most reported, the earliest of ties), mode
+/// (the most reported non-empty one), context (the union), place (the most
+/// reported place key; of its spellings the smallest), confidence (the
+/// highest), counts, and the actors of each side (one per actor key: the
+/// number of reports naming it, its most frequent name, country and sector;
+/// ordered by reports, then name).
+fn recompute_event(db: &dyn Db, event_id: i64) -> Result<(), StoreError> {
+    let what = "merging an event";
+    let rows = db.rows(
+        what,
+        "SELECT date, mode, context, place_key, place_name, place_country, lat, lon
+         FROM event_reports WHERE event_id = ?1",
+        params![event_id],
+    )?;
+    let mut dates = Vec::new();
+    let mut modes = Vec::new();
+    let mut context = std::collections::BTreeSet::new();
+    type PlaceRow = (
+        Option<String>,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let mut places: Vec<PlaceRow> = Vec::new();
+    for row in &rows {
+        dates.extend(row.opt_text(0)?);
+        modes.push(row.text(1)?);
+        context.extend(serde_json::from_str::<Vec<String>>(&row.text(2)?).unwrap_or_default());
+        if let Some(name) = row.opt_text(4)? {
+            places.push((
+                row.opt_text(3)?,
+                name,
+                row.opt_text(5)?,
+                coord(row.opt_real(6)?),
+                coord(row.opt_real(7)?),
+            ));
+        }
+    }
+    let date = most_common(dates);
+    let mode =
+        most_common(modes.into_iter().filter(|m: &String| !m.is_empty())).unwrap_or_default();
+    let context: Vec<String> = context.into_iter().collect();
+    let place_key = most_common(places.iter().map(|p| p.0.clone()));
+    let place = places
+        .into_iter()
+        .filter(|p| Some(&p.0) == place_key.as_ref())
+        .min();
+    let place_param = |f: fn(&PlaceRow) -> Param| place.as_ref().map_or(Param::Null, f);
+    let mut p = params![
+        event_id,
+        date.as_deref(),
+        date.as_deref().and_then(day_number),
+        mode,
+        serde_json::to_string(&context).unwrap_or_default()
+    ]
+    .to_vec();
+    p.push(place_param(|p| Param::from(p.0.clone())));
+    p.push(place_param(|p| Param::from(&p.1)));
+    p.push(place_param(|p| Param::from(p.2.clone())));
+    p.push(place_param(|p| Param::from(p.3.map(|x| x as f64 / 1e6))));
+    p.push(place_param(|p| Param::from(p.4.map(|x| x as f64 / 1e6))));
     db.exec(
         what,
         "UPDATE events SET
+           date = ?2, day = ?3, mode = ?4, context = ?5,
+           place_key = ?6, place_name = ?7, place_country = ?8, lat = ?9, lon = ?10,
            n_reports = (SELECT COUNT(*) FROM event_reports WHERE event_id = ?1),
            n_documents = (SELECT COUNT(DISTINCT doc_key) FROM event_reports WHERE event_id = ?1),
            n_sources = (SELECT COUNT(DISTINCT coalesce(d.source, 'doc:' || d.id))
@@ -665,7 +777,76 @@ fn add_report(
                           WHERE r.event_id = ?1),
            confidence = (SELECT MAX(confidence) FROM event_reports WHERE event_id = ?1)
          WHERE event_id = ?1",
+        &p,
+    )?;
+
+    // The actors, one per (side, key), from the reports' actors.
+    #[derive(Default)]
+    struct Merged {
+        entity: Option<i64>,
+        reports: usize,
+        names: Vec<(String, String)>,
+        countries: Vec<String>,
+        sectors: Vec<String>,
+    }
+    let mut merged: std::collections::BTreeMap<(String, String), Merged> = Default::default();
+    for row in db.rows(
+        what,
+        "SELECT a.role, a.actor_key, a.entity_id, a.name, a.norm_name, a.country, a.sector
+         FROM report_actors a JOIN event_reports r ON r.report_key = a.report_key
+         WHERE r.event_id = ?1",
+        params![event_id],
+    )? {
+        let m = merged.entry((row.text(0)?, row.text(1)?)).or_default();
+        m.entity = m.entity.or(row.opt_int(2)?);
+        m.reports += 1;
+        m.names.push((row.text(3)?, row.text(4)?));
+        m.countries.extend(row.opt_text(5)?);
+        m.sectors.extend(row.opt_text(6)?);
+    }
+    let mut actors: Vec<((String, String), Merged)> = merged.into_iter().collect();
+    for (_, m) in &mut actors {
+        m.names.sort();
+    }
+    actors.sort_by(|(ka, a), (kb, b)| {
+        (
+            &ka.0,
+            std::cmp::Reverse(a.reports),
+            most_common(a.names.iter()),
+            &ka.1,
+        )
+            .cmp(&(
+                &kb.0,
+                std::cmp::Reverse(b.reports),
+                most_common(b.names.iter()),
+                &kb.1,
+            ))
+    });
+    db.exec(
+        what,
+        "DELETE FROM event_actors WHERE event_id = ?1",
         params![event_id],
     )?;
+    for (ord, ((role, key), m)) in actors.into_iter().enumerate() {
+        let (name, norm) = most_common(m.names).unwrap_or_default();
+        db.exec(
+            what,
+            "INSERT INTO event_actors (event_id, role, actor_key, ord, entity_id, name,
+                 norm_name, country, sector, n_reports)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                event_id,
+                role,
+                key,
+                ord,
+                m.entity,
+                name,
+                norm,
+                most_common(m.countries),
+                most_common(m.sectors),
+                m.reports
+            ],
+        )?;
+    }
     Ok(())
 }

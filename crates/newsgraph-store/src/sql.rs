@@ -199,6 +199,14 @@ pub(crate) trait Db {
     /// Size of the database in bytes, when known.
     fn size_bytes(&self) -> Result<Option<u64>, StoreError>;
 
+    /// What ends a `SELECT` that locks the rows it reads until the
+    /// transaction ends: ` FOR UPDATE` where writers run concurrently
+    /// (PostgreSQL), nothing where one writer holds the whole database
+    /// (SQLite).
+    fn lock_rows(&self) -> &'static str {
+        ""
+    }
+
     /// The first row of a query, if any.
     fn row(&self, what: &str, sql: &str, params: &[Param]) -> Result<Option<Row>, StoreError> {
         Ok(self.rows(what, sql, params)?.into_iter().next())

@@ -20,6 +20,15 @@
 //! events are created for the same thing, no document is stored twice.
 //! Batches with disjoint keys run in parallel.
 //!
+//! One thing reaches beyond a batch's keys: a report that matches reports
+//! of two corpus events merges them (see the crate docs), and one of those
+//! events may also hold reports of other days, which other batches may be
+//! adding to at the same time. So a report that joins corpus events first
+//! locks their rows (`SELECT ... FOR UPDATE`, in id order); an event that
+//! was merged away by a writer that committed meanwhile makes the batch
+//! start again ([`StoreError::Conflict`]), as does a foreign-key violation
+//! from the same race.
+//!
 //! Why not SERIALIZABLE: the merge reads candidate rows and then inserts; two
 //! serializable transactions creating the same new entity are both aborted
 //! or one retried, and at GDELT-like rates (the same few actors in every
@@ -32,6 +41,18 @@
 //! waits cannot form a cycle; a deadlock or serialization failure reported
 //! by the server anyway (a key's first insertion racing another's) makes
 //! the batch start again, up to [`RETRIES`] times.
+//!
+//! Measured limit (`scripts/bench-workers.sh`, 800 generated articles, 4
+//! single-threaded queue workers against 1): little or no speed-up, 0.96x
+//! and 1.16x in two runs, with 97-99% of the sampled running statements
+//! waiting for a lock. Nearly every batch
+//! shares a merge key with every other (a handful of entities and event
+//! days appear in most documents), so batches write one at a time, and a
+//! batch's write (a few round trips per record) costs more than its
+//! pipeline run. What would lift it: fewer round trips per batch (multi-row
+//! inserts), and no hot rows inside the locked section — entity counters
+//! (`n_mentions`, `n_documents`, first/last seen) aggregated outside the
+//! batch transaction, entity keys locked only to create an entity.
 //!
 //! ```no_run
 //! use newsgraph_store::{PostgresStore, Store};
@@ -121,13 +142,16 @@ fn lock_key(key: &str) -> i64 {
 
 /// Whether a failed batch may succeed when tried again.
 fn retryable(err: &StoreError) -> bool {
-    let StoreError::Postgres { source, .. } = err else {
-        return false;
+    let source = match err {
+        StoreError::Postgres { source, .. } => source,
+        StoreError::Conflict(_) => return true,
+        _ => return false,
     };
     source.code().is_some_and(|c| {
         *c == SqlState::T_R_DEADLOCK_DETECTED
             || *c == SqlState::T_R_SERIALIZATION_FAILURE
             || *c == SqlState::UNIQUE_VIOLATION
+            || *c == SqlState::FOREIGN_KEY_VIOLATION
     })
 }
 
@@ -510,6 +534,10 @@ impl<C: GenericClient> Db for PgDb<'_, C> {
              ORDER BY ts_rank(tsv, plainto_tsquery('simple', ?1)) DESC, doc_key
              LIMIT ?2 OFFSET ?3",
         ]
+    }
+
+    fn lock_rows(&self) -> &'static str {
+        " FOR UPDATE"
     }
 
     fn size_bytes(&self) -> Result<Option<u64>, StoreError> {

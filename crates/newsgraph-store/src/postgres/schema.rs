@@ -8,12 +8,13 @@
 //! full-text search as stored `tsvector` columns with GIN indexes instead
 //! of FTS5 tables. Version 2 adds what many workers need: `merge_locks` (the
 //! rows a writer locks before merging, see `super::PostgresStore`) and the
-//! work queue `work_items`.
+//! work queue `work_items`. Version 3 is SQLite's version 2: what each event
+//! report keeps so that merging does not depend on arrival order.
 //!
 //! Invariant: a migration, once released, never changes.
 
 /// `(version, SQL)`, in order; version numbers start at 1 and have no gaps.
-pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1), (2, V2)];
+pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1), (2, V2), (3, V3)];
 
 const V1: &str = r#"
 CREATE TABLE documents (
@@ -199,4 +200,40 @@ CREATE TABLE work_items (
     message     TEXT COLLATE "C"
 );
 CREATE INDEX work_items_state ON work_items(state, item);
+"#;
+
+const V3: &str = r#"
+-- Order-independent merging, as SQLite's version 2 (see crate::merge):
+-- reports keep what the merge rules compare and what a corpus event's
+-- fields are recomputed from, including their own actors.
+ALTER TABLE event_reports ADD COLUMN type TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE event_reports ADD COLUMN day BIGINT;
+ALTER TABLE event_reports ADD COLUMN mode TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE event_reports ADD COLUMN context TEXT COLLATE "C" NOT NULL DEFAULT '[]';
+ALTER TABLE event_reports ADD COLUMN place_key TEXT COLLATE "C";
+ALTER TABLE event_reports ADD COLUMN place_name TEXT COLLATE "C";
+ALTER TABLE event_reports ADD COLUMN place_country TEXT COLLATE "C";
+ALTER TABLE event_reports ADD COLUMN lat DOUBLE PRECISION;
+ALTER TABLE event_reports ADD COLUMN lon DOUBLE PRECISION;
+UPDATE event_reports SET
+    type = e.type, mode = e.mode, context = e.context, place_key = e.place_key,
+    place_name = e.place_name, place_country = e.place_country, lat = e.lat, lon = e.lon,
+    day = substr(event_reports.date, 1, 10)::date - DATE '1970-01-01'
+FROM events e WHERE e.event_id = event_reports.event_id;
+CREATE INDEX event_reports_match ON event_reports(type, modality, day);
+
+CREATE TABLE report_actors (
+    report_key BIGINT NOT NULL REFERENCES event_reports(report_key),
+    role       TEXT COLLATE "C" NOT NULL,
+    actor_key  TEXT COLLATE "C" NOT NULL,
+    entity_id  BIGINT REFERENCES entities(entity_id),
+    name       TEXT COLLATE "C" NOT NULL,
+    norm_name  TEXT COLLATE "C" NOT NULL,
+    country    TEXT COLLATE "C",
+    sector     TEXT COLLATE "C",
+    PRIMARY KEY (report_key, role, actor_key)
+);
+INSERT INTO report_actors (report_key, role, actor_key, entity_id, name, norm_name, country, sector)
+SELECT r.report_key, a.role, a.actor_key, a.entity_id, a.name, a.norm_name, a.country, a.sector
+FROM event_reports r JOIN event_actors a ON a.event_id = r.event_id;
 "#;

@@ -5,7 +5,7 @@
 //! output contract: characters into `documents.text`.
 
 /// `(version, SQL)`, in order; version numbers start at 1 and have no gaps.
-pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1)];
+pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1), (2, V2)];
 
 const V1: &str = r#"
 CREATE TABLE documents (
@@ -175,4 +175,47 @@ CREATE TABLE event_actors (
 ) WITHOUT ROWID;
 CREATE INDEX event_actors_entity ON event_actors(entity_id);
 CREATE INDEX event_actors_country ON event_actors(role, country, sector);
+"#;
+
+const V2: &str = r#"
+-- Order-independent merging (see crate::merge): each report keeps what the
+-- merge rules compare and what a corpus event's fields are recomputed from
+-- (type, day, mode, context, place, and its own actors), so that reports
+-- match reports and a corpus event is a function of its reports.
+ALTER TABLE event_reports ADD COLUMN type TEXT NOT NULL DEFAULT '';
+ALTER TABLE event_reports ADD COLUMN day INTEGER;
+ALTER TABLE event_reports ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+ALTER TABLE event_reports ADD COLUMN context TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE event_reports ADD COLUMN place_key TEXT;
+ALTER TABLE event_reports ADD COLUMN place_name TEXT;
+ALTER TABLE event_reports ADD COLUMN place_country TEXT;
+ALTER TABLE event_reports ADD COLUMN lat REAL;
+ALTER TABLE event_reports ADD COLUMN lon REAL;
+-- Stores written before: each report takes its event's fields and actors.
+UPDATE event_reports SET
+    type = (SELECT e.type FROM events e WHERE e.event_id = event_reports.event_id),
+    mode = (SELECT e.mode FROM events e WHERE e.event_id = event_reports.event_id),
+    context = (SELECT e.context FROM events e WHERE e.event_id = event_reports.event_id),
+    place_key = (SELECT e.place_key FROM events e WHERE e.event_id = event_reports.event_id),
+    place_name = (SELECT e.place_name FROM events e WHERE e.event_id = event_reports.event_id),
+    place_country = (SELECT e.place_country FROM events e WHERE e.event_id = event_reports.event_id),
+    lat = (SELECT e.lat FROM events e WHERE e.event_id = event_reports.event_id),
+    lon = (SELECT e.lon FROM events e WHERE e.event_id = event_reports.event_id),
+    day = CAST(julianday(substr(date, 1, 10)) - 2440587.5 AS INTEGER);
+CREATE INDEX event_reports_match ON event_reports(type, modality, day);
+
+CREATE TABLE report_actors (
+    report_key INTEGER NOT NULL REFERENCES event_reports(report_key),
+    role       TEXT NOT NULL,        -- source | target
+    actor_key  TEXT NOT NULL,        -- as event_actors.actor_key
+    entity_id  INTEGER REFERENCES entities(entity_id),
+    name       TEXT NOT NULL,
+    norm_name  TEXT NOT NULL,
+    country    TEXT,
+    sector     TEXT,
+    PRIMARY KEY (report_key, role, actor_key)
+) WITHOUT ROWID;
+INSERT INTO report_actors (report_key, role, actor_key, entity_id, name, norm_name, country, sector)
+SELECT r.report_key, a.role, a.actor_key, a.entity_id, a.name, a.norm_name, a.country, a.sector
+FROM event_reports r JOIN event_actors a ON a.event_id = r.event_id;
 "#;

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Throughput of 4 `newsgraph ingest --queue` workers against one PostgreSQL
+# database, as a ratio to one worker, measured in one run on a generated
+# (CPU-bound) corpus:
+#
+#   scripts/bench-workers.sh [COUNT] [WORKERS] [THREADS]
+#
+# COUNT articles (default 800, $PARAGRAPHS paragraphs of background each,
+# default 3), WORKERS concurrent workers (default 4), THREADS pipeline
+# threads per worker
+# (RAYON_NUM_THREADS, default 1: a worker stands for one core of a machine
+# of its own). The script starts its own PostgreSQL (initdb + pg_ctl in a
+# temporary directory, as the tests do), ingests the corpus once with one
+# worker and once with WORKERS workers into fresh databases, and prints for
+# each: wall-clock seconds, CPU seconds (user + system of the workers and of
+# the server), documents per second and per CPU second, the share of running
+# statements found waiting for a lock (sampled from pg_stat_activity every
+# 0.2 s); then the ratios.
+#
+# On a machine with fewer cores than WORKERS x THREADS the wall-clock ratio
+# is bounded by the cores that are free (2 cores: at most 2.0 with THREADS=1);
+# the CPU-second ratio (throughput per CPU second, many workers / one) says
+# what concurrency costs: 1.0 means none (no lock waits burning CPU, no
+# retries, no duplicated work), so that N machines give N times one.
+set -euo pipefail
+
+COUNT=${1:-800}
+PARAGRAPHS=${PARAGRAPHS:-3}
+WORKERS=${2:-4}
+THREADS=${3:-1}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${NEWSGRAPH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/newsgraph}
+[ -x "$BIN" ] || { echo "build first: cargo build --release -p newsgraph-cli ($BIN missing)" >&2; exit 1; }
+PGBIN=${NEWSGRAPH_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
+[ -x "$PGBIN/initdb" ] || { echo "PostgreSQL binaries not found (apt-get install postgresql)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/newsgraph-bench-XXXXXX)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$WORK"
+cleanup() {
+    as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_pg "$PGBIN/initdb" -D "$WORK/data" -U newsgraph --auth=trust --no-locale -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -w \
+    -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=40" \
+    start >/dev/null
+PGPID=$(head -1 "$WORK/data/postmaster.pid")
+URL_BASE="postgres://newsgraph@127.0.0.1:$PORT"
+
+"$BIN" generate-corpus --out "$WORK/corpus" --count "$COUNT" --paragraphs "$PARAGRAPHS" --seed 7 >/dev/null
+
+# CPU seconds (user + system) of the server's processes so far (clock ticks).
+server_ticks() {
+    local total=0 pid
+    for pid in $PGPID $(pgrep -P "$PGPID" || true); do
+        if [ -r "/proc/$pid/stat" ]; then
+            total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+        fi
+    done
+    echo "$total"
+}
+TICK=$(getconf CLK_TCK)
+
+# run N: ingest the corpus with N workers into a fresh database; prints
+# "wall cpu docs".
+run() {
+    local n=$1 db="bench_$1" i
+    as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -qc "CREATE DATABASE $db" >/dev/null
+    # The schema first, so that the workers do not wait for each other's migration.
+    "$BIN" stats --db "$URL_BASE/$db" >/dev/null
+    local before_server start end sampler
+    before_server=$(server_ticks)
+    # Every 0.2 s: how many sessions of this database run a statement, and
+    # how many of those wait for a lock (merge keys, event rows, queue).
+    ( while :; do
+        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
+          "SELECT count(*) FILTER (WHERE state = 'active'),
+                  count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+           FROM pg_stat_activity WHERE datname = '$db'" 2>/dev/null || true
+        sleep 0.2
+      done ) >"$WORK/locks.$n" &
+    sampler=$!
+    start=$(date +%s.%N)
+    for i in $(seq 1 "$n"); do
+        RAYON_NUM_THREADS=$THREADS /usr/bin/time -f "%U %S" -o "$WORK/time.$n.$i" \
+            "$BIN" ingest "$WORK/corpus" --db "$URL_BASE/$db" --queue 2>"$WORK/log.$n.$i" &
+    done
+    wait $(jobs -p | grep -v "^$sampler$")
+    end=$(date +%s.%N)
+    kill "$sampler"
+    wait "$sampler" 2>/dev/null || true
+    local server_cpu workers_cpu docs
+    server_cpu=$(echo "($(server_ticks) - $before_server) / $TICK" | bc -l)
+    workers_cpu=$(cat "$WORK"/time."$n".* | awk '{s += $1 + $2} END {print s}')
+    docs=$("$BIN" stats --db "$URL_BASE/$db" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
+    local waits
+    waits=$(awk -F'|' '{a += $1; l += $2} END {printf "%.2f", a ? l / a : 0}' "$WORK/locks.$n")
+    echo "$(echo "$end - $start" | bc -l) $(echo "$workers_cpu + $server_cpu" | bc -l) $docs $waits"
+}
+
+read -r W1 C1 D1 L1 < <(run 1)
+read -r WN CN DN LN < <(run "$WORKERS")
+[ "$D1" = "$COUNT" ] && [ "$DN" = "$COUNT" ] || { echo "stored $D1 and $DN documents, expected $COUNT" >&2; exit 1; }
+python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" "$L1" "$LN" "$PARAGRAPHS" <<'EOF'
+import os, sys
+count, workers, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+w1, c1, wn, cn, cores, l1, ln = map(float, sys.argv[4:11])
+load = os.getloadavg()[0]
+print(f"corpus: {count} generated articles ({sys.argv[11]} paragraphs); {threads} pipeline thread(s) per worker; "
+      f"{int(cores)} cores, load average {load:.1f}")
+print(f"{'workers':>8} {'wall s':>8} {'CPU s':>8} {'docs/s':>8} {'docs/CPU s':>11} {'lock waits':>11}")
+print(f"{1:>8} {w1:8.1f} {c1:8.1f} {count / w1:8.2f} {count / c1:11.2f} {l1:11.2f}")
+print(f"{workers:>8} {wn:8.1f} {cn:8.1f} {count / wn:8.2f} {count / cn:11.2f} {ln:11.2f}")
+print("(lock waits: share of the sampled running statements that were waiting for a lock)")
+print(f"throughput ratio ({workers} workers / 1, wall clock): {w1 / wn:.2f}"
+      f" (bound by free cores: at most {min(workers * threads, cores) / threads:.1f})")
+print(f"throughput per CPU second ratio ({workers} workers / 1): {c1 / cn:.2f}")
+EOF
