@@ -1828,6 +1828,36 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "NONE",
         "",
     ),
+    // ---- "due" announces a planned date ----------------------------------------
+    (
+        "2015-05-12",
+        "Mediation talks with the rebels are due on Thursday.",
+        "Thursday",
+        "DATE",
+        "2015-05-14",
+    ),
+    (
+        "2015-05-12",
+        "A report from the commission is due in March.",
+        "March",
+        "DATE",
+        "2016-03",
+    ),
+    (
+        "2015-05-12",
+        "The first payment was due on Monday.",
+        "Monday",
+        "DATE",
+        "2015-05-11",
+    ),
+    // ---- a dateline in capitals outside ASCII anchors the story ----------------
+    (
+        "2026-03-17",
+        "BODØ, Norway, March 12 (Meridian) - Fighters intercepted two bombers on Tuesday.",
+        "Tuesday",
+        "DATE",
+        "2026-03-10",
+    ),
 ];
 
 #[test]

@@ -1,6 +1,8 @@
 //! When and where an event happened: the time expression governing its
-//! clause (else the dateline or publication date for asserted past events),
-//! and the place attached to its clause (else the dateline place).
+//! clause, else a fitting one in its sentence (past events take past times,
+//! future events future ones), else the dateline or publication date for
+//! asserted past events; and the place attached to its clause (else the
+//! dateline place).
 
 use super::modality::Clause;
 use super::tree::Tree;
@@ -16,6 +18,8 @@ use newsgraph_nlp::ner::{GazKind, Gazetteer};
 pub struct DocSetting {
     /// Date of the dateline or else the publication date (YYYY-MM-DD).
     pub anchor: Option<String>,
+    /// End of the dateline (its date is the anchor, never an event's own time).
+    dateline_end: Option<u32>,
     /// The dateline's place (token range of the place words).
     pub dateline_place: Option<(usize, usize)>,
     /// For each time expression: its head token, and the words it hangs
@@ -35,13 +39,7 @@ impl DocSetting {
         let mut dateline_place = None;
         if let Some(s) = doc.sentences().next() {
             let toks: Vec<usize> = s.token_indices().take(16).collect();
-            let upper = |t: usize| {
-                let w = tree.text(t);
-                w.len() >= 2
-                    && w.bytes().any(|b| b.is_ascii_uppercase())
-                    && w.bytes()
-                        .all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
-            };
+            let upper = |t: usize| is_upper_word(tree.text(t));
             if toks.first().is_some_and(|&t| upper(t)) {
                 if let Some(&dash) = toks
                     .iter()
@@ -95,26 +93,113 @@ impl DocSetting {
                 (head, path)
             })
             .collect();
+        let anchor = dateline_date.or(published);
         DocSetting {
-            anchor: dateline_date.or(published),
+            anchor,
+            dateline_end,
             dateline_place,
             times,
         }
     }
 }
 
-/// A usable calendar value of a time expression ("2015-05-12", "2015-05", "2015").
+impl DocSetting {
+    /// Whether a range lies in the dateline ("ASTANA, April 23 (Meridian) -").
+    fn in_dateline(&self, r: TextRange) -> bool {
+        self.dateline_end.is_some_and(|end| r.end <= end)
+    }
+}
+
+/// "ANKARA", "ST.", "BODØ": letters (and dots, hyphens, apostrophes), all capitals.
+fn is_upper_word(w: &str) -> bool {
+    w.chars().count() >= 2
+        && w.chars().any(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_uppercase() || matches!(c, '-' | '.' | '\''))
+}
+
+/// A day value ("2015-05-12", "2015-05-12TEV").
+fn is_day(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
+/// A usable calendar value of a time expression: a day (a time's day), an
+/// ISO week, a month or a year ("2015-05-12", "2015-W21", "2015-05", "2015").
+///
+/// ```text
+/// "2015-05-12T15:00" -> "2015-05-12"    "2015-W21-WE" -> "2015-W21"
+/// "2015-SU", "P3Y", "PAST_REF" -> none
+/// ```
 fn calendar(v: &str) -> Option<&str> {
     let b = v.as_bytes();
     if b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) {
-        if v.len() >= 10 && b[7] == b'-' && b[4] == b'-' {
+        if is_day(v) {
             return Some(&v[..10]);
         }
-        if v.len() == 7 || v.len() == 4 {
+        let week = b.len() >= 8
+            && &b[4..6] == b"-W"
+            && b[6..8].iter().all(u8::is_ascii_digit)
+            && (b.len() == 8 || b[8] == b'-');
+        if week {
+            return Some(&v[..8]);
+        }
+        let month = b.len() == 7 && b[4] == b'-' && b[5..7].iter().all(u8::is_ascii_digit);
+        if month || v.len() == 4 {
             return Some(v);
         }
     }
     None
+}
+
+/// The first and last day of a calendar value (see [`calendar`]).
+fn interval(v: &str) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+    use jiff::civil::{Date, ISOWeekDate, Weekday};
+    let y: i16 = v.get(..4)?.parse().ok()?;
+    match v.len() {
+        4 => Some((Date::new(y, 1, 1).ok()?, Date::new(y, 12, 31).ok()?)),
+        7 => {
+            let d = Date::new(y, v[5..7].parse().ok()?, 1).ok()?;
+            Some((d, d.last_of_month()))
+        }
+        8 => {
+            let w: i8 = v[6..8].parse().ok()?;
+            let monday = ISOWeekDate::new(y, w, Weekday::Monday).ok()?.date();
+            let sunday = ISOWeekDate::new(y, w, Weekday::Sunday).ok()?.date();
+            Some((monday, sunday))
+        }
+        10 => {
+            let d = Date::new(y, v[5..7].parse().ok()?, v[8..10].parse().ok()?).ok()?;
+            Some((d, d))
+        }
+        _ => None,
+    }
+}
+
+/// How a time expression must lie against the anchor to date an event.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Direction {
+    /// A past event: the time starts on or before the anchor.
+    Past,
+    /// A future event: the time ends on or after the anchor.
+    Future,
+    Any,
+}
+
+/// Whether calendar value `v` fits an event looking in `dir` from `anchor`.
+fn fits(v: &str, dir: Direction, anchor: Option<&str>) -> bool {
+    let (Some((a, _)), Some((start, end))) = (anchor.and_then(interval), interval(v)) else {
+        return true;
+    };
+    match dir {
+        Direction::Past => start <= a,
+        Direction::Future => end >= a,
+        Direction::Any => true,
+    }
 }
 
 /// The governing time expression and the event's date.
@@ -130,6 +215,7 @@ pub fn date(
         doc.times.iter().enumerate().find(|(k, t)| {
             let (head, path) = &ctx.times[*k];
             tree.sentence_of[*head] == sent
+                && !ctx.in_dateline(t.range)
                 && path.contains(&target)
                 && t.value.as_deref().and_then(calendar).is_some()
         })
@@ -144,7 +230,18 @@ pub fn date(
             );
         }
     }
-    if clause.modality == Modality::Asserted && super::is_past(tree, c.clause)
+    let past = clause.modality == Modality::Asserted && super::is_past(tree, c.clause);
+    let dir = if past {
+        Direction::Past
+    } else if clause.modality == Modality::Future {
+        Direction::Future
+    } else {
+        Direction::Any
+    };
+    if let Some((k, v)) = in_sentence(tree, ctx, c.token, dir) {
+        return (Some(k), Some(v.to_string()));
+    }
+    if past
         || (clause.modality == Modality::Asserted
             && c.clause == c.token
             && tree.upos(c.token) == Some(Upos::Noun))
@@ -152,6 +249,53 @@ pub fn date(
         return (None, ctx.anchor.clone());
     }
     (None, None)
+}
+
+/// Whether a time expression (by its head token) can date a clause: not a
+/// noun's modifier ("the 2016 arbitration ruling", "Monday's strike") and not
+/// the start or end of a span ("killed 200 people since March").
+fn dates_a_clause(tree: &Tree<'_>, head: usize) -> bool {
+    let modifier = matches!(
+        tree.rel(head),
+        Some(Deprel::Compound | Deprel::Amod | Deprel::NmodPoss | Deprel::Nummod)
+    );
+    let bound = matches!(tree.case_of(head), Some("since" | "until" | "till"));
+    !modifier && !bound
+}
+
+/// A time expression of the trigger's sentence that no parse path joins to
+/// it: the first fitting one after the trigger, else the last one before it.
+/// News puts the time after the verb ("rejected the demand, telling supporters
+/// on Tuesday ..."; "talks in Almaty on Friday ended"), and a time before the
+/// trigger usually sets the scene for the whole sentence ("On Wednesday, the
+/// junta arrested five generals, whom it accused ...").
+fn in_sentence<'d>(
+    tree: &Tree<'d>,
+    ctx: &DocSetting,
+    trigger: usize,
+    dir: Direction,
+) -> Option<(usize, &'d str)> {
+    let doc = tree.doc;
+    let sent = tree.sentence_of[trigger];
+    let mut before = None;
+    for (k, t) in doc.times.iter().enumerate() {
+        let head = ctx.times[k].0;
+        if tree.sentence_of[head] != sent || ctx.in_dateline(t.range) || !dates_a_clause(tree, head)
+        {
+            continue;
+        }
+        let Some(v) = t.value.as_deref().and_then(calendar) else {
+            continue;
+        };
+        if !fits(v, dir, ctx.anchor.as_deref()) {
+            continue;
+        }
+        if head > trigger {
+            return Some((k, v));
+        }
+        before = Some((k, v));
+    }
+    before
 }
 
 /// The place attached to the clause ("in Sochi", "at the border town of X"),
@@ -239,4 +383,146 @@ fn place_of(doc: &Doc, r: TextRange) -> Option<newsgraph_core::records::Place> {
             .then(|| e.place.clone())
             .flatten()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::extract;
+    use crate::events::testing::{add_time, parsed};
+    use newsgraph_core::records::EventType;
+
+    #[test]
+    fn calendar_values_events_can_take() {
+        assert_eq!(calendar("2015-05-12T15:00"), Some("2015-05-12"));
+        assert_eq!(calendar("2015-05-12"), Some("2015-05-12"));
+        assert_eq!(calendar("2015-W21"), Some("2015-W21"));
+        assert_eq!(calendar("2015-W21-WE"), Some("2015-W21"));
+        assert_eq!(calendar("2015-05"), Some("2015-05"));
+        assert_eq!(calendar("2015"), Some("2015"));
+        for v in ["2015-SU", "P3Y", "PAST_REF", "XXXX-WXX-1", "201"] {
+            assert_eq!(calendar(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn intervals_and_direction() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        assert_eq!(
+            interval("2015-W21"),
+            Some((d("2015-05-18"), d("2015-05-24")))
+        );
+        assert_eq!(
+            interval("2016-02"),
+            Some((d("2016-02-01"), d("2016-02-29")))
+        );
+        assert_eq!(interval("2015"), Some((d("2015-01-01"), d("2015-12-31"))));
+        let a = Some("2015-05-12");
+        // "last week" dates a past event, "next week" does not.
+        assert!(fits("2015-W19", Direction::Past, a));
+        assert!(!fits("2015-W21", Direction::Past, a));
+        // "this month" both looks back and forward.
+        assert!(fits("2015-05", Direction::Past, a));
+        assert!(fits("2015-05", Direction::Future, a));
+        assert!(!fits("2015-04-30", Direction::Future, a));
+        assert!(fits("2015-04-30", Direction::Any, a));
+        assert!(fits("2015-06", Direction::Past, None));
+    }
+
+    #[test]
+    fn datelines_in_capitals_of_any_script() {
+        assert!(is_upper_word("BODØ"));
+        assert!(is_upper_word("ST."));
+        assert!(!is_upper_word("Bodø"));
+        assert!(!is_upper_word("A"));
+    }
+
+    /// "rejected the demand, telling reporters on Tuesday": the time hangs
+    /// from "telling", not from the trigger, and still dates the event.
+    #[test]
+    fn a_time_after_the_trigger_in_its_sentence_dates_it() {
+        let mut doc = parsed(
+            "Kaya rejected the demand , telling reporters on Tuesday .",
+            &[
+                ("Kaya", "PROPN", "NNP", 2, "nsubj"),
+                ("reject", "VERB", "VBD", 0, "root"),
+                ("the", "DET", "DT", 4, "det"),
+                ("demand", "NOUN", "NN", 2, "obj"),
+                (",", "PUNCT", ",", 6, "punct"),
+                ("tell", "VERB", "VBG", 2, "advcl"),
+                ("reporters", "NOUN", "NNS", 6, "obj"),
+                ("on", "ADP", "IN", 9, "case"),
+                ("Tuesday", "PROPN", "NNP", 6, "obl"),
+                (".", "PUNCT", ".", 2, "punct"),
+            ],
+            Some("2025-03-14"),
+        );
+        add_time(&mut doc, "Tuesday", "2025-03-11");
+        let events = extract(&doc);
+        let reject = events
+            .iter()
+            .find(|e| e.event_type == EventType::Reject)
+            .expect("a REJECT event");
+        assert_eq!(reject.date.as_deref(), Some("2025-03-11"));
+    }
+
+    /// "urged Beijing to respect the 2016 ruling": a year that modifies a
+    /// noun is not the time of the urging.
+    #[test]
+    fn a_noun_modifier_does_not_date_the_event() {
+        let mut doc = parsed(
+            "Dizon urged Beijing to respect the 2016 ruling .",
+            &[
+                ("Dizon", "PROPN", "NNP", 2, "nsubj"),
+                ("urge", "VERB", "VBD", 0, "root"),
+                ("Beijing", "PROPN", "NNP", 2, "obj"),
+                ("to", "PART", "TO", 5, "mark"),
+                ("respect", "VERB", "VB", 2, "xcomp"),
+                ("the", "DET", "DT", 8, "det"),
+                ("2016", "NUM", "CD", 8, "compound"),
+                ("ruling", "NOUN", "NN", 5, "obj"),
+                (".", "PUNCT", ".", 2, "punct"),
+            ],
+            Some("2025-06-05"),
+        );
+        add_time(&mut doc, "2016", "2016");
+        let events = extract(&doc);
+        let urge = events
+            .iter()
+            .find(|e| e.event_type == EventType::Request)
+            .expect("a REQUEST event");
+        assert_eq!(urge.date.as_deref(), Some("2025-06-05"));
+    }
+
+    /// The dateline's date is the anchor, not the time of the lead's event;
+    /// a week value dates a planned meeting.
+    #[test]
+    fn the_dateline_date_is_not_an_event_time_and_weeks_are_dates() {
+        let mut doc = parsed(
+            "ANKARA , March 14 - Kaya will meet Aliyev next week .",
+            &[
+                ("ANKARA", "PROPN", "NNP", 8, "dep"),
+                (",", "PUNCT", ",", 3, "punct"),
+                ("March", "PROPN", "NNP", 1, "appos"),
+                ("14", "NUM", "CD", 3, "nummod"),
+                ("-", "PUNCT", ":", 1, "punct"),
+                ("Kaya", "PROPN", "NNP", 8, "nsubj"),
+                ("will", "AUX", "MD", 8, "aux"),
+                ("meet", "VERB", "VB", 0, "root"),
+                ("Aliyev", "PROPN", "NNP", 8, "obj"),
+                ("next", "ADJ", "JJ", 11, "amod"),
+                ("week", "NOUN", "NN", 8, "obl:tmod"),
+                (".", "PUNCT", ".", 8, "punct"),
+            ],
+            Some("2025-03-14"),
+        );
+        add_time(&mut doc, "March 14", "2025-03-14");
+        add_time(&mut doc, "next week", "2025-W12");
+        let events = extract(&doc);
+        let meet = events
+            .iter()
+            .find(|e| e.event_type == EventType::Consult)
+            .expect("a CONSULT event");
+        assert_eq!(meet.date.as_deref(), Some("2025-W12"));
+    }
 }

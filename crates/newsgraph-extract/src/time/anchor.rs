@@ -86,12 +86,12 @@ pub(crate) fn dateline(toks: &[Tok<'_>], published: Option<Date>) -> Option<Date
     None
 }
 
-/// "ANKARA", "ST.", "D.C.": letters (and dots, hyphens), all upper case.
+/// "ANKARA", "ST.", "D.C.", "BODØ": letters (and dots, hyphens), all upper case.
 fn is_upper_word(t: &str) -> bool {
-    t.len() >= 2
-        && t.bytes().any(|b| b.is_ascii_uppercase())
-        && t.bytes()
-            .all(|b| b.is_ascii_uppercase() || b == b'.' || b == b'-' || b == b'\'')
+    t.chars().count() >= 2
+        && t.chars().any(char::is_uppercase)
+        && t.chars()
+            .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\''))
 }
 
 /// The date with this month and day nearest to `p` (within the years around it).

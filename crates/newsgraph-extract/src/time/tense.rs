@@ -4,10 +4,11 @@
 //! With part-of-speech tags: VBD, and VBN after a form of *have*, are past; MD
 //! *will*/*'ll*/*shall*/*would* and *going to* are future; VBZ/VBP present.
 //! Without tags a word list stands in: common irregular past forms and `-ed`
-//! words for the past, *will*, *'ll*, *shall*, *plans to*, *is expected to* for
-//! the future. Reporting verbs ("said", "says") are weak cues: they count only
-//! when the sentence has no other, since "X will visit Ankara on Tuesday, the
-//! ministry said" is about a future Tuesday.
+//! words for the past, *will*, *'ll*, *shall*, *plans to*, *is expected to*,
+//! *due on/in/by* and *scheduled for* for the future. Reporting verbs ("said",
+//! "says") are weak cues: they count only when the sentence has no other,
+//! since "X will visit Ankara on Tuesday, the ministry said" is about a future
+//! Tuesday.
 
 use super::Tok;
 use newsgraph_core::Xpos;
@@ -161,6 +162,20 @@ fn future_phrase(toks: &[Tok<'_>], i: usize) -> bool {
         && ["set", "scheduled", "slated", "planned"]
             .iter()
             .any(|w| lower_eq(t, w))
+    {
+        return true;
+    }
+    // "talks due on Thursday", "a report due in March" (but "was due on Monday").
+    if lower_eq(t, "due")
+        && toks.get(i + 1).is_some_and(|n| {
+            ["on", "in", "by", "for", "next"]
+                .iter()
+                .any(|w| lower_eq(n.text, w))
+        })
+        && !(i > 0
+            && ["was", "were"]
+                .iter()
+                .any(|w| lower_eq(toks[i - 1].text, w)))
     {
         return true;
     }
