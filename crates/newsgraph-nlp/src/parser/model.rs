@@ -476,20 +476,23 @@ impl MoveTable {
 
     pub(crate) fn read(input: &mut &[u8]) -> Option<MoveTable> {
         let n = take_u64(input)? as usize;
-        if input.len() < n * 14 {
+        if input.len() < n.checked_mul(14)? {
             return None;
         }
+        // Whole arrays at a time (`as_chunks`), not a number per call.
+        let (keys, rest) = input.split_at(n * 8);
+        let (planes, rest) = rest.split_at(n * 6);
+        *input = rest;
         let mut rows = Vec::with_capacity(n);
         let mut prev = 0u64;
-        for _ in 0..n {
-            prev = prev.wrapping_add(take_u64(input)?);
+        for &k in keys.as_chunks::<8>().0 {
+            prev = prev.wrapping_add(u64::from_le_bytes(k));
             rows.push((prev, [0i16; 3]));
         }
         for c in 0..3 {
-            for r in rows.iter_mut() {
-                let (b, rest) = input.split_first_chunk::<2>()?;
-                r.1[c] = i16::from_le_bytes(*b);
-                *input = rest;
+            let plane = &planes[c * n * 2..(c + 1) * n * 2];
+            for (r, &w) in rows.iter_mut().zip(plane.as_chunks::<2>().0) {
+                r.1[c] = i16::from_le_bytes(w);
             }
         }
         Some(MoveTable::build(rows))
