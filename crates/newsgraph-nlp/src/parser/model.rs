@@ -263,21 +263,31 @@ impl Model {
     #[inline]
     pub(crate) fn score(&self, feats: &[u64], scores: &mut [i32; 256]) {
         scores[..self.n_classes].fill(0);
-        for &k in feats {
-            let mut i = Self::slot(k, self.mask);
-            loop {
-                let slot = &self.slots[i];
-                if slot.key == k {
-                    let a = slot.start as usize;
-                    for e in &self.entries[a..a + slot.len as usize] {
-                        scores[e.class as usize] += e.w as i32;
+        // Two phases, as in `newsgraph_learn::Model::scores_i32`: all probes
+        // first (their cache misses overlap), then the entry runs.
+        let mut runs = [(0u32, 0u32); 64];
+        for chunk in feats.chunks(runs.len()) {
+            let mut found = 0;
+            for &k in chunk {
+                let mut i = Self::slot(k, self.mask);
+                loop {
+                    let slot = &self.slots[i];
+                    if slot.key == k {
+                        runs[found] = (slot.start, slot.len);
+                        found += 1;
+                        break;
                     }
-                    break;
+                    if slot.key == 0 {
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
                 }
-                if slot.key == 0 {
-                    break;
+            }
+            for &(a, len) in &runs[..found] {
+                let a = a as usize;
+                for e in &self.entries[a..a + len as usize] {
+                    scores[e.class as usize] += e.w as i32;
                 }
-                i = (i + 1) & self.mask;
             }
         }
     }
