@@ -455,7 +455,7 @@ fn a_corrupt_or_foreign_model_file_is_named_with_both_versions() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains(&format!(
-            "model file `{}` has format version 99, this build reads 1",
+            "model file `{}` has format version 99, this build reads 2",
             future_path.display()
         )),
         "{err}"

@@ -3,6 +3,13 @@
 //! Layout: the magic bytes `NGMODEL\0`, the format version (`u32`, little
 //! endian), the kind string (`u32` length + UTF-8, e.g. `tagger`), then the
 //! payload: the component's own struct in postcard, compressed with zstd.
+//!
+//! Version 2 stores [`Model`](crate::Model) weights as raw little-endian
+//! byte strings (one `memcpy`-like pass at load) where version 1 had one
+//! postcard varint per weight (two thirds of start-up time went into decoding
+//! them). Version 1 files still load: [`decode`] tells the payload's
+//! deserialisers which version they read ([`payload_version`]), and saving
+//! writes version 2.
 
 use std::path::Path;
 
@@ -11,7 +18,77 @@ use thiserror::Error;
 
 pub const MAGIC: &[u8; 8] = b"NGMODEL\0";
 /// Bump when the container layout changes; components version their payload via `kind`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest container version [`decode`] still reads (converted at load).
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+
+thread_local! {
+    static PAYLOAD_VERSION: std::cell::Cell<u32> = const { std::cell::Cell::new(FORMAT_VERSION) };
+}
+
+/// The container version of the payload being decoded on this thread
+/// ([`FORMAT_VERSION`] outside [`decode`]), for deserialisers whose wire
+/// layout changed between versions.
+pub fn payload_version() -> u32 {
+    PAYLOAD_VERSION.with(|v| v.get())
+}
+
+/// Sets [`payload_version`] for the duration of one decode.
+struct VersionGuard(u32);
+
+impl VersionGuard {
+    fn set(version: u32) -> VersionGuard {
+        VersionGuard(PAYLOAD_VERSION.with(|v| v.replace(version)))
+    }
+}
+
+impl Drop for VersionGuard {
+    fn drop(&mut self) {
+        PAYLOAD_VERSION.with(|v| v.set(self.0));
+    }
+}
+
+/// A byte string that postcard reads in one piece (`deserialize_bytes`)
+/// instead of byte by byte. Its encoding is the same as a `Vec<u8>`'s
+/// (length, then the bytes), so a `Vec<u8>` field can become `Bytes`
+/// without changing any file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bytes(pub Vec<u8>);
+
+impl Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Bytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a byte string")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                Ok(Bytes(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Bytes, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                while let Some(b) = seq.next_element()? {
+                    out.push(b);
+                }
+                Ok(Bytes(out))
+            }
+        }
+        d.deserialize_byte_buf(V)
+    }
+}
 const ZSTD_LEVEL: i32 = 19;
 /// The largest payload a model file may declare (the shipped models hold
 /// under 30 MB): a corrupt size field must not make decoding allocate
@@ -85,7 +162,7 @@ pub fn decode<T: DeserializeOwned>(
         reason: reason.to_string(),
     };
     let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version != FORMAT_VERSION {
+    if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(ModelError::Version {
             origin: origin_s(),
             found: version,
@@ -132,6 +209,7 @@ pub fn decode<T: DeserializeOwned>(
             raw.len()
         )));
     }
+    let _version = VersionGuard::set(version);
     postcard::from_bytes(&raw).map_err(|e| corrupt(&e.to_string()))
 }
 
@@ -177,6 +255,84 @@ mod tests {
             back.scores(&f, &mut b);
             assert_eq!(a, b);
         }
+    }
+
+    /// A version-1 file (weights as postcard varints) loads into the same
+    /// model as the version-2 file saved from it, and `Bytes` is encoded
+    /// exactly like a `Vec<u8>`.
+    #[test]
+    fn version_1_models_convert_at_load() {
+        #[derive(serde::Serialize)]
+        struct V1 {
+            n_classes: u32,
+            scale: f32,
+            key_deltas: Vec<u64>,
+            weights: Vec<i16>,
+        }
+        let mut p = Perceptron::new(3);
+        for i in 0..200u64 {
+            let f = [
+                feature1(1, i % 17),
+                feature1(2, i % 5),
+                feature1(3, i << 40),
+            ];
+            p.train_step(&f, (i % 3) as usize);
+        }
+        p.end_epoch();
+        let m = p.finalize(&FinalizeOptions::default());
+        let v2 = encode("toy", &m).unwrap();
+        let back: crate::Model = decode(&v2, "toy", "v2").unwrap();
+
+        // Rebuild the version-1 file from the model's keys and weights.
+        let (mut keys, mut weights) = (Vec::new(), Vec::new());
+        for i in 0..200u64 {
+            for k in [
+                feature1(1, i % 17),
+                feature1(2, i % 5),
+                feature1(3, i << 40),
+            ] {
+                if let Some(row) = m.row(k) {
+                    keys.push(k);
+                    weights.push((k, row.to_vec()));
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        weights.sort_by_key(|w| w.0);
+        weights.dedup_by_key(|w| w.0);
+        assert_eq!(keys.len(), m.n_features());
+        let mut prev = 0;
+        let v1 = V1 {
+            n_classes: 3,
+            scale: m.scale(),
+            key_deltas: keys
+                .iter()
+                .map(|&k| {
+                    let d = k - prev;
+                    prev = k;
+                    d
+                })
+                .collect(),
+            weights: weights.into_iter().flat_map(|w| w.1).collect(),
+        };
+        let mut old = encode("toy", &v1).unwrap();
+        old[8..12].copy_from_slice(&1u32.to_le_bytes());
+        let converted: crate::Model = decode(&old, "toy", "v1").unwrap();
+        assert_eq!(payload_version(), FORMAT_VERSION, "reset after decoding");
+        for &k in &keys {
+            assert_eq!(converted.row(k), m.row(k));
+            assert_eq!(back.row(k), m.row(k));
+        }
+        assert_eq!(converted.scale(), m.scale());
+
+        let raw = vec![0u8, 1, 200, 255];
+        assert_eq!(
+            postcard::to_stdvec(&Bytes(raw.clone())).unwrap(),
+            postcard::to_stdvec(&raw).unwrap()
+        );
+        let b: Bytes = postcard::from_bytes(&postcard::to_stdvec(&raw).unwrap()).unwrap();
+        assert_eq!(b.0, raw);
     }
 
     #[test]

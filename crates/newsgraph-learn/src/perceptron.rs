@@ -7,6 +7,7 @@
 //! averages, drops rare features and near-zero rows, and quantises to `i16`
 //! with one scale per model.
 
+use crate::format::{payload_version, Bytes};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -314,9 +315,22 @@ impl Model {
         let n = self.n_classes;
         let out = &mut out[..n];
         out.fill(0);
-        for &f in feats {
-            if let Some(row) = self.row(f) {
-                for (o, &w) in out.iter_mut().zip(row) {
+        // Two phases: first every table probe (independent loads, so their
+        // cache misses overlap), then the row sums. Interleaving them kept
+        // only a few features' misses in flight: the tables are far larger
+        // than the cache and the sums long.
+        let mut rows = [0u32; 128];
+        for chunk in feats.chunks(rows.len()) {
+            let mut found = 0;
+            for &f in chunk {
+                if let Some(r) = self.table.get(f) {
+                    rows[found] = r;
+                    found += 1;
+                }
+            }
+            for &r in &rows[..found] {
+                let r = r as usize * n;
+                for (o, &w) in out.iter_mut().zip(&self.weights[r..r + n]) {
                     *o += w as i32;
                 }
             }
@@ -347,61 +361,157 @@ impl Model {
     }
 }
 
-/// On-disk form of a [`Model`].
-#[derive(Serialize, Deserialize)]
+/// On-disk form of a [`Model`] in model files of container version 2 and later.
+#[derive(Serialize)]
 struct ModelWire {
     n_classes: u32,
     scale: f32,
-    /// Sorted keys, stored as deltas (smaller varints).
+    /// Sorted keys as deltas, each an LEB128 varint.
+    key_deltas: Bytes,
+    /// Weights, row-major, `i16` little-endian.
+    weights: Bytes,
+}
+
+/// What [`ModelWire`] reads back: the byte strings decoded as they are read
+/// (borrowed from the decompressed payload, no intermediate copy).
+#[derive(Deserialize)]
+struct ModelWireIn {
+    n_classes: u32,
+    scale: f32,
+    key_deltas: Varints,
+    weights: LeI16s,
+}
+
+/// A byte string of LEB128 varints, decoded.
+struct Varints(Vec<u64>);
+
+/// A byte string of little-endian `i16`s, decoded.
+struct LeI16s(Vec<i16>);
+
+impl<'de> Deserialize<'de> for Varints {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Varints;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a byte string of LEB128 varints")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Varints, E> {
+                let mut out = Vec::with_capacity(v.len() / 2);
+                read_varints(v, &mut out).ok_or_else(|| E::custom("truncated feature key"))?;
+                Ok(Varints(out))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for LeI16s {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = LeI16s;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a byte string of little-endian i16s")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<LeI16s, E> {
+                let (pairs, rest) = v.as_chunks::<2>();
+                if !rest.is_empty() {
+                    return Err(E::custom("odd number of weight bytes"));
+                }
+                Ok(LeI16s(
+                    pairs.iter().map(|&p| i16::from_le_bytes(p)).collect(),
+                ))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+/// On-disk form of a [`Model`] in version-1 files (one postcard varint per
+/// number: slow to read), converted at load.
+#[derive(Deserialize)]
+struct ModelWireV1 {
+    n_classes: u32,
+    scale: f32,
     key_deltas: Vec<u64>,
     weights: Vec<i16>,
 }
 
 impl Serialize for Model {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut key_deltas = Vec::with_capacity(self.keys.len() * 4);
         let mut prev = 0u64;
-        let key_deltas = self
-            .keys
-            .iter()
-            .map(|&k| {
-                let d = k - prev;
-                prev = k;
-                d
-            })
-            .collect();
+        for &k in &self.keys {
+            let mut d = k - prev;
+            prev = k;
+            while d >= 0x80 {
+                key_deltas.push((d as u8) | 0x80);
+                d >>= 7;
+            }
+            key_deltas.push(d as u8);
+        }
+        let weights = self.weights.iter().flat_map(|w| w.to_le_bytes()).collect();
         ModelWire {
             n_classes: self.n_classes as u32,
             scale: self.scale,
-            key_deltas,
-            weights: self.weights.clone(),
+            key_deltas: Bytes(key_deltas),
+            weights: Bytes(weights),
         }
         .serialize(s)
     }
 }
 
+/// Decode LEB128 varints; `None` if one is truncated or longer than 64 bits.
+fn read_varints(mut bytes: &[u8], out: &mut Vec<u64>) -> Option<()> {
+    while !bytes.is_empty() {
+        let (mut v, mut shift) = (0u64, 0u32);
+        loop {
+            let (&b, rest) = bytes.split_first()?;
+            bytes = rest;
+            if shift >= 64 || (shift == 63 && b > 1) {
+                return None;
+            }
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        out.push(v);
+    }
+    Some(())
+}
+
 impl<'de> Deserialize<'de> for Model {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let w = ModelWire::deserialize(d)?;
-        let n = w.n_classes as usize;
-        if n == 0 || w.weights.len() != w.key_deltas.len() * n {
+        let (n_classes, scale, key_deltas, weights) = if payload_version() < 2 {
+            let w = ModelWireV1::deserialize(d)?;
+            (w.n_classes, w.scale, w.key_deltas, w.weights)
+        } else {
+            let w = ModelWireIn::deserialize(d)?;
+            (w.n_classes, w.scale, w.key_deltas.0, w.weights.0)
+        };
+        let n = n_classes as usize;
+        if n == 0 || weights.len() != key_deltas.len() * n {
             return Err(D::Error::custom(format!(
                 "weights ({}) do not match {} features x {} classes",
-                w.weights.len(),
-                w.key_deltas.len(),
+                weights.len(),
+                key_deltas.len(),
                 n
             )));
         }
-        let mut keys = Vec::with_capacity(w.key_deltas.len());
+        let mut keys = Vec::with_capacity(key_deltas.len());
         let mut prev = 0u64;
-        for (i, d) in w.key_deltas.into_iter().enumerate() {
+        for (i, d) in key_deltas.into_iter().enumerate() {
             if i > 0 && d == 0 {
                 return Err(D::Error::custom("feature keys are not strictly increasing"));
             }
             prev = prev.wrapping_add(d);
             keys.push(prev);
         }
-        Ok(Model::from_parts(n, keys, w.weights, w.scale))
+        Ok(Model::from_parts(n, keys, weights, scale))
     }
 }
 

@@ -41,6 +41,7 @@ use std::time::Instant;
 
 use newsgraph_core::conllu::Sentence;
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
+use newsgraph_learn::format::Bytes;
 use newsgraph_learn::{format, FinalizeOptions, ModelError, Perceptron, Rng};
 use serde::{Deserialize, Serialize};
 
@@ -69,8 +70,9 @@ pub struct Parser {
 struct ParserWire {
     version: u32,
     labels: Vec<String>,
-    moves: Vec<u8>,
-    labeller: Vec<u8>,
+    /// `Bytes`, not `Vec<u8>`: the same encoding, read in one piece.
+    moves: Bytes,
+    labeller: Bytes,
 }
 
 /// Reusable buffers for parsing: keep one per thread to parse without allocating.
@@ -113,9 +115,9 @@ impl Parser {
             .iter()
             .map(|l| Deprel::from_str(l).ok_or_else(|| corrupt(format!("unknown relation `{l}`"))))
             .collect::<Result<Vec<_>, _>>()?;
-        let labeller = model::Model::read(&mut wire.labeller.as_slice())
+        let labeller = model::Model::read(&mut wire.labeller.0.as_slice())
             .ok_or_else(|| corrupt("bad labeller weights".to_string()))?;
-        let moves = model::MoveTable::read(&mut wire.moves.as_slice())
+        let moves = model::MoveTable::read(&mut wire.moves.0.as_slice())
             .ok_or_else(|| corrupt("bad move weights".to_string()))?;
         if labeller.n_classes() != labels.len() {
             return Err(corrupt("class counts do not match".to_string()));
@@ -136,8 +138,8 @@ impl Parser {
         let wire = ParserWire {
             version: PAYLOAD_VERSION,
             labels: self.labels.iter().map(|l| l.as_str().to_string()).collect(),
-            moves,
-            labeller,
+            moves: Bytes(moves),
+            labeller: Bytes(labeller),
         };
         format::encode(MODEL_KIND, &wire).expect("parser model encodes")
     }

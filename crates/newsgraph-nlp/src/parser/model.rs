@@ -263,21 +263,31 @@ impl Model {
     #[inline]
     pub(crate) fn score(&self, feats: &[u64], scores: &mut [i32; 256]) {
         scores[..self.n_classes].fill(0);
-        for &k in feats {
-            let mut i = Self::slot(k, self.mask);
-            loop {
-                let slot = &self.slots[i];
-                if slot.key == k {
-                    let a = slot.start as usize;
-                    for e in &self.entries[a..a + slot.len as usize] {
-                        scores[e.class as usize] += e.w as i32;
+        // Two phases, as in `newsgraph_learn::Model::scores_i32`: all probes
+        // first (their cache misses overlap), then the entry runs.
+        let mut runs = [(0u32, 0u32); 64];
+        for chunk in feats.chunks(runs.len()) {
+            let mut found = 0;
+            for &k in chunk {
+                let mut i = Self::slot(k, self.mask);
+                loop {
+                    let slot = &self.slots[i];
+                    if slot.key == k {
+                        runs[found] = (slot.start, slot.len);
+                        found += 1;
+                        break;
                     }
-                    break;
+                    if slot.key == 0 {
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
                 }
-                if slot.key == 0 {
-                    break;
+            }
+            for &(a, len) in &runs[..found] {
+                let a = a as usize;
+                for e in &self.entries[a..a + len as usize] {
+                    scores[e.class as usize] += e.w as i32;
                 }
-                i = (i + 1) & self.mask;
             }
         }
     }
@@ -476,20 +486,23 @@ impl MoveTable {
 
     pub(crate) fn read(input: &mut &[u8]) -> Option<MoveTable> {
         let n = take_u64(input)? as usize;
-        if input.len() < n * 14 {
+        if input.len() < n.checked_mul(14)? {
             return None;
         }
+        // Whole arrays at a time (`as_chunks`), not a number per call.
+        let (keys, rest) = input.split_at(n * 8);
+        let (planes, rest) = rest.split_at(n * 6);
+        *input = rest;
         let mut rows = Vec::with_capacity(n);
         let mut prev = 0u64;
-        for _ in 0..n {
-            prev = prev.wrapping_add(take_u64(input)?);
+        for &k in keys.as_chunks::<8>().0 {
+            prev = prev.wrapping_add(u64::from_le_bytes(k));
             rows.push((prev, [0i16; 3]));
         }
         for c in 0..3 {
-            for r in rows.iter_mut() {
-                let (b, rest) = input.split_first_chunk::<2>()?;
-                r.1[c] = i16::from_le_bytes(*b);
-                *input = rest;
+            let plane = &planes[c * n * 2..(c + 1) * n * 2];
+            for (r, &w) in rows.iter_mut().zip(plane.as_chunks::<2>().0) {
+                r.1[c] = i16::from_le_bytes(w);
             }
         }
         Some(MoveTable::build(rows))
