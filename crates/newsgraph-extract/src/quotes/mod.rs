@@ -1224,8 +1224,10 @@ impl<'a> Ctx<'a> {
     /// conjunctions; trailing punctuation (a closing quotation mark stays when
     /// its opening mark is inside).
     fn trim(&self, mut l: usize, mut r: usize) -> Option<(usize, usize)> {
+        // A leading quotation mark stays only when its closing mark is inside.
         while l <= r
-            && (self.is_punct(l) && !self.is_quote_mark(l)
+            && (self.is_punct(l)
+                && (!self.is_quote_mark(l) || !(l + 1..=r).any(|k| self.is_quote_mark(k)))
                 || self.text(l).eq_ignore_ascii_case("that") && self.upos(l) == Some(Upos::Sconj)
                 || matches!(self.upos(l), Some(Upos::Cconj)))
         {
