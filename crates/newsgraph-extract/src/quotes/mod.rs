@@ -12,16 +12,18 @@
 //! 2. **Reported speech**: a speech verb of the lexicon
 //!    (`lexicons/speech_cues.txt`) with a clausal complement (`ccomp`), or
 //!    attached as `parataxis` to the clause it reports (`..., X said`), or
-//!    "according to X"; surface fallbacks ("said that ...", ", X said.") when
-//!    the parse has no clause. The reported clause is the quote (`indirect`);
+//!    "according to X"; surface fallbacks ("said that ...", ", X said.",
+//!    ", saying ...") when the parse has no clause. The reported clause is the quote (`indirect`);
 //!    a reported clause that holds a quoted fragment becomes one `mixed` quote.
 //! 3. **Attribution**: the cue next to the quote (inside an interrupted quote,
 //!    right after it, or before it in the sentence or a sentence ending with a
 //!    colon), its subject from the parse (or the noun phrase next to the cue),
 //!    and the speaker entity: the entity with a mention covering the speaker's
 //!    head word (an appositive name counts: "the envoy, Khalid al-Maskari").
-//!    Pronouns ("he said") get their entity through coreference, i.e. only when
-//!    an entity has that pronoun among its mentions. A quote paragraph with no
+//!    Pronouns ("he said") get their entity through coreference, i.e. when an
+//!    entity has that pronoun among its mentions; a he/she/it that coreference
+//!    left alone takes the speaker of the previous attributed quote in the
+//!    same or the previous paragraph when the type fits. A quote paragraph with no
 //!    cue of its own continues the run of the nearest preceding speaker (in the
 //!    same or the previous paragraph). Anything else stays unattributed (null):
 //!    the extractor never guesses by proximity.
@@ -92,7 +94,7 @@ impl Component for QuoteExtractor {
 /// `gap` (inside an interrupted quote), `after`, `before`, `colon` (a
 /// preceding sentence ending with a colon), `governor` (the verb that governs
 /// a quoted fragment), `run` (continues the previous speaker), `ccomp`,
-/// `parataxis`, `that`, `comma_said`, `according_to`, or `none`.
+/// `parataxis`, `that`, `comma_said`, `participle`, `according_to`, or `none`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub quote: Quote,
@@ -119,7 +121,17 @@ pub fn extract(doc: &Doc) -> Vec<Found> {
             if q.range.overlap(c.range) == 0 {
                 continue;
             }
-            if q.kind == QuoteKind::Direct || !c.range.contains(q.range) {
+            if q.kind == QuoteKind::Direct {
+                continue 'clause;
+            }
+            // A fragment that opens inside the clause and runs past its end
+            // ('... of trying “to sabotage the talks.”', the full stop inside
+            // the marks and outside the parse's clause) ends the clause.
+            if c.range.start <= q.range.start && q.range.start < c.range.end {
+                c.range.end = c.range.end.max(q.range.end);
+                c.outer = c.range;
+            }
+            if !c.range.contains(q.range) {
                 continue 'clause;
             }
             inside.push(i);
@@ -158,28 +170,34 @@ pub fn extract(doc: &Doc) -> Vec<Found> {
         .collect();
     all.sort_by_key(|c| (c.range.start, c.range.end));
     cx.continue_runs(&mut all);
-    all.into_iter()
-        .map(|c| {
-            let (speaker, speaker_mention) = match c.speaker {
-                Some(Speaker::Head(h)) => {
-                    let (e, m) = cx.speaker_entity(h, c.cue.map(|r| cx.token_at(r.start)));
-                    (e, Some(m))
-                }
-                Some(Speaker::Resolved(e, m)) => (e, Some(m)),
-                None => (None, None),
-            };
-            Found {
-                quote: Quote {
-                    range: c.range,
-                    kind: c.kind,
-                    speaker,
-                    speaker_mention,
-                    cue: c.cue,
-                },
-                rule: c.rule,
+    let mut found: Vec<Found> = Vec::with_capacity(all.len());
+    // (paragraph, speaker entity) of the quotes attributed so far.
+    let mut spoken: Vec<(usize, usize)> = Vec::new();
+    for c in all {
+        let (speaker, speaker_mention) = match c.speaker {
+            Some(Speaker::Head(h)) => {
+                let (e, m) = cx.speaker_entity(h, c.cue.map(|r| cx.token_at(r.start)));
+                let e = e.or_else(|| cx.pronoun_from_previous_speaker(h, c.para, &spoken));
+                (e, Some(m))
             }
-        })
-        .collect()
+            Some(Speaker::Resolved(e, m)) => (e, Some(m)),
+            None => (None, None),
+        };
+        if let Some(e) = speaker {
+            spoken.push((c.para, e));
+        }
+        found.push(Found {
+            quote: Quote {
+                range: c.range,
+                kind: c.kind,
+                speaker,
+                speaker_mention,
+                cue: c.cue,
+            },
+            rule: c.rule,
+        });
+    }
+    found
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -405,6 +423,20 @@ impl<'a> Ctx<'a> {
             }
             return None;
         }
+        if self.participle_after_comma(c, lo) {
+            // "Tarn rejected the demand, saying ...": the participle has no
+            // subject of its own; the speaker is the subject of the clause it
+            // hangs on, however the parse attached it (advcl, acl, conj).
+            let mut a = Some(c);
+            for _ in 0..4 {
+                let Some(v) = a else { break };
+                if let Some(s) = self.subject(v, 0).filter(|&s| lo <= s && s < hi && s < c) {
+                    return Some(s).filter(|&s| !self.in_dateline(s));
+                }
+                a = self.head(v);
+            }
+            return None;
+        }
         let inverted = c == lo || self.is_punct(c - 1);
         // The object of "told" is the audience, never the speaker.
         let addressee = matches!(
@@ -420,6 +452,14 @@ impl<'a> Ctx<'a> {
                     .flatten()
             })
             .filter(|&s| !self.in_dateline(s))
+    }
+
+    /// A present participle right after a comma: "..., saying ...", "..., adding ...".
+    fn participle_after_comma(&self, c: usize, lo: usize) -> bool {
+        c > lo
+            && self.text(c - 1) == ","
+            && self.upos(c) == Some(Upos::Verb)
+            && self.text(c).to_lowercase().ends_with("ing")
     }
 
     /// The dash that ends a dateline ("LAGOS -", "ANKARA, March 18 (Meridian) -")
@@ -497,11 +537,50 @@ impl<'a> Ctx<'a> {
             let comma = (c.saturating_sub(14).max(lo)..c - 1)
                 .rev()
                 .find(|&k| self.text(k) == ",")?;
-            return self.np_left(comma, lo);
+            // "a lawyer for the party, Ana Ruiz, said": the name between the
+            // commas is the speaker (not in a relative clause: "the agency,
+            // which charged Ruiz, said").
+            let plain = (comma + 1..c - 1)
+                .all(|k| !matches!(self.upos(k), Some(Upos::Verb | Upos::Aux | Upos::Pron)));
+            if let Some(name) = (comma + 1..c - 1).rev().filter(|_| plain).find(|&k| {
+                self.upos(k) == Some(Upos::Propn)
+                    && self
+                        .mention_covering(k)
+                        .is_some_and(|(_, e)| self.is_person(e))
+            }) {
+                return Some(name);
+            }
+            // Else the subject before the appositive: the head of "a spokesman
+            // for the ministry", not the object of its preposition.
+            let mut j = self.np_left(comma, lo)?;
+            for _ in 0..3 {
+                match self.head(j) {
+                    Some(h)
+                        if self.deprel(j) == Some(Deprel::Nmod)
+                            && lo <= h
+                            && h < j
+                            && self.nominal(h) =>
+                    {
+                        j = h
+                    }
+                    _ => break,
+                }
+            }
+            return Some(j);
         }
         let mut j = c;
         while j > lo {
             j -= 1;
+            // "the Electoral Commission (EC) said": step over the parenthesis.
+            if self.text(j) == ")" {
+                match (lo..j).rev().take(6).find(|&k| self.text(k) == "(") {
+                    Some(o) => {
+                        j = o;
+                        continue;
+                    }
+                    None => return None,
+                }
+            }
             match self.upos(j) {
                 Some(Upos::Adv | Upos::Aux | Upos::Part)
                     if !matches!(self.text(j), "'s" | "’s") =>
@@ -548,6 +627,13 @@ impl<'a> Ctx<'a> {
     fn speaker_entity(&self, h: usize, cue: Option<usize>) -> (Option<usize>, TextRange) {
         let covering = self.mention_covering(h);
         if let Some((r, e)) = covering.filter(|&(_, e)| self.is_person(e)) {
+            // "Russia's ambassador in Vienna, Vadim Orlov, said": the name in
+            // apposition is surer than coreference of the bare title.
+            if !self.is_name(r, e) {
+                if let Some((ar, ae)) = self.appositive(h).filter(|&(_, ae)| self.is_person(ae)) {
+                    return (Some(ae), ar);
+                }
+            }
             return (Some(e), r);
         }
         // "AU Peace and Security Commissioner Tunde Adebayo told", "IAEA
@@ -593,6 +679,14 @@ impl<'a> Ctx<'a> {
         if let Some((r, e)) = covering {
             return (Some(e), r);
         }
+        if let Some((r, e)) = self.appositive(h) {
+            return (Some(e), r);
+        }
+        (None, self.np_range(h))
+    }
+
+    /// The entity named in apposition to head word `h`, with its mention.
+    fn appositive(&self, h: usize) -> Option<(TextRange, usize)> {
         for &k in self.kids(h) {
             let right_compound =
                 self.deprel(k as usize) == Some(Deprel::Compound) && k as usize > h;
@@ -600,7 +694,7 @@ impl<'a> Ctx<'a> {
                 || matches!(self.deprel(k as usize), Some(Deprel::Appos | Deprel::Flat))
             {
                 if let Some((r, e)) = self.mention_covering(k as usize) {
-                    return (Some(e), r);
+                    return Some((r, e));
                 }
             }
         }
@@ -610,19 +704,62 @@ impl<'a> Ctx<'a> {
             && self.upos(h + 1) == Some(Upos::Propn)
         {
             if let Some((r, e)) = self.mention_covering(h + 1) {
-                return (Some(e), r);
+                return Some((r, e));
             }
         }
-        // "the envoy, Khalid al-Maskari, told": an appositive the parse missed.
-        if h + 2 < self.doc.len()
-            && self.text(h + 1) == ","
-            && self.upos(h + 2) == Some(Upos::Propn)
-        {
-            if let Some((r, e)) = self.mention_covering(h + 2) {
-                return (Some(e), r);
+        // "the envoy, Khalid al-Maskari, told", "the UN coordinator in Mali,
+        // Awa Sidibe, said": an appositive name the parse missed, after the
+        // head and its prepositional modifier.
+        let sent_end = self.sentence_tokens(h).end;
+        let comma = (h + 1..sent_end.min(h + 7))
+            .take_while(|&k| {
+                self.text(k) == ","
+                    || matches!(
+                        self.upos(k),
+                        Some(Upos::Adp | Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn)
+                    )
+            })
+            .find(|&k| self.text(k) == ",");
+        if let Some(k) = comma.filter(|&k| k + 1 < sent_end) {
+            if self.upos(k + 1) == Some(Upos::Propn) {
+                if let Some((r, e)) = self.mention_covering(k + 1) {
+                    if k == h + 1 || self.is_person(e) {
+                        return Some((r, e));
+                    }
+                }
             }
         }
-        (None, self.np_range(h))
+        None
+    }
+
+    fn is_name(&self, r: TextRange, e: usize) -> bool {
+        self.doc.entities[e]
+            .mentions
+            .iter()
+            .any(|m| m.range == r && m.kind == newsgraph_core::records::MentionKind::Name)
+    }
+
+    /// A pronoun speaker coreference left without an entity ("..., he said"
+    /// where no entity has that "he"): the speaker of the nearest attributed
+    /// quote before it in the same or the previous paragraph, when the
+    /// pronoun fits that entity (he/she: a person; it: not a person). News
+    /// writes a pronoun right after the speaker's own quote or clause.
+    fn pronoun_from_previous_speaker(
+        &self,
+        h: usize,
+        para: usize,
+        spoken: &[(usize, usize)],
+    ) -> Option<usize> {
+        if self.upos(h) != Some(Upos::Pron) {
+            return None;
+        }
+        let person = match self.text(h).to_lowercase().as_str() {
+            "he" | "she" => true,
+            "it" => false,
+            _ => return None,
+        };
+        let &(p, e) = spoken.last()?;
+        (p + 1 >= para && self.is_person(e) == person).then_some(e)
     }
 
     fn is_person(&self, e: usize) -> bool {
@@ -998,12 +1135,29 @@ impl<'a> Ctx<'a> {
         c: usize,
         s: std::ops::Range<usize>,
     ) -> Option<(usize, usize, &'static str)> {
-        // "X said (that) CLAUSE" / "CLAUSE, X said" with a ccomp.
-        for &k in self.kids(c) {
-            let k = k as usize;
-            if self.deprel(k) == Some(Deprel::Ccomp) {
-                let (l, r) = self.hull[k];
-                return Some((l as usize, r as usize, "ccomp"));
+        // "X said (that) CLAUSE" / "CLAUSE, X said" with a ccomp. Two ccomps is
+        // a parse error that hangs the previous conjunct on the verb too ("The
+        // bank pledged loans, and the fund said it was ready"): the clause after
+        // the verb is the one it reports.
+        let ccomp = self
+            .kids(c)
+            .iter()
+            .map(|&k| k as usize)
+            .filter(|&k| self.deprel(k) == Some(Deprel::Ccomp))
+            .min_by_key(|&k| (k < c, k));
+        if let Some(k) = ccomp {
+            let (l, r) = self.hull[k];
+            let (l, r) = (l as usize, r as usize);
+            // The left clause's hull must not swallow the cue's own subject.
+            return Some((if k > c { l.max(c + 1) } else { l }, r, "ccomp"));
+        }
+        // "..., saying CLAUSE" / "..., adding CLAUSE": a participle after a comma
+        // reports what follows it even when the parse found no clause.
+        if self.participle_after_comma(c, s.start) {
+            let l = c + 1;
+            let r = s.end - 1;
+            if l < r && (l..=r).any(|k| matches!(self.upos(k), Some(Upos::Verb | Upos::Aux))) {
+                return Some((l, r, "participle"));
             }
         }
         // "CLAUSE, X said": the speech verb hangs off the clause as parataxis.
@@ -1070,8 +1224,10 @@ impl<'a> Ctx<'a> {
     /// conjunctions; trailing punctuation (a closing quotation mark stays when
     /// its opening mark is inside).
     fn trim(&self, mut l: usize, mut r: usize) -> Option<(usize, usize)> {
+        // A leading quotation mark stays only when its closing mark is inside.
         while l <= r
-            && (self.is_punct(l) && !self.is_quote_mark(l)
+            && (self.is_punct(l)
+                && (!self.is_quote_mark(l) || !(l + 1..=r).any(|k| self.is_quote_mark(k)))
                 || self.text(l).eq_ignore_ascii_case("that") && self.upos(l) == Some(Upos::Sconj)
                 || matches!(self.upos(l), Some(Upos::Cconj)))
         {
@@ -1227,5 +1383,306 @@ mod tests {
         assert_eq!(doc.slice(found[0].quote.range), "We will stay,");
         assert_eq!(found[0].quote.kind, QuoteKind::Direct);
         assert_eq!(found[0].quote.cue.map(|c| doc.slice(c)), Some("said"));
+    }
+}
+
+/// The attribution rules on hand-built parses (no model needed).
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::events::testing::{add_entity, parsed};
+    use newsgraph_core::records::{EntityType, MentionKind};
+
+    /// A one-sentence doc from space-separated words and one `(upos, head,
+    /// deprel)` per word (heads 1-based, 0 = root); lemma = lowercase word.
+    fn doc(text: &str, spec: &[(&str, u32, &str)]) -> Doc {
+        let words: Vec<String> = text.split(' ').map(str::to_lowercase).collect();
+        let xpos = |upos: &str, w: &str| match upos {
+            "NOUN" => "NN",
+            "PROPN" => "NNP",
+            "VERB" if w.ends_with("ing") => "VBG",
+            "VERB" => "VBD",
+            "AUX" => "MD",
+            "PRON" => "PRP",
+            "DET" => "DT",
+            "ADP" | "SCONJ" => "IN",
+            "ADJ" => "JJ",
+            "CCONJ" => "CC",
+            "PART" => "TO",
+            "ADV" => "RB",
+            "NUM" => "CD",
+            _ => ",",
+        };
+        let rows: Vec<(&str, &str, &str, u32, &str)> = spec
+            .iter()
+            .zip(&words)
+            .map(|(&(u, h, d), w)| (w.as_str(), u, xpos(u, w), h, d))
+            .collect();
+        parsed(text, &rows, None)
+    }
+
+    /// (quote text, speaker entity name or "-", rule)
+    fn found(doc: &Doc) -> Vec<(String, String, &'static str)> {
+        extract(doc)
+            .into_iter()
+            .map(|f| {
+                (
+                    doc.slice(f.quote.range).to_string(),
+                    f.quote
+                        .speaker
+                        .map_or("-".to_string(), |e| doc.entities[e].name.clone()),
+                    f.rule,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_ccomps_report_the_clause_after_the_verb() {
+        let mut d = doc(
+            "The bank pledged loans , and the fund said it was ready .",
+            &[
+                ("DET", 2, "det"),
+                ("PROPN", 3, "nsubj"),
+                ("VERB", 9, "ccomp"),
+                ("NOUN", 3, "obj"),
+                ("PUNCT", 9, "punct"),
+                ("CCONJ", 9, "cc"),
+                ("DET", 8, "det"),
+                ("NOUN", 9, "nsubj"),
+                ("VERB", 0, "root"),
+                ("PRON", 12, "nsubj"),
+                ("AUX", 12, "cop"),
+                ("ADJ", 9, "ccomp"),
+                ("PUNCT", 9, "punct"),
+            ],
+        );
+        add_entity(&mut d, "the fund", EntityType::Org, None, &["the fund"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "it was ready");
+        assert_eq!(f[0].1, "the fund");
+    }
+
+    #[test]
+    fn participle_after_a_comma_reports_what_follows_and_takes_the_main_subject() {
+        let mut d = doc(
+            "Dale rejected the demand , saying troops were at home .",
+            &[
+                ("PROPN", 2, "nsubj"),
+                ("VERB", 0, "root"),
+                ("DET", 4, "det"),
+                ("NOUN", 2, "obj"),
+                ("PUNCT", 6, "punct"),
+                ("VERB", 4, "acl"),
+                ("NOUN", 6, "obj"),
+                ("AUX", 10, "cop"),
+                ("ADP", 10, "case"),
+                ("NOUN", 6, "obl"),
+                ("PUNCT", 2, "punct"),
+            ],
+        );
+        add_entity(&mut d, "Dale", EntityType::Person, None, &["Dale"]);
+        add_entity(&mut d, "troops", EntityType::Person, None, &["troops"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "troops were at home");
+        assert_eq!(f[0].1, "Dale");
+        assert_eq!(f[0].2, "participle");
+    }
+
+    #[test]
+    fn a_fragment_running_past_the_clause_joins_it_as_one_mixed_quote() {
+        let mut d = doc(
+            "It said drones hit a camp and accused them of “ wrecking peace . ”",
+            &[
+                ("PRON", 2, "nsubj"),
+                ("VERB", 0, "root"),
+                ("NOUN", 4, "nsubj"),
+                ("VERB", 2, "ccomp"),
+                ("DET", 6, "det"),
+                ("NOUN", 4, "obj"),
+                ("CCONJ", 8, "cc"),
+                ("VERB", 4, "conj"),
+                ("PRON", 8, "obj"),
+                ("SCONJ", 12, "mark"),
+                ("PUNCT", 12, "punct"),
+                ("VERB", 8, "advcl"),
+                ("NOUN", 12, "obj"),
+                ("PUNCT", 2, "punct"),
+                ("PUNCT", 2, "punct"),
+            ],
+        );
+        add_entity(&mut d, "the army", EntityType::Org, None, &["It"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].0.starts_with("drones hit a camp"), "{f:?}");
+        assert!(f[0].0.contains("wrecking peace"), "{f:?}");
+        assert_eq!(f[0].1, "the army");
+        assert_eq!(extract(&d)[0].quote.kind, QuoteKind::Mixed);
+    }
+
+    #[test]
+    fn a_name_in_apposition_beats_coreference_of_the_bare_title() {
+        let mut d = doc(
+            "The envoy in Oslo , Ivo Rask , said talks would resume .",
+            &[
+                ("DET", 2, "det"),
+                ("NOUN", 9, "nsubj"),
+                ("ADP", 4, "case"),
+                ("PROPN", 2, "nmod"),
+                ("PUNCT", 6, "punct"),
+                ("PROPN", 4, "conj"),
+                ("PROPN", 6, "flat"),
+                ("PUNCT", 2, "punct"),
+                ("VERB", 0, "root"),
+                ("NOUN", 12, "nsubj"),
+                ("AUX", 12, "aux"),
+                ("VERB", 9, "ccomp"),
+                ("PUNCT", 9, "punct"),
+            ],
+        );
+        // Coreference put the title with someone else.
+        add_entity(&mut d, "Mara Lund", EntityType::Person, None, &["envoy"]);
+        d.entities[0].mentions[0].kind = MentionKind::Nominal;
+        add_entity(&mut d, "Ivo Rask", EntityType::Person, None, &["Ivo Rask"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "Ivo Rask");
+    }
+
+    #[test]
+    fn the_name_between_commas_is_the_speaker_of_a_subjectless_verb() {
+        let mut d = doc(
+            "A lawyer for the party , Ana Ruiz , said it would appeal .",
+            &[
+                ("DET", 2, "det"),
+                ("NOUN", 10, "conj"),
+                ("ADP", 5, "case"),
+                ("DET", 5, "det"),
+                ("NOUN", 2, "nmod"),
+                ("PUNCT", 7, "punct"),
+                ("PROPN", 2, "appos"),
+                ("PROPN", 7, "flat"),
+                ("PUNCT", 2, "punct"),
+                ("VERB", 0, "root"),
+                ("PRON", 13, "nsubj"),
+                ("AUX", 13, "aux"),
+                ("VERB", 10, "ccomp"),
+                ("PUNCT", 10, "punct"),
+            ],
+        );
+        add_entity(&mut d, "the party", EntityType::Org, None, &["the party"]);
+        add_entity(&mut d, "Ana Ruiz", EntityType::Person, None, &["Ana Ruiz"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "Ana Ruiz");
+    }
+
+    #[test]
+    fn a_relative_clause_and_a_parenthesis_are_stepped_over_to_the_subject() {
+        let mut d = doc(
+            "The Audit Board ( TAB ) , which charged Ruiz , said it would appeal .",
+            &[
+                ("DET", 3, "det"),
+                ("PROPN", 3, "compound"),
+                ("PROPN", 0, "root"),
+                ("PUNCT", 5, "punct"),
+                ("PROPN", 3, "appos"),
+                ("PUNCT", 5, "punct"),
+                ("PUNCT", 9, "punct"),
+                ("PRON", 9, "nsubj"),
+                ("VERB", 3, "acl:relcl"),
+                ("PROPN", 9, "obj"),
+                ("PUNCT", 12, "punct"),
+                ("VERB", 9, "parataxis"),
+                ("PRON", 15, "nsubj"),
+                ("AUX", 15, "aux"),
+                ("VERB", 12, "ccomp"),
+                ("PUNCT", 3, "punct"),
+            ],
+        );
+        add_entity(
+            &mut d,
+            "Audit Board",
+            EntityType::Org,
+            None,
+            &["The Audit Board"],
+        );
+        add_entity(&mut d, "Ruiz", EntityType::Person, None, &["Ruiz"]);
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "it would appeal");
+        assert_eq!(f[0].1, "Audit Board");
+    }
+
+    #[test]
+    fn an_unresolved_pronoun_after_a_speakers_clause_is_that_speaker() {
+        let mut d = doc(
+            "Ruiz warned that ports would close . “ We are ready , ” he said .",
+            &[
+                ("PROPN", 2, "nsubj"),
+                ("VERB", 0, "root"),
+                ("SCONJ", 6, "mark"),
+                ("NOUN", 6, "nsubj"),
+                ("AUX", 6, "aux"),
+                ("VERB", 2, "ccomp"),
+                ("PUNCT", 2, "punct"),
+                ("PUNCT", 11, "punct"),
+                ("PRON", 11, "nsubj"),
+                ("AUX", 11, "cop"),
+                ("ADJ", 15, "ccomp"),
+                ("PUNCT", 11, "punct"),
+                ("PUNCT", 11, "punct"),
+                ("PRON", 15, "nsubj"),
+                ("VERB", 2, "parataxis"),
+                ("PUNCT", 15, "punct"),
+            ],
+        );
+        add_entity(&mut d, "Ana Ruiz", EntityType::Person, None, &["Ruiz"]);
+        let f = found(&d);
+        let q = f
+            .iter()
+            .find(|q| q.0.contains("We are ready"))
+            .expect("found");
+        assert_eq!(q.1, "Ana Ruiz", "{f:?}");
+        // "he" never takes an organisation's identity.
+        let mut d2 = d.clone();
+        d2.entities[0].entity_type = EntityType::Org;
+        let f2 = found(&d2);
+        let q2 = f2
+            .iter()
+            .find(|q| q.0.contains("We are ready"))
+            .expect("found");
+        assert_eq!(q2.1, "-", "{f2:?}");
+    }
+
+    #[test]
+    fn a_court_ruling_is_reported_speech() {
+        let mut d = doc(
+            "The judge ruled that the evidence was weak .",
+            &[
+                ("DET", 2, "det"),
+                ("NOUN", 3, "nsubj"),
+                ("VERB", 0, "root"),
+                ("SCONJ", 8, "mark"),
+                ("DET", 6, "det"),
+                ("NOUN", 8, "nsubj"),
+                ("AUX", 8, "cop"),
+                ("ADJ", 3, "ccomp"),
+                ("PUNCT", 3, "punct"),
+            ],
+        );
+        add_entity(
+            &mut d,
+            "the judge",
+            EntityType::Person,
+            None,
+            &["The judge"],
+        );
+        let f = found(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "the evidence was weak");
+        assert_eq!(f[0].1, "the judge");
     }
 }
