@@ -1286,6 +1286,37 @@ impl<'a> Resolver<'a> {
                     head,
                     "alliance" | "bloc" | "group" | "agency" | "organisation" | "organization"
                 );
+                // "the association", "the commission": the last organisation
+                // whose name has that word ("Media Workers' Association").
+                let named_body = cand.info.role_kind == Some(RoleKind::Body)
+                    && matches!(
+                        head,
+                        "association"
+                            | "federation"
+                            | "commission"
+                            | "council"
+                            | "committee"
+                            | "movement"
+                            | "headquarters"
+                            | "alliance"
+                            | "union"
+                            | "party"
+                            | "agency"
+                    );
+                if named_body {
+                    let found = self.live_clusters().rev().find(|&k| {
+                        self.clusters[k].members.iter().any(|&m| {
+                            let other = &self.cands[m];
+                            other.kind == MentionKind::Name
+                                && other.etype == EntityType::Org
+                                && other.government_of.is_none()
+                                && other.key.split_whitespace().any(|w| w == head)
+                        })
+                    });
+                    if found.is_some() {
+                        return found;
+                    }
+                }
                 self.live_clusters().rev().find(|&k| {
                     let cl = &self.clusters[k];
                     cl.members.iter().any(|&m| {
