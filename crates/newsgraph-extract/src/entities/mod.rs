@@ -8,7 +8,9 @@
 //! (exact names, surnames, acronyms and aliases, appositions and title–name
 //! compounds, definite nominals to the most recent entity holding that role,
 //! pronouns to the most salient compatible antecedent), codes each entity as an
-//! actor (country + PLOVER sector) and resolves places to coordinates.
+//! actor (country + PLOVER sector) and resolves places to coordinates. Last,
+//! first-person pronouns inside quotes join the speaker or the body it speaks
+//! for (the private module `first_person`).
 //!
 //! ```
 //! use newsgraph_core::{Component, Doc, DocMeta, Layers, TextRange};
