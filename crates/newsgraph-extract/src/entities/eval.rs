@@ -64,6 +64,19 @@ pub struct CodeError {
     pub predicted_entity: Option<String>,
 }
 
+/// One wrongly resolved pronoun, for `--verbose` listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PronounError {
+    pub document: String,
+    /// The pronoun with the words around it.
+    pub context: String,
+    pub gold_entity: String,
+    /// The gold entity most of the predicted entity's other mentions belong
+    /// to, `unaligned` when no predicted mention covers the pronoun, `null`
+    /// when its entity has no other aligned mention.
+    pub predicted: String,
+}
+
 /// The scores printed by `newsgraph eval entities`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EntityEval {
@@ -84,6 +97,8 @@ pub struct EntityEval {
     pub place_within_100km: f64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<CodeError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pronoun_errors: Vec<PronounError>,
 }
 
 /// Accumulates counts over documents.
@@ -108,6 +123,7 @@ pub struct EntityScorer {
     place_country_right: usize,
     place_near: usize,
     errors: Vec<CodeError>,
+    pronoun_errors: Vec<PronounError>,
 }
 
 const THIRD_PERSON: &[&str] = &[
@@ -330,9 +346,31 @@ impl EntityScorer {
             }
             let w = gold.slice(gm.range).to_lowercase();
             let third = THIRD_PERSON.contains(&w.as_str());
-            let right = g2p[g]
-                .and_then(|p| majority.get(&pred_of(p)).copied().flatten())
-                .is_some_and(|id| id == gm.entity);
+            let resolved = g2p[g].map(|p| majority.get(&pred_of(p)).copied().flatten());
+            let right = resolved.flatten().is_some_and(|id| id == gm.entity);
+            if keep_errors && !right {
+                let text = gold.text.as_str();
+                let floor = |mut i: usize| {
+                    while !text.is_char_boundary(i) {
+                        i -= 1;
+                    }
+                    i
+                };
+                let a = floor((gm.range.start as usize).saturating_sub(60));
+                let b = floor((gm.range.end as usize + 30).min(text.len()));
+                let (s, e) = (gm.range.start as usize, gm.range.end as usize);
+                self.pronoun_errors.push(PronounError {
+                    document: gold.id.clone(),
+                    context: format!("{}[{}]{}", &text[a..s], &text[s..e], &text[e..b])
+                        .replace('\n', " "),
+                    gold_entity: gm.entity.clone(),
+                    predicted: match resolved {
+                        None => "unaligned".to_string(),
+                        Some(None) => "null".to_string(),
+                        Some(Some(id)) => id.to_string(),
+                    },
+                });
+            }
             self.pronouns += 1;
             self.pronouns_right += right as usize;
             if third {
@@ -371,6 +409,7 @@ impl EntityScorer {
             place_country_accuracy: frac(self.place_country_right, self.places),
             place_within_100km: frac(self.place_near, self.places),
             errors: self.errors,
+            pronoun_errors: self.pronoun_errors,
         }
     }
 }

@@ -8,7 +8,9 @@
 //! (exact names, surnames, acronyms and aliases, appositions and title–name
 //! compounds, definite nominals to the most recent entity holding that role,
 //! pronouns to the most salient compatible antecedent), codes each entity as an
-//! actor (country + PLOVER sector) and resolves places to coordinates.
+//! actor (country + PLOVER sector) and resolves places to coordinates. Last,
+//! first-person pronouns inside quotes join the speaker or the body it speaks
+//! for (the private module `first_person`).
 //!
 //! ```
 //! use newsgraph_core::{Component, Doc, DocMeta, Layers, TextRange};
@@ -46,6 +48,7 @@
 //! [`Component`]: newsgraph_core::Component
 
 pub mod eval;
+mod first_person;
 pub mod lexicon;
 pub mod places;
 
@@ -96,8 +99,9 @@ impl Component for EntityResolver {
     }
 
     fn annotate(&self, doc: &mut Doc) -> Result<(), ComponentError> {
-        let entities = Resolver::new(self, doc).run();
+        let (entities, collective) = Resolver::new(self, doc).run();
         doc.entities = entities;
+        first_person::resolve(doc, &collective);
         Ok(())
     }
 }
@@ -166,6 +170,8 @@ struct Resolver<'a> {
     /// Votes for the story's home country: country names, nationality words, the dateline.
     country_votes: Vec<(String, u32)>,
     has_dateline: bool,
+    /// (sentence, country) for each country name, nationality word and place named.
+    named_countries: Vec<(usize, String)>,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -220,6 +226,7 @@ impl<'a> Resolver<'a> {
             doc_countries: Vec::new(),
             country_votes: Vec::new(),
             has_dateline: false,
+            named_countries: Vec::new(),
         }
     }
 
@@ -668,7 +675,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn run(mut self) -> Vec<Entity> {
+    /// The entities, and for each the entity its "we" stands for when it speaks.
+    fn run(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
         self.vote_dateline();
         self.collect_names();
         self.collect_nominals();
@@ -761,6 +769,7 @@ impl<'a> Resolver<'a> {
             if etype == EntityType::Norp {
                 if let Some((c, _)) = self.country_at(tokens.start, tokens.end) {
                     self.vote(&c, 1);
+                    self.named_countries.push((self.sent_of[head], c));
                 }
                 // Nationality adjectives are read as modifiers of the phrase they are in.
                 let plural_noun =
@@ -859,6 +868,10 @@ impl<'a> Resolver<'a> {
                             },
                         );
                         self.doc_countries.push(code.clone());
+                        if !dateline {
+                            self.named_countries
+                                .push((self.sent_of[head], code.clone()));
+                        }
                         info.country = Some(code);
                     }
                 }
@@ -1275,6 +1288,37 @@ impl<'a> Resolver<'a> {
                     head,
                     "alliance" | "bloc" | "group" | "agency" | "organisation" | "organization"
                 );
+                // "the association", "the commission": the last organisation
+                // whose name has that word ("Media Workers' Association").
+                let named_body = cand.info.role_kind == Some(RoleKind::Body)
+                    && matches!(
+                        head,
+                        "association"
+                            | "federation"
+                            | "commission"
+                            | "council"
+                            | "committee"
+                            | "movement"
+                            | "headquarters"
+                            | "alliance"
+                            | "union"
+                            | "party"
+                            | "agency"
+                    );
+                if named_body {
+                    let found = self.live_clusters().rev().find(|&k| {
+                        self.clusters[k].members.iter().any(|&m| {
+                            let other = &self.cands[m];
+                            other.kind == MentionKind::Name
+                                && other.etype == EntityType::Org
+                                && other.government_of.is_none()
+                                && other.key.split_whitespace().any(|w| w == head)
+                        })
+                    });
+                    if found.is_some() {
+                        return found;
+                    }
+                }
                 self.live_clusters().rev().find(|&k| {
                     let cl = &self.clusters[k];
                     cl.members.iter().any(|&m| {
@@ -1485,7 +1529,7 @@ impl<'a> Resolver<'a> {
         nearest
     }
 
-    fn build_entities(mut self) -> Vec<Entity> {
+    fn build_entities(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
         self.doc_countries.sort();
         self.doc_countries.dedup();
         let live: Vec<usize> = self.live_clusters().collect();
@@ -1494,6 +1538,32 @@ impl<'a> Resolver<'a> {
             vec![(None, None); self.clusters.len()];
         for &k in &live {
             codes[k] = self.code_cluster(k);
+        }
+        // The organisation a person speaks for: the owner of one of its
+        // roles (below) or an organisation named in its title ("WFP country
+        // director Karin Lindahl").
+        let mut affiliation: Vec<Option<usize>> = vec![None; self.clusters.len()];
+        for &k in &live {
+            for &m in &self.clusters[k].members {
+                let c = &self.cands[m];
+                if c.kind != MentionKind::Name || c.etype != EntityType::Person {
+                    continue;
+                }
+                let Some(t) = self.title_before(&c.tokens, c.head) else {
+                    continue;
+                };
+                if let Some(o) = self.cands.iter().find(|o| {
+                    o.kind == MentionKind::Name
+                        && o.etype == EntityType::Org
+                        && o.government_of.is_none()
+                        && t.start <= o.tokens.start
+                        && o.tokens.end <= t.end
+                }) {
+                    if let Some(ok) = o.cluster.filter(|&ok| ok != k) {
+                        affiliation[k].get_or_insert(ok);
+                    }
+                }
+            }
         }
         // Second pass: roles that belong to an organisation take its codes
         // ("a spokesman for the Tajik foreign ministry", "the group's director").
@@ -1512,6 +1582,7 @@ impl<'a> Resolver<'a> {
                 if ok == k {
                     continue;
                 }
+                affiliation[k].get_or_insert(ok);
                 let (oc, os) = codes[ok].clone();
                 let generic = c.info.head_word.as_deref().is_some_and(is_generic_head)
                     || c.info.sector.is_none();
@@ -1524,17 +1595,19 @@ impl<'a> Resolver<'a> {
             }
         }
         // Unqualified domestic actors belong to the story's home country.
-        if let Some(home) = self.home_country() {
+        let home = self.home_country();
+        if let Some(home) = &home {
             for &k in &live {
                 let domestic = codes[k]
                     .1
                     .is_some_and(|s| !matches!(s, "JRN" | "REF" | "SOC" | "UAF" | "UNK" | "PRE"));
                 if codes[k].0.is_none() && domestic {
-                    codes[k].0 = Some(home.clone());
+                    codes[k].0 = self.domestic_country(k, home);
                 }
             }
         }
         let mut entities = Vec::new();
+        let mut entity_cluster = Vec::new();
         for &k in &live {
             let cl = &self.clusters[k];
             let mut members = cl.members.clone();
@@ -1571,6 +1644,24 @@ impl<'a> Resolver<'a> {
                     country = p.country.clone();
                 }
             }
+            if country.is_none()
+                && place.is_none()
+                && !government
+                && matches!(etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)
+            {
+                // A place too small for the gazetteer: the one country named
+                // where it first appears, else the story's home country.
+                let first = members
+                    .iter()
+                    .map(|&m| self.sent_of[self.cands[m].head])
+                    .min()
+                    .unwrap_or(0);
+                let here = self.countries_in(first);
+                country = match here.as_slice() {
+                    [c] => Some(c.to_string()),
+                    _ => home.clone(),
+                };
+            }
             let mut mentions: Vec<Mention> = members
                 .iter()
                 .map(|&m| Mention {
@@ -1579,6 +1670,7 @@ impl<'a> Resolver<'a> {
                 })
                 .collect();
             mentions.dedup_by_key(|m| m.range);
+            entity_cluster.push(k);
             entities.push(Entity {
                 name,
                 entity_type: etype,
@@ -1589,8 +1681,59 @@ impl<'a> Resolver<'a> {
                 mentions,
             });
         }
-        entities.sort_by_key(|e| e.mentions[0].range.start);
-        entities
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&i| entities[i].mentions[0].range.start);
+        let mut index_of = vec![None; self.clusters.len()];
+        for (new, &old) in order.iter().enumerate() {
+            index_of[entity_cluster[old]] = Some(new);
+        }
+        let affiliation: Vec<Option<usize>> = order
+            .iter()
+            .map(|&old| affiliation[entity_cluster[old]].and_then(|k| index_of[k]))
+            .collect();
+        let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+        let entities: Vec<Entity> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
+        let collective = first_person::collective(&entities, &affiliation, self.r.gazetteer);
+        (entities, collective)
+    }
+
+    /// Distinct countries named in a sentence (names, nationality words, places).
+    fn countries_in(&self, sentence: usize) -> Vec<&str> {
+        let mut here: Vec<&str> = self
+            .named_countries
+            .iter()
+            .filter(|(s, _)| *s == sentence)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        here.sort();
+        here.dedup();
+        here
+    }
+
+    /// The country of an actor the text gives none: the story's home country,
+    /// unless the actor is named first in a sentence that names only other
+    /// countries ("Foreign Minister Ivan Petrov arrived in Minsk" in a story
+    /// from Vilnius): then the one country named there, or none.
+    fn domestic_country(&self, k: usize, home: &str) -> Option<String> {
+        let cl = &self.clusters[k];
+        let named = cl
+            .members
+            .iter()
+            .any(|&m| self.cands[m].kind == MentionKind::Name);
+        if named {
+            let first = cl
+                .members
+                .iter()
+                .filter(|&&m| self.cands[m].kind != MentionKind::Pronoun)
+                .min_by_key(|&&m| self.cands[m].tokens.start)
+                .map(|&m| self.sent_of[self.cands[m].head])?;
+            let here = self.countries_in(first);
+            if !here.is_empty() && !here.contains(&home) {
+                // One other country named there is the actor's.
+                return (here.len() == 1).then(|| here[0].to_string());
+            }
+        }
+        Some(home.to_string())
     }
 
     fn best_name(&self, members: &[usize]) -> String {

@@ -27,6 +27,35 @@ fn actor_nouns() -> &'static HashMap<&'static str, &'static str> {
     })
 }
 
+/// The coreference lexicon's role for an actor noun: its word, its lemma, or
+/// the lemma's plural ("attacker" -> "attackers").
+fn role_of(word: &str, lemma: &str) -> Option<&'static crate::entities::lexicon::Role> {
+    let lex = crate::entities::lexicon::Lexicon::builtin();
+    let w = word.to_lowercase();
+    lex.role(&w)
+        .or_else(|| lex.role(lemma))
+        .or_else(|| lex.role(&format!("{lemma}s")))
+        .or_else(|| {
+            lemma
+                .strip_suffix('y')
+                .and_then(|stem| lex.role(&format!("{stem}ies")))
+        })
+}
+
+/// Sector of an actor noun: coreference's roles, else the events' own actor nouns.
+fn noun_sector(word: &str, lemma: &str) -> Option<&'static str> {
+    role_of(word, lemma)
+        .and_then(|r| r.sector)
+        .or_else(|| actor_nouns().get(lemma).copied())
+}
+
+/// Whether a noun names actors.
+fn is_actor_noun(tree: &Tree<'_>, k: usize) -> bool {
+    let lemma = tree.lemma(k);
+    role_of(tree.text(k), lemma).is_some_and(|r| r.sector.is_some())
+        || actor_nouns().contains_key(lemma)
+}
+
 /// Codes actors: entity lookup per token, country and sector per phrase.
 #[derive(Debug)]
 pub struct Coder<'a> {
@@ -258,8 +287,8 @@ impl<'a> Coder<'a> {
                     sector = sector.or(s);
                 }
                 if sector.is_none() {
-                    if let Some(s) = actor_nouns().get(self.tree.lemma(t)) {
-                        sector = Some((*s).to_string());
+                    if let Some(s) = noun_sector(self.tree.text(t), self.tree.lemma(t)) {
+                        sector = Some(s.to_string());
                     }
                 }
             }
@@ -558,15 +587,13 @@ pub fn roles(
     };
     // The content noun of a rule ("lift sanctions", "withdraw troops") is not
     // a target, unless it names actors ("expelled two diplomats").
-    let consumed = c
-        .extra
-        .filter(|&x| !actor_nouns().contains_key(tree.lemma(x)));
+    let consumed = c.extra.filter(|&x| !is_actor_noun(tree, x));
     // A prepositional target must name a participant: an entity, a name, a
     // pronoun or an actor noun ("on suspicion" is not one).
     let participant = |k: usize| {
         coder.entity_of(k).is_some()
             || matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron))
-            || actor_nouns().contains_key(tree.lemma(k))
+            || is_actor_noun(tree, k)
     };
     if noun {
         for &k in tree.children(t) {
