@@ -1648,6 +1648,7 @@ impl<'a> Resolver<'a> {
                 && place.is_none()
                 && !government
                 && matches!(etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)
+                && !is_water_body(&name)
             {
                 // A place too small for the gazetteer: the one country named
                 // where it first appears, else the story's home country.
@@ -1856,6 +1857,30 @@ fn acronym_of(short: &str, long: &str) -> bool {
         .filter(|c| c.is_uppercase())
         .collect();
     initials == s
+}
+
+/// Seas, oceans, gulfs, straits, rivers and lakes often lie between
+/// countries: "the Black Sea", "the Strait of Hormuz", "Lake Victoria". They
+/// never inherit the country of their sentence or story.
+///
+/// ```text
+/// is_water_body("Black Sea") == true; is_water_body("Gulf of Aden") == true
+/// is_water_body("Port Harcourt") == false; is_water_body("Montego Bay") == false
+/// ```
+fn is_water_body(name: &str) -> bool {
+    // "Bay" only leads ("Bay of Bengal"): "Montego Bay" is a town.
+    const WATER: &[&str] = &[
+        "sea", "ocean", "gulf", "strait", "straits", "channel", "river", "lake",
+    ];
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let first = words.iter().find(|w| *w != "the");
+    let last = words.last();
+    first.is_some_and(|w| w == "bay" || WATER.contains(&w.as_str()))
+        || last.is_some_and(|w| WATER.contains(&w.as_str()))
 }
 
 #[cfg(test)]

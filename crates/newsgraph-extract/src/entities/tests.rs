@@ -194,3 +194,26 @@ fn pronoun_gender_skips_an_incompatible_subject() {
     assert_eq!(texts(&d, find(&d, "Ivan Petrov")), ["Ivan Petrov", "He"]);
     assert_eq!(texts(&d, find(&d, "Maria Lopez")), ["Maria Lopez", "her"]);
 }
+
+#[test]
+fn water_bodies_are_told_from_towns() {
+    for w in [
+        "Black Sea",
+        "the Gulf of Aden",
+        "Strait of Hormuz",
+        "Bay of Bengal",
+        "Lake Chad",
+        "Niger River",
+    ] {
+        assert!(is_water_body(w), "{w}");
+    }
+    for t in [
+        "Port Harcourt",
+        "Montego Bay",
+        "Salt Lake City",
+        "Rivers State",
+        "Sochi",
+    ] {
+        assert!(!is_water_body(t), "{t}");
+    }
+}
