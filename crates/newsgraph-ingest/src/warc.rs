@@ -3,7 +3,7 @@
 //! record at a time.
 
 use crate::date::parse_date;
-use crate::encoding::decode;
+use crate::encoding::{clean_field, decode};
 use crate::html::read_html;
 use crate::{Input, ReadError, ReadOptions};
 use flate2::read::{GzDecoder, MultiGzDecoder};
@@ -183,8 +183,11 @@ impl WarcRecords {
             let value = value.trim().to_string();
             match name.trim().to_ascii_lowercase().as_str() {
                 "warc-type" => record.warc_type = value.to_ascii_lowercase(),
+                // A header line may hold any byte: the URL becomes the
+                // article's `url` and appears in messages, so control
+                // characters go (found by the `extract` fuzz target).
                 "warc-target-uri" => {
-                    record.target_uri = Some(value.trim_matches(['<', '>']).to_string())
+                    record.target_uri = clean_field(value.trim_matches(['<', '>']))
                 }
                 "warc-date" => record.date = Some(value),
                 "content-type" => record.content_type = value.to_ascii_lowercase(),
@@ -431,6 +434,24 @@ mod tests {
             Some(&b"Hello, world"[..])
         );
         assert_eq!(dechunk(b"zz\r\n"), None);
+    }
+
+    /// Fuzzing regression: a NUL in `WARC-Target-URI` ended up in the
+    /// article's `url`.
+    #[test]
+    fn control_characters_leave_the_target_uri() {
+        let html = b"<html><body><p>Ferry services to Orlen resumed on Monday.</p></body></html>";
+        let mut warc = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <https://ferry\0.example/\x07a>\r\n\
+             Content-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+            html.len()
+        )
+        .into_bytes();
+        warc.extend_from_slice(html);
+        warc.extend_from_slice(b"\r\n\r\n");
+        let results = crate::read_bytes("crawl.warc", &warc, &ReadOptions::default());
+        let article = results[0].as_ref().unwrap();
+        assert_eq!(article.url.as_deref(), Some("https://ferry .example/ a"));
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //! (a valid file of each format, then cut, spliced or sprinkled with random
 //! bytes) never panic, and whatever comes out keeps the readers' promises.
 //!
-//! Why proptest and not cargo-fuzz: libFuzzer needs a nightly toolchain
-//! (`-Zsanitizer`), and this project builds on stable only. proptest's
-//! generators run on stable inside `cargo test`, shrink failures to a small
-//! input, and replay them from `proptest-regressions/`.
+//! These generators run inside `cargo test` and shrink failures to a small
+//! input. The coverage-guided counterparts are the `read_*` targets in
+//! `fuzz/` (cargo-fuzz with libFuzzer on stable, see fuzz/README.md).
 //!
 //! `PROPTEST_CASES` sets the number of cases per generator (default: a short
 //! pass for CI, see [`cases`]); for a long run:

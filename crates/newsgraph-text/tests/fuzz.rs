@@ -1,8 +1,9 @@
 //! Fuzzing beyond `properties.rs`: long and hostile inputs (runs without
 //! punctuation or spaces, control characters, every script, lone combining
-//! marks), the sentence-length limit, and the language guess. proptest, not
-//! cargo-fuzz: libFuzzer needs a nightly toolchain. `PROPTEST_CASES` sets the
-//! cases per generator; the default is a short pass for CI.
+//! marks), the sentence-length limit, and the language guess, with proptest
+//! inside `cargo test`. The coverage-guided counterpart is the `tokenize`
+//! target in `fuzz/` (cargo-fuzz, see fuzz/README.md). `PROPTEST_CASES` sets
+//! the cases per generator; the default is a short pass for CI.
 
 use newsgraph_text::{
     detect_language, max_sentence_tokens, split_sentences, split_words, tokenize,

@@ -4,8 +4,9 @@
 //! year 1 to 9999. Nothing panics; every span slices the text; every time
 //! value is well formed.
 //!
-//! proptest rather than cargo-fuzz: libFuzzer needs a nightly toolchain and
-//! this project builds on stable. `PROPTEST_CASES` sets the cases per
+//! These run inside `cargo test`; the coverage-guided counterparts are the
+//! `extract` and `time` targets in `fuzz/` (cargo-fuzz, see fuzz/README.md).
+//! `PROPTEST_CASES` sets the cases per
 //! generator (a short pass by default, for CI); a long run:
 //! `PROPTEST_CASES=20000 cargo test --release -p newsgraph --test fuzz`.
 
