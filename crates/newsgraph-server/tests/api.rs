@@ -7,8 +7,9 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use newsgraph_core::records::*;
-use newsgraph_core::{Doc, DocMeta, TextRange};
+use newsgraph_core::Doc;
 use newsgraph_server::{app, ServerOptions, OPENAPI};
+use newsgraph_store::testing::DocBuilder;
 use newsgraph_store::{PutOutcome, SqliteStore, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -16,157 +17,11 @@ use tower::ServiceExt;
 
 // ---- fixtures ---------------------------------------------------------------
 
-fn range_of(text: &str, needle: &str) -> TextRange {
-    let start = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in `{text}`"));
-    TextRange::new(start, start + needle.len())
-}
-
-/// A document with whitespace tokens and sentences ending at `.`.
-struct B {
-    doc: Doc,
-}
-
-impl B {
-    fn new(id: &str, source: &str, published: &str, text: &str) -> B {
-        let meta = DocMeta {
-            id: id.into(),
-            title: Some(format!("Report {id}")),
-            published: Some(published.into()),
-            source: Some(source.into()),
-            url: Some(format!("https://news.example/{id}")),
-            language: "en".into(),
-        };
-        let mut doc = Doc::new(text, meta);
-        let mut tokens = Vec::new();
-        let mut sentences = Vec::new();
-        let mut first = 0u32;
-        let mut pos = 0;
-        for word in text.split_whitespace() {
-            let start = text[pos..].find(word).unwrap() + pos;
-            pos = start + word.len();
-            tokens.push(TextRange::new(start, pos));
-            if word.ends_with('.') || word.ends_with(".\"") {
-                sentences.push(first..tokens.len() as u32);
-                first = tokens.len() as u32;
-            }
-        }
-        if (first as usize) < tokens.len() {
-            sentences.push(first..tokens.len() as u32);
-        }
-        doc.set_tokens(tokens).unwrap();
-        doc.set_sentences(&sentences).unwrap();
-        B { doc }
-    }
-
-    fn entity(
-        &mut self,
-        name: &str,
-        t: EntityType,
-        country: Option<&str>,
-        sector: Option<&str>,
-        roles: &[&str],
-        surface: &str,
-    ) -> usize {
-        let text = self.doc.text().to_string();
-        let mentions = text
-            .match_indices(surface)
-            .map(|(s, m)| Mention {
-                range: TextRange::new(s, s + m.len()),
-                kind: MentionKind::Name,
-            })
-            .collect();
-        self.doc.entities.push(Entity {
-            name: name.into(),
-            entity_type: t,
-            country: country.map(Into::into),
-            sector: sector.map(Into::into),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
-            place: None,
-            mentions,
-        });
-        self.doc.entities.len() - 1
-    }
-
-    fn actor(
-        &self,
-        entity: Option<usize>,
-        surface: &str,
-        c: Option<&str>,
-        s: Option<&str>,
-    ) -> Actor {
-        Actor {
-            entity,
-            range: range_of(self.doc.text(), surface),
-            country: c.map(Into::into),
-            sector: s.map(Into::into),
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn event(
-        &mut self,
-        t: EventType,
-        source: Vec<Actor>,
-        target: Vec<Actor>,
-        trigger: &str,
-        date: Option<&str>,
-        place: Option<(&str, &str, f64, f64)>,
-        confidence: f32,
-    ) {
-        let trigger = range_of(self.doc.text(), trigger);
-        let sentence = self
-            .doc
-            .sentence_data()
-            .iter()
-            .position(|s| s.range.contains(trigger))
-            .unwrap();
-        let location = place.map(|(name, country, lat, lon)| Location {
-            range: range_of(self.doc.text(), name),
-            place: Some(Place {
-                name: name.into(),
-                country: Some(country.into()),
-                lat,
-                lon,
-                feature: "city".into(),
-            }),
-        });
-        self.doc.events.push(Event {
-            event_type: t,
-            mode: String::new(),
-            context: vec![],
-            source,
-            target,
-            trigger,
-            sentence,
-            date: date.map(Into::into),
-            time: None,
-            location,
-            modality: Modality::Asserted,
-            attribution: None,
-            confidence,
-            rule: "test.rule".into(),
-        });
-    }
-
-    fn quote(&mut self, words: &str, speaker: Option<usize>, cue: &str) {
-        let text = self.doc.text();
-        self.doc.quotes.push(Quote {
-            range: range_of(text, words),
-            kind: QuoteKind::Direct,
-            speaker,
-            speaker_mention: None,
-            cue: Some(range_of(text, cue)),
-        });
-    }
-}
-
 use EntityType::Person;
 use EventType as T;
 
 fn corpus() -> Vec<Doc> {
-    let mut a = B::new(
+    let mut a = DocBuilder::new(
         "harbor-1",
         "Harbor Post",
         "2024-03-18",
@@ -179,7 +34,7 @@ fn corpus() -> Vec<Doc> {
         Some("TUR"),
         Some("GOV"),
         &["Foreign Minister"],
-        "Banoko",
+        &["Banoko"],
     );
     let tellen = a.entity(
         "Mira Tellen",
@@ -187,32 +42,41 @@ fn corpus() -> Vec<Doc> {
         Some("DEU"),
         Some("GOV"),
         &["Chancellor"],
-        "Mira Tellen",
+        &["Mira Tellen"],
     );
     let s = vec![a.actor(Some(banoko), "Idris Banoko", Some("TUR"), Some("GOV"))];
     let t = vec![a.actor(Some(tellen), "Mira Tellen", Some("DEU"), Some("GOV"))];
     a.event(
         T::Consult,
+        "",
         s,
         t,
         "met",
         Some("2024-03-18"),
         Some(("Ankara", "TUR", 39.93, 32.86)),
+        Modality::Asserted,
         0.9,
     );
     let s = vec![a.actor(None, "Protesters", Some("NGA"), Some("CVL"))];
     a.event(
         T::Protest,
+        "",
         s,
         vec![],
         "rallied",
         None,
         Some(("Lagos", "NGA", 6.45, 3.4)),
+        Modality::Asserted,
         0.6,
     );
-    a.quote("We agreed on grain corridors,", Some(banoko), "said");
+    a.quote(
+        "We agreed on grain corridors,",
+        QuoteKind::Direct,
+        Some(banoko),
+        "said",
+    );
 
-    let mut b = B::new(
+    let mut b = DocBuilder::new(
         "meridian-2",
         "Meridian Wire",
         "2024-03-25",
@@ -225,7 +89,7 @@ fn corpus() -> Vec<Doc> {
         Some("DEU"),
         Some("GOV"),
         &["Chancellor"],
-        "Mira Tellen",
+        &["Mira Tellen"],
     );
     let banoko = b.entity(
         "Idris Banoko",
@@ -233,24 +97,36 @@ fn corpus() -> Vec<Doc> {
         Some("TUR"),
         Some("GOV"),
         &[],
-        "Idris Banoko",
+        &["Idris Banoko"],
     );
     let s = vec![b.actor(Some(tellen), "Mira Tellen", Some("DEU"), Some("GOV"))];
     let t = vec![b.actor(Some(banoko), "Idris Banoko", Some("TUR"), Some("GOV"))];
-    b.event(T::Accuse, s, t, "accused", Some("2024-03-25"), None, 0.8);
+    b.event(
+        T::Accuse,
+        "",
+        s,
+        t,
+        "accused",
+        Some("2024-03-25"),
+        None,
+        Modality::Asserted,
+        0.8,
+    );
     let s = vec![b.actor(None, "Troops", Some("DEU"), Some("MIL"))];
     let t = vec![b.actor(None, "Kessa", Some("TUR"), None)];
     b.event(
         T::Assault,
+        "",
         s,
         t,
         "shelled",
         Some("2024-03-24"),
         Some(("Kessa", "TUR", 38.0, 35.0)),
+        Modality::Asserted,
         0.7,
     );
 
-    let mut c = B::new(
+    let mut c = DocBuilder::new(
         "harbor-3",
         "Harbor Post",
         "2024-04-02",
@@ -262,7 +138,7 @@ fn corpus() -> Vec<Doc> {
         Some("TUR"),
         Some("GOV"),
         &["Foreign Minister"],
-        "Idris Banoko",
+        &["Idris Banoko"],
     );
     let tellen = c.entity(
         "Mira Tellen",
@@ -270,11 +146,21 @@ fn corpus() -> Vec<Doc> {
         Some("DEU"),
         Some("GOV"),
         &[],
-        "Mira Tellen",
+        &["Mira Tellen"],
     );
     let s = vec![c.actor(Some(banoko), "Idris Banoko", Some("TUR"), Some("GOV"))];
     let t = vec![c.actor(Some(tellen), "Mira Tellen", Some("DEU"), Some("GOV"))];
-    c.event(T::Agree, s, t, "promised", Some("2024-04-02"), None, 0.85);
+    c.event(
+        T::Agree,
+        "",
+        s,
+        t,
+        "promised",
+        Some("2024-04-02"),
+        None,
+        Modality::Asserted,
+        0.85,
+    );
     vec![a.doc, b.doc, c.doc]
 }
 

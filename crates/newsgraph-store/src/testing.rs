@@ -18,6 +18,8 @@
 //! ```
 
 use crate::{EntityFilter, EventFilter, QuoteFilter, Store};
+use newsgraph_core::records::*;
+use newsgraph_core::{Doc, DocMeta, TextRange};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -242,4 +244,184 @@ pub fn canonical(store: &dyn Store) -> String {
     lines.push(format!("stats {stats:?}"));
     lines.sort();
     lines.join("\n")
+}
+
+/// A document built by hand for store, server and CLI tests: whitespace
+/// tokens, sentences ending at `.` (not inside abbreviations like "U.S."), and
+/// entities, actors, events, quotes and times placed by their words.
+#[derive(Debug)]
+pub struct DocBuilder {
+    /// The document built so far; take it when done.
+    pub doc: Doc,
+}
+
+/// The range of the first occurrence of `needle` in `text`; panics when absent.
+pub fn range_of(text: &str, needle: &str) -> TextRange {
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in `{text}`"));
+    TextRange::new(start, start + needle.len())
+}
+
+impl DocBuilder {
+    /// A document with an invented title and URL derived from `id` and `source`.
+    pub fn new(id: &str, source: &str, published: &str, text: &str) -> DocBuilder {
+        let meta = DocMeta {
+            id: id.into(),
+            title: Some(format!("Title of {id}")),
+            published: Some(published.into()),
+            source: Some(source.into()),
+            url: Some(format!(
+                "https://{}.example/{id}",
+                source.replace(' ', "-").to_lowercase()
+            )),
+            language: "en".into(),
+        };
+        let mut doc = Doc::new(text, meta);
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut sentence_start = 0u32;
+        let mut pos = 0;
+        for word in text.split_whitespace() {
+            let start = text[pos..].find(word).unwrap() + pos;
+            pos = start + word.len();
+            tokens.push(TextRange::new(start, pos));
+            let abbreviation = word.len() > 1 && word[..word.len() - 1].contains('.');
+            if (word.ends_with('.') && !abbreviation) || word.ends_with(".\"") {
+                sentences.push(sentence_start..tokens.len() as u32);
+                sentence_start = tokens.len() as u32;
+            }
+        }
+        if (sentence_start as usize) < tokens.len() {
+            sentences.push(sentence_start..tokens.len() as u32);
+        }
+        doc.set_tokens(tokens).unwrap();
+        doc.set_sentences(&sentences).unwrap();
+        DocBuilder { doc }
+    }
+
+    /// Drops the URL.
+    pub fn no_url(mut self) -> Self {
+        self.doc.meta.url = None;
+        self
+    }
+
+    /// Adds an entity whose name-mentions are every occurrence of `surfaces`.
+    pub fn entity(
+        &mut self,
+        name: &str,
+        entity_type: EntityType,
+        country: Option<&str>,
+        sector: Option<&str>,
+        roles: &[&str],
+        surfaces: &[&str],
+    ) -> usize {
+        let text = self.doc.text().to_string();
+        let mut mentions: Vec<Mention> = Vec::new();
+        for s in surfaces {
+            for (start, m) in text.match_indices(s) {
+                mentions.push(Mention {
+                    range: TextRange::new(start, start + m.len()),
+                    kind: MentionKind::Name,
+                });
+            }
+        }
+        mentions.sort_by_key(|m| m.range.start);
+        self.doc.entities.push(Entity {
+            name: name.into(),
+            entity_type,
+            country: country.map(Into::into),
+            sector: sector.map(Into::into),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            place: None,
+            mentions,
+        });
+        self.doc.entities.len() - 1
+    }
+
+    /// An actor on the first occurrence of `surface`.
+    pub fn actor(
+        &self,
+        entity: Option<usize>,
+        surface: &str,
+        country: Option<&str>,
+        sector: Option<&str>,
+    ) -> Actor {
+        Actor {
+            entity,
+            range: range_of(self.doc.text(), surface),
+            country: country.map(Into::into),
+            sector: sector.map(Into::into),
+        }
+    }
+
+    /// Adds an event whose trigger is the first occurrence of `trigger`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn event(
+        &mut self,
+        event_type: EventType,
+        mode: &str,
+        source: Vec<Actor>,
+        target: Vec<Actor>,
+        trigger: &str,
+        date: Option<&str>,
+        place: Option<(&str, &str, f64, f64)>,
+        modality: Modality,
+        confidence: f32,
+    ) {
+        let trigger = range_of(self.doc.text(), trigger);
+        let sentence = self
+            .doc
+            .sentence_data()
+            .iter()
+            .position(|s| s.range.contains(trigger))
+            .unwrap();
+        let location = place.map(|(name, country, lat, lon)| Location {
+            range: range_of(self.doc.text(), name),
+            place: Some(Place {
+                name: name.into(),
+                country: Some(country.into()),
+                lat,
+                lon,
+                feature: "city".into(),
+            }),
+        });
+        self.doc.events.push(Event {
+            event_type,
+            mode: mode.into(),
+            context: vec![],
+            source,
+            target,
+            trigger,
+            sentence,
+            date: date.map(Into::into),
+            time: None,
+            location,
+            modality,
+            attribution: None,
+            confidence,
+            rule: format!("{}.test", event_type.as_str().to_lowercase()),
+        });
+    }
+
+    /// Adds a quote of `words` with its cue word.
+    pub fn quote(&mut self, words: &str, kind: QuoteKind, speaker: Option<usize>, cue: &str) {
+        let text = self.doc.text();
+        self.doc.quotes.push(Quote {
+            range: range_of(text, words),
+            kind,
+            speaker,
+            speaker_mention: None,
+            cue: Some(range_of(text, cue)),
+        });
+    }
+
+    /// Adds a DATE time expression.
+    pub fn time(&mut self, surface: &str, value: &str) {
+        self.doc.times.push(TimeExpr {
+            range: range_of(self.doc.text(), surface),
+            time_type: TimeType::Date,
+            value: Some(value.into()),
+        });
+    }
 }
