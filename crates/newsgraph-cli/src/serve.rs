@@ -13,9 +13,13 @@ pub struct ServeArgs {
     #[arg(long, default_value = "newsgraph.db")]
     db: String,
     /// Address to listen on; the default is loopback only. Another address
-    /// exposes the store to the network (there is no authentication).
+    /// exposes the store to the network: set a token then.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on every API request. Prefer
+    /// the NEWSGRAPH_TOKEN environment variable: a flag shows in `ps`.
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
     /// Largest article `POST /api/extract` accepts, in bytes.
     #[arg(long, default_value_t = 1 << 20)]
     max_extract_bytes: usize,
@@ -36,6 +40,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         max_extract_bytes: args.max_extract_bytes,
         ..ServerOptions::default()
     };
+    options.token = args
+        .token
+        .clone()
+        .or_else(|| std::env::var("NEWSGRAPH_TOKEN").ok())
+        .filter(|t| !t.trim().is_empty());
+    let protected = options.token.is_some();
     if let Some(n) = args.connections {
         options.pool_size = n.max(1);
     }
@@ -53,14 +63,15 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        if !addr.ip().is_loopback() {
+        if !addr.ip().is_loopback() && !protected {
             eprintln!(
-                "newsgraph: warning: listening on {addr}, reachable from other machines; the API has no authentication"
+                "newsgraph: warning: listening on {addr}, reachable from other machines, with no token; set NEWSGRAPH_TOKEN (or --token) to require one"
             );
         }
         eprintln!(
-            "newsgraph: serving {} (read-only) at http://{addr}/ — Ctrl-C stops",
-            args.db
+            "newsgraph: serving {} (read-only{}) at http://{addr}/ — Ctrl-C stops",
+            args.db,
+            if protected { ", token required" } else { "" }
         );
         newsgraph_server::serve(listener, router)
             .await

@@ -20,15 +20,25 @@ fn examples() -> std::path::PathBuf {
 /// A request over a fresh connection, the target sent as is (not
 /// normalised), with a JSON body when `body` is not empty: (status line, body).
 fn request(addr: &str, method: &str, target: &str, body: &str) -> (String, String) {
+    request_with(addr, method, target, "", body)
+}
+
+/// [`request`] with extra header lines (each ending in `\r\n`).
+fn request_with(
+    addr: &str,
+    method: &str,
+    target: &str,
+    extra: &str,
+    body: &str,
+) -> (String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    let headers = if body.is_empty() {
-        String::new()
-    } else {
-        format!(
+    let mut headers = extra.to_string();
+    if !body.is_empty() {
+        headers += &format!(
             "Content-Type: application/json\r\nContent-Length: {}\r\n",
             body.len()
-        )
-    };
+        );
+    }
     write!(
         s,
         "{method} {target} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n{body}"
@@ -70,7 +80,12 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    fn start_with(db: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--db")
             .arg(db)
@@ -135,6 +150,37 @@ fn serve_the_ingested_examples() {
     assert!(body.contains("/assets/app.js"));
     let (status, _) = get(&addr, "/api/events?type=NOPE");
     assert!(status.contains(" 400 "), "{status}");
+}
+
+#[test]
+fn serve_with_a_token_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db");
+    ingest(&[&examples()], &db);
+    let server = Server::start_with(&db, &[("NEWSGRAPH_TOKEN", "a-long-random-token")]);
+    let addr = server.addr.clone();
+    let (status, body) = get(&addr, "/api/stats");
+    assert!(status.contains(" 401 "), "{status}");
+    assert!(!body.contains("a-long-random-token"), "{body}");
+    let (status, _) = request_with(
+        &addr,
+        "GET",
+        "/api/stats",
+        "Authorization: Bearer not-it\r\n",
+        "",
+    );
+    assert!(status.contains(" 401 "), "{status}");
+    let (status, body) = request_with(
+        &addr,
+        "GET",
+        "/api/stats",
+        "Authorization: Bearer a-long-random-token\r\n",
+        "",
+    );
+    assert!(status.contains(" 200 "), "{status}");
+    assert!(body.contains("documents"), "{body}");
+    let (status, _) = get(&addr, "/");
+    assert!(status.contains(" 200 "), "{status}");
 }
 
 #[test]

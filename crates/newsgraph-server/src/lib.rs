@@ -81,6 +81,10 @@ pub struct ServerOptions {
     /// (the client stops waiting; a store query already running finishes
     /// on its thread).
     pub request_timeout: Duration,
+    /// When set, every `/api` request must carry `Authorization: Bearer
+    /// <token>` or gets a 401 (the UI's static files stay public: they hold
+    /// no data; the UI asks for the token when the API refuses it).
+    pub token: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -91,6 +95,7 @@ impl Default for ServerOptions {
             max_extract_bytes: 1 << 20,
             extract_concurrency: cores,
             request_timeout: Duration::from_secs(30),
+            token: None,
         }
     }
 }
@@ -126,6 +131,7 @@ impl AppState {
 pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreError> {
     let stores = Arc::new(StorePool::new(options.pool_size, open)?);
     let timeout = options.request_timeout;
+    let token = options.token.clone().filter(|t| !t.is_empty());
     let state = Arc::new(AppState {
         stores,
         extract_permits: Semaphore::new(options.extract_concurrency.max(1)),
@@ -147,6 +153,13 @@ pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreErr
         .route("/extract", post(api::extract))
         .fallback(api::not_found)
         .with_state(state);
+    let api = match token {
+        Some(token) => api.layer(axum::middleware::from_fn_with_state(
+            Arc::<str>::from(token),
+            require_token,
+        )),
+        None => api,
+    };
     Ok(Router::new()
         .nest("/api", api)
         .merge(ui::routes())
@@ -160,6 +173,40 @@ pub fn app(open: Box<Opener>, options: ServerOptions) -> Result<Router, StoreErr
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         )))
+}
+
+/// Lets a request through only with `Authorization: Bearer <token>`; else a
+/// 401 in the API's error shape with `WWW-Authenticate: Bearer`.
+async fn require_token(
+    axum::extract::State(token): axum::extract::State<Arc<str>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if given.is_some_and(|g| same_secret(g.as_bytes(), token.as_bytes())) {
+        return next.run(request).await;
+    }
+    let mut response = ApiError {
+        status: axum::http::StatusCode::UNAUTHORIZED,
+        message: "this server needs a token: send `Authorization: Bearer <token>`".into(),
+    }
+    .into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"newsgraph\""),
+    );
+    response
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Answers a request that takes longer than the limit with a 503.

@@ -1465,6 +1465,60 @@ async fn a_request_over_the_time_limit_is_a_503() {
     );
 }
 
+#[tokio::test]
+async fn a_token_guards_every_api_route_but_not_the_ui() {
+    let f = fixture_with(
+        &corpus(),
+        ServerOptions {
+            token: Some("s3cret-Token".into()),
+            ..ServerOptions::default()
+        },
+    );
+    let with = |uri: &str, auth: Option<&str>| {
+        let mut r = Request::get(uri);
+        if let Some(a) = auth {
+            r = r.header(header::AUTHORIZATION, a);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    for uri in [
+        "/api/events",
+        "/api/stats",
+        "/api/openapi.json",
+        "/api/nope",
+    ] {
+        for auth in [
+            None,
+            Some("Bearer wrong"),
+            Some("Bearer s3cret-Toke"),
+            Some("s3cret-Token"),
+        ] {
+            let (status, headers, body) = send(&f.app, with(uri, auth)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri} {auth:?}");
+            assert!(headers.get(header::WWW_AUTHENTICATE).is_some());
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(v["error"]["status"], 401);
+            assert!(!String::from_utf8_lossy(&body).contains("s3cret"));
+        }
+    }
+    let (status, _, body) = send(&f.app, with("/api/events", Some("Bearer s3cret-Token"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    let (status, _, _) = send(
+        &f.app,
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("Envoy Tomas Reyk visited Orlan on Friday."))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The UI's files hold no data and load without the token.
+    let (status, _, _) = send(&f.app, with("/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 // ---- the same API on PostgreSQL -------------------------------------------------
 
 /// A JSON answer without what differs between backends by design.

@@ -41,9 +41,26 @@ function count(n, word) { return `${fmt(n)} ${word}${Number(n) === 1 ? '' : 's'}
 
 class ApiError extends Error {}
 
+/**
+ * fetch() for the API: sends the token a server started with NEWSGRAPH_TOKEN
+ * asks for (kept for this tab only), and asks the user for it on a 401.
+ */
+async function apiFetch(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    const headers = Object.assign({}, (init && init.headers) || {});
+    const token = sessionStorage.getItem('newsgraph-token');
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const res = await fetch(url, Object.assign({}, init, { headers }));
+    if (res.status !== 401 || attempt > 0) return res;
+    const given = window.prompt('This newsgraph server needs its access token:');
+    if (!given) return res;
+    sessionStorage.setItem('newsgraph-token', given.trim());
+  }
+}
+
 async function api(path, params) {
   const qs = params ? new URLSearchParams(params).toString() : '';
-  const res = await fetch('/api/' + path + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } });
+  const res = await apiFetch('/api/' + path + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } });
   let body = null;
   try { body = await res.json(); } catch (e) { /* not JSON */ }
   if (!res.ok) {
@@ -618,7 +635,7 @@ function extractView() {
     const status = document.getElementById('x-status');
     status.textContent = 'Working…';
     try {
-      const res = await fetch('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(f) });
+      const res = await apiFetch('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(f) });
       const body = await res.json();
       if (!res.ok) throw new ApiError(body.error ? body.error.message : res.statusText);
       status.textContent = '';
