@@ -1,0 +1,312 @@
+//! Clustering of names and nominals: exact names, surnames, acronyms and aliases, appositions, title–name compounds, definite nominals to the entity holding that role.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    pub(super) fn cluster_of(&self, c: usize) -> Option<usize> {
+        self.cands[c].cluster
+    }
+    pub(super) fn new_cluster(&mut self, c: usize) -> usize {
+        let id = self.clusters.len();
+        self.clusters.push(Cluster::default());
+        self.join(c, id);
+        id
+    }
+    pub(super) fn join(&mut self, c: usize, k: usize) {
+        let key = if self.clusters[k].group_key.is_none() {
+            self.group_key(c)
+        } else {
+            None
+        };
+        self.cands[c].cluster = Some(k);
+        let cand = &self.cands[c];
+        let cl = &mut self.clusters[k];
+        cl.members.push(c);
+        if cand.kind != MentionKind::Pronoun {
+            let first_name = cand.kind == MentionKind::Name
+                && cand.government_of.is_none()
+                && cl
+                    .members
+                    .iter()
+                    .all(|&m| self.cands[m].kind != MentionKind::Name || m == c);
+            if cl.etype.is_none() || first_name {
+                {
+                    cl.etype = Some(if cand.government_of.is_some() {
+                        EntityType::Org
+                    } else {
+                        cand.etype
+                    });
+                }
+            }
+            if cl.number.is_none() || cand.kind == MentionKind::Name {
+                cl.number = Some(cand.number);
+            }
+        }
+        let g = cand.pronoun_gender.or(cand.info.gender);
+        if let Some(g) = g.filter(|g| *g != Gender::Unknown) {
+            cl.gender.get_or_insert(g);
+        }
+        if cl.group_key.is_none() {
+            cl.group_key = key;
+        }
+    }
+    pub(super) fn merge(&mut self, a: usize, b: usize) {
+        if a == b {
+            return;
+        }
+        let (keep, gone) = (a.min(b), a.max(b));
+        let members = std::mem::take(&mut self.clusters[gone].members);
+        self.clusters[gone].dead = true;
+        let key = self.clusters[gone].group_key.take();
+        for m in members {
+            self.join(m, keep);
+        }
+        if self.clusters[keep].group_key.is_none() {
+            self.clusters[keep].group_key = key;
+        }
+    }
+    pub(super) fn group_key(&self, c: usize) -> Option<(u8, Option<&'static str>, String)> {
+        let cand = &self.cands[c];
+        if let Some(country) = &cand.government_of {
+            return Some((0, Some("GOV"), country.clone()));
+        }
+        if cand.kind != MentionKind::Nominal {
+            return None;
+        }
+        let country = cand.info.country.clone()?;
+        match cand.info.role_kind? {
+            RoleKind::Body if cand.info.sector == Some("GOV") => Some((0, Some("GOV"), country)),
+            RoleKind::Body => Some((1, cand.info.sector, country)),
+            RoleKind::Group => Some((2, cand.info.sector, country)),
+            RoleKind::Person => None,
+        }
+    }
+    pub(super) fn cluster_names_and_nominals(&mut self) {
+        // Appositions: (earlier, later) pairs of candidates.
+        let mut appos: Vec<(usize, usize)> = Vec::new();
+        if self.parsed {
+            for a in 0..self.cands.len() {
+                for b in 0..self.cands.len() {
+                    if a == b
+                        || self.cands[b].kind == MentionKind::Pronoun
+                        || self.cands[a].kind == MentionKind::Pronoun
+                    {
+                        continue;
+                    }
+                    let (ha, hb) = (self.cands[a].head, self.cands[b].head);
+                    if self.deprel(hb) == Some(Deprel::Appos) && self.head(hb) == Some(ha) {
+                        let both_names = self.cands[a].kind == MentionKind::Name
+                            && self.cands[b].kind == MentionKind::Name;
+                        if !both_names || self.cands[a].etype == self.cands[b].etype {
+                            appos.push((a.min(b), a.max(b)));
+                        }
+                    }
+                }
+            }
+        }
+        // Acronyms in parentheses after a name: "Collective Security Treaty Organization (CSTO)".
+        for c in 0..self.cands.len() {
+            let t = &self.cands[c].tokens;
+            if t.start >= 2
+                && self.lower[t.start - 1] == "("
+                && self.lower.get(t.end).is_some_and(|w| w == ")")
+            {
+                if let Some(prev) = (0..c).rev().find(|&p| {
+                    self.cands[p].tokens.end == t.start - 1
+                        && self.cands[p].kind == MentionKind::Name
+                }) {
+                    appos.push((prev, c));
+                }
+            }
+        }
+        for c in 0..self.cands.len() {
+            if self.cands[c].kind == MentionKind::Pronoun {
+                continue;
+            }
+            let target = self.antecedent(c);
+            match target {
+                Some(k) => self.join(c, k),
+                None => {
+                    self.new_cluster(c);
+                }
+            }
+            for &(a, b) in &appos {
+                if b == c {
+                    if let (Some(ka), Some(kb)) = (self.cluster_of(a), self.cluster_of(b)) {
+                        if self.compatible_types(ka, kb) {
+                            self.merge(ka, kb);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    pub(super) fn compatible_types(&self, a: usize, b: usize) -> bool {
+        let (ta, tb) = (self.clusters[a].etype, self.clusters[b].etype);
+        match (ta, tb) {
+            (Some(x), Some(y)) => {
+                x == y
+                    || matches!(
+                        (x, y),
+                        (
+                            EntityType::Gpe | EntityType::Loc,
+                            EntityType::Gpe | EntityType::Loc
+                        )
+                    )
+                    || self.clusters[a]
+                        .members
+                        .iter()
+                        .chain(&self.clusters[b].members)
+                        .any(|&m| self.cands[m].kind != MentionKind::Name)
+                        && !(matches!(x, EntityType::Gpe | EntityType::Loc)
+                            ^ matches!(y, EntityType::Gpe | EntityType::Loc))
+            }
+            _ => true,
+        }
+    }
+    /// The cluster an earlier mention started that this name or nominal joins.
+    pub(super) fn antecedent(&self, c: usize) -> Option<usize> {
+        let cand = &self.cands[c];
+        if let Some(key) = self.group_key(c) {
+            if let Some(k) = self
+                .live_clusters()
+                .rev()
+                .find(|&k| self.clusters[k].group_key.as_ref() == Some(&key))
+            {
+                return Some(k);
+            }
+        }
+        match cand.kind {
+            MentionKind::Name => {
+                if cand.government_of.is_some() {
+                    return None;
+                }
+                self.live_clusters().rev().find(|&k| {
+                    self.clusters[k].members.iter().any(|&m| {
+                        let other = &self.cands[m];
+                        other.kind == MentionKind::Name
+                            && other.government_of.is_none()
+                            && self.names_match(other, cand)
+                    })
+                })
+            }
+            MentionKind::Title | MentionKind::Nominal => {
+                if cand.indefinite {
+                    return None;
+                }
+                let head = cand.info.head_word.as_deref()?;
+                let person = cand.info.role_kind == Some(RoleKind::Person);
+                let generic_body = matches!(
+                    head,
+                    "alliance" | "bloc" | "group" | "agency" | "organisation" | "organization"
+                );
+                // "the association", "the commission": the last organisation
+                // whose name has that word ("Media Workers' Association").
+                let named_body = cand.info.role_kind == Some(RoleKind::Body)
+                    && matches!(
+                        head,
+                        "association"
+                            | "federation"
+                            | "commission"
+                            | "council"
+                            | "committee"
+                            | "movement"
+                            | "headquarters"
+                            | "alliance"
+                            | "union"
+                            | "party"
+                            | "agency"
+                    );
+                if named_body {
+                    let found = self.live_clusters().rev().find(|&k| {
+                        self.clusters[k].members.iter().any(|&m| {
+                            let other = &self.cands[m];
+                            other.kind == MentionKind::Name
+                                && other.etype == EntityType::Org
+                                && other.government_of.is_none()
+                                && other.key.split_whitespace().any(|w| w == head)
+                        })
+                    });
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                self.live_clusters().rev().find(|&k| {
+                    let cl = &self.clusters[k];
+                    cl.members.iter().any(|&m| {
+                        let other = &self.cands[m];
+                        if other.kind == MentionKind::Pronoun {
+                            return false;
+                        }
+                        if person {
+                            // "the foreign minister" -> someone with that role.
+                            other.info.role.as_deref().is_some_and(|r| {
+                                let r = r.to_lowercase();
+                                cand.info.role.as_deref().is_some_and(|mine| {
+                                    let mine = mine.to_lowercase();
+                                    mine.split_whitespace()
+                                        .filter(|w| *w != "the")
+                                        .all(|w| r.contains(w))
+                                })
+                            }) && (cand.info.country.is_none()
+                                || other.info.country == cand.info.country)
+                        } else if generic_body {
+                            // "the alliance", "the group": the last organisation named.
+                            other.kind == MentionKind::Name
+                                && other.etype == EntityType::Org
+                                && other.government_of.is_none()
+                        } else {
+                            other.kind != MentionKind::Name
+                                && other.info.role_kind == cand.info.role_kind
+                                && (other.info.head_word.as_deref() == Some(head)
+                                    || (cand.info.sector.is_some()
+                                        && other.info.sector == cand.info.sector))
+                                && (cand.info.country.is_none()
+                                    || other.info.country == cand.info.country)
+                        }
+                    })
+                })
+            }
+            MentionKind::Pronoun => None,
+        }
+    }
+    pub(super) fn live_clusters(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        (0..self.clusters.len()).filter(|&k| !self.clusters[k].dead)
+    }
+    pub(super) fn names_match(&self, a: &Cand, b: &Cand) -> bool {
+        if a.key == b.key {
+            return true;
+        }
+        let lex = self.r.lexicon;
+        let ta = self.span_text(&a.tokens);
+        let tb = self.span_text(&b.tokens);
+        match (a.etype, b.etype) {
+            (EntityType::Person, EntityType::Person) => {
+                let wa: Vec<&str> = a.key.split_whitespace().collect();
+                let wb: Vec<&str> = b.key.split_whitespace().collect();
+                let (short, long) = if wa.len() <= wb.len() {
+                    (wa, wb)
+                } else {
+                    (wb, wa)
+                };
+                !short.is_empty() && long.ends_with(&short)
+            }
+            (EntityType::Org, EntityType::Org) => {
+                if let (Some(x), Some(y)) = (lex.institution(ta), lex.institution(tb)) {
+                    return x.canonical == y.canonical;
+                }
+                acronym_of(ta, tb) || acronym_of(tb, ta)
+            }
+            (EntityType::Gpe | EntityType::Loc, EntityType::Gpe | EntityType::Loc) => {
+                let code = |t: &str| {
+                    self.r
+                        .gazetteer
+                        .lookup_kind(t, GazKind::Country)
+                        .find_map(|e| e.country.clone())
+                };
+                matches!((code(ta), code(tb)), (Some(x), Some(y)) if x == y)
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Actor coding and entity building: country votes (dateline, story countries), country + PLOVER sector per cluster, canonical names and places.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    pub(super) fn vote(&mut self, country: &str, weight: u32) {
+        if country.len() != 3
+            || matches!(
+                country,
+                "UNO" | "EUR" | "IGO" | "NGO" | "IMG" | "ISM" | "MNC"
+            )
+        {
+            return;
+        }
+        match self.country_votes.iter_mut().find(|(c, _)| c == country) {
+            Some((_, w)) => *w += weight,
+            None => self.country_votes.push((country.to_string(), weight)),
+        }
+    }
+    /// The story's home country: the one its words name most (a dateline
+    /// counts double), when it is named at least twice. Unqualified domestic
+    /// actors ("the government", "police", "Interior Minister Jan Novak" in a
+    /// story from Prague) belong to it, as a human coder would read them.
+    pub(super) fn home_country(&self) -> Option<String> {
+        let mut best: Option<&(String, u32)> = None;
+        for v in &self.country_votes {
+            if best.is_none_or(|b| v.1 > b.1) {
+                best = Some(v);
+            }
+        }
+        let best = best.filter(|_| self.has_dateline)?;
+        let runner_up = self
+            .country_votes
+            .iter()
+            .filter(|v| v.0 != best.0)
+            .map(|v| v.1)
+            .max()
+            .unwrap_or(0);
+        (best.1 >= 2 && best.1 > runner_up).then(|| best.0.clone())
+    }
+    /// A dateline ("DHAKA, June 3 (Meridian) -", "KHUJAND, Tajikistan, Feb 16")
+    /// places the story: its country counts most for the home country.
+    pub(super) fn vote_dateline(&mut self) {
+        let Some(s) = self.doc.sentences().next() else {
+            return;
+        };
+        let r = s.token_indices();
+        let Some(comma) = r.clone().take(5).find(|&i| self.lower[i] == ",") else {
+            return;
+        };
+        if comma == r.start {
+            return;
+        }
+        let words: Vec<&str> = (r.start..comma).map(|i| self.text(i)).collect();
+        if !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) {
+            return;
+        }
+        let name = words.join(" ");
+        // A country named right after the city decides.
+        let after = (comma + 1..r.end.min(comma + 4)).find_map(|i| {
+            self.country_at(i, r.end)
+                .filter(|(_, n)| self.lower.get(i + n).is_some_and(|w| w == ","))
+        });
+        let code = after.map(|(c, _)| c).or_else(|| {
+            let countries: Vec<&str> = Vec::new();
+            self.r
+                .places
+                .resolve(&name, &countries)
+                .map(|p| p.country.to_string())
+        });
+        if let Some(c) = code {
+            self.vote(&c, 5);
+            self.has_dateline = true;
+        }
+    }
+    pub(super) fn build_entities(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
+        self.doc_countries.sort();
+        self.doc_countries.dedup();
+        let live: Vec<usize> = self.live_clusters().collect();
+        // First pass: codes from each cluster's own mentions.
+        let mut codes: Vec<(Option<String>, Option<&'static str>)> =
+            vec![(None, None); self.clusters.len()];
+        for &k in &live {
+            codes[k] = self.code_cluster(k);
+        }
+        // The organisation a person speaks for: the owner of one of its
+        // roles (below) or an organisation named in its title ("WFP country
+        // director Karin Lindahl").
+        let mut affiliation: Vec<Option<usize>> = vec![None; self.clusters.len()];
+        for &k in &live {
+            for &m in &self.clusters[k].members {
+                let c = &self.cands[m];
+                if c.kind != MentionKind::Name || c.etype != EntityType::Person {
+                    continue;
+                }
+                let Some(t) = self.title_before(&c.tokens, c.head) else {
+                    continue;
+                };
+                if let Some(o) = self.cands.iter().find(|o| {
+                    o.kind == MentionKind::Name
+                        && o.etype == EntityType::Org
+                        && o.government_of.is_none()
+                        && t.start <= o.tokens.start
+                        && o.tokens.end <= t.end
+                }) {
+                    if let Some(ok) = o.cluster.filter(|&ok| ok != k) {
+                        affiliation[k].get_or_insert(ok);
+                    }
+                }
+            }
+        }
+        // Second pass: roles that belong to an organisation take its codes
+        // ("a spokesman for the Tajik foreign ministry", "the group's director").
+        for &k in &live {
+            for &m in &self.clusters[k].members {
+                let c = &self.cands[m];
+                let Some(owner) = c.owner else { continue };
+                let Some(ok) = self
+                    .cands
+                    .iter()
+                    .find(|o| o.tokens.contains(&owner) && o.kind != MentionKind::Pronoun)
+                    .and_then(|o| o.cluster)
+                else {
+                    continue;
+                };
+                if ok == k {
+                    continue;
+                }
+                affiliation[k].get_or_insert(ok);
+                let (oc, os) = codes[ok].clone();
+                let generic = c.info.head_word.as_deref().is_some_and(is_generic_head)
+                    || c.info.sector.is_none();
+                if codes[k].0.is_none() {
+                    codes[k].0 = oc;
+                }
+                if generic && os.is_some() && codes[k].1 != Some("ELI") {
+                    codes[k].1 = os;
+                }
+            }
+        }
+        // Unqualified domestic actors belong to the story's home country.
+        let home = self.home_country();
+        if let Some(home) = &home {
+            for &k in &live {
+                let domestic = codes[k]
+                    .1
+                    .is_some_and(|s| !matches!(s, "JRN" | "REF" | "SOC" | "UAF" | "UNK" | "PRE"));
+                if codes[k].0.is_none() && domestic {
+                    codes[k].0 = self.domestic_country(k, home);
+                }
+            }
+        }
+        let mut entities = Vec::new();
+        let mut entity_cluster = Vec::new();
+        for &k in &live {
+            let cl = &self.clusters[k];
+            let mut members = cl.members.clone();
+            members.sort_by_key(|&m| self.cands[m].tokens.start);
+            if members
+                .iter()
+                .all(|&m| self.cands[m].kind == MentionKind::Pronoun)
+            {
+                continue;
+            }
+            let etype = cl.etype.unwrap_or(EntityType::Person);
+            let government = members
+                .iter()
+                .any(|&m| self.cands[m].government_of.is_some());
+            let name = self.best_name(&members);
+            let mut roles: Vec<String> = Vec::new();
+            for &m in &members {
+                if let Some(r) = &self.cands[m].info.role {
+                    if !roles.iter().any(|x| x.eq_ignore_ascii_case(r)) {
+                        roles.push(r.clone());
+                    }
+                }
+            }
+            let place = if matches!(etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)
+                && !government
+            {
+                self.place_of(&members)
+            } else {
+                None
+            };
+            let (mut country, sector) = codes[k].clone();
+            if let Some(p) = &place {
+                if country.is_none() {
+                    country = p.country.clone();
+                }
+            }
+            if country.is_none()
+                && place.is_none()
+                && !government
+                && matches!(etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)
+                && !is_water_body(&name)
+            {
+                // A place too small for the gazetteer: the one country named
+                // where it first appears, else the story's home country.
+                let first = members
+                    .iter()
+                    .map(|&m| self.sent_of[self.cands[m].head])
+                    .min()
+                    .unwrap_or(0);
+                let here = self.countries_in(first);
+                country = match here.as_slice() {
+                    [c] => Some(c.to_string()),
+                    _ => home.clone(),
+                };
+            }
+            let mut mentions: Vec<Mention> = members
+                .iter()
+                .map(|&m| Mention {
+                    range: self.cands[m].range,
+                    kind: self.cands[m].kind,
+                })
+                .collect();
+            mentions.dedup_by_key(|m| m.range);
+            entity_cluster.push(k);
+            entities.push(Entity {
+                name,
+                entity_type: etype,
+                country,
+                sector: sector.map(str::to_string),
+                roles,
+                place,
+                mentions,
+            });
+        }
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&i| entities[i].mentions[0].range.start);
+        let mut index_of = vec![None; self.clusters.len()];
+        for (new, &old) in order.iter().enumerate() {
+            index_of[entity_cluster[old]] = Some(new);
+        }
+        let affiliation: Vec<Option<usize>> = order
+            .iter()
+            .map(|&old| affiliation[entity_cluster[old]].and_then(|k| index_of[k]))
+            .collect();
+        let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+        let entities: Vec<Entity> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
+        let collective = first_person::collective(&entities, &affiliation, self.r.gazetteer);
+        (entities, collective)
+    }
+    /// Distinct countries named in a sentence (names, nationality words, places).
+    pub(super) fn countries_in(&self, sentence: usize) -> Vec<&str> {
+        let mut here: Vec<&str> = self
+            .named_countries
+            .iter()
+            .filter(|(s, _)| *s == sentence)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        here.sort();
+        here.dedup();
+        here
+    }
+    /// The country of an actor the text gives none: the story's home country,
+    /// unless the actor is named first in a sentence that names only other
+    /// countries ("Foreign Minister Ivan Petrov arrived in Minsk" in a story
+    /// from Vilnius): then the one country named there, or none.
+    pub(super) fn domestic_country(&self, k: usize, home: &str) -> Option<String> {
+        let cl = &self.clusters[k];
+        let named = cl
+            .members
+            .iter()
+            .any(|&m| self.cands[m].kind == MentionKind::Name);
+        if named {
+            let first = cl
+                .members
+                .iter()
+                .filter(|&&m| self.cands[m].kind != MentionKind::Pronoun)
+                .min_by_key(|&&m| self.cands[m].tokens.start)
+                .map(|&m| self.sent_of[self.cands[m].head])?;
+            let here = self.countries_in(first);
+            if !here.is_empty() && !here.contains(&home) {
+                // One other country named there is the actor's.
+                return (here.len() == 1).then(|| here[0].to_string());
+            }
+        }
+        Some(home.to_string())
+    }
+    pub(super) fn best_name(&self, members: &[usize]) -> String {
+        let names = members
+            .iter()
+            .filter(|&&m| self.cands[m].kind == MentionKind::Name);
+        if let Some(&m) = names.max_by_key(|&&m| {
+            (
+                self.cands[m].range.len(),
+                std::cmp::Reverse(self.cands[m].range.start),
+            )
+        }) {
+            return self.doc.slice(self.cands[m].range).to_string();
+        }
+        let m = members
+            .iter()
+            .copied()
+            .find(|&m| self.cands[m].kind != MentionKind::Pronoun)
+            .unwrap_or(members[0]);
+        self.doc.slice(self.cands[m].range).to_string()
+    }
+    /// Country and sector from the strongest evidence among the mentions.
+    pub(super) fn code_cluster(&self, k: usize) -> (Option<String>, Option<&'static str>) {
+        let cl = &self.clusters[k];
+        let mut best_country: Option<(u8, String)> = None;
+        let mut best_sector: Option<(u8, &'static str)> = None;
+        let mut former = false;
+        let mut members = cl.members.clone();
+        members.sort_by_key(|&m| self.cands[m].tokens.start);
+        for &m in &members {
+            let c = &self.cands[m];
+            if c.kind == MentionKind::Pronoun {
+                continue;
+            }
+            former |= c.info.former;
+            let rank = if c.government_of.is_some() {
+                4
+            } else {
+                match c.kind {
+                    MentionKind::Name => 3,
+                    MentionKind::Title => 3,
+                    _ => 2,
+                }
+            };
+            let country = c.government_of.clone().or_else(|| c.info.country.clone());
+            if let Some(country) = country {
+                if best_country.as_ref().is_none_or(|(r, _)| rank > *r) {
+                    best_country = Some((rank, country));
+                }
+            }
+            let sector = if c.government_of.is_some() {
+                Some("GOV")
+            } else {
+                c.info.sector
+            };
+            if let Some(s) = sector.filter(|s| *s != "ELI") {
+                if best_sector.as_ref().is_none_or(|(r, _)| rank > *r) {
+                    best_sector = Some((rank, s));
+                }
+            }
+        }
+        let mut sector = best_sector.map(|(_, s)| s);
+        if former && cl.etype == Some(EntityType::Person) {
+            sector = Some("ELI");
+        }
+        (best_country.map(|(_, c)| c), sector)
+    }
+    pub(super) fn place_of(&self, members: &[usize]) -> Option<Place> {
+        let countries: Vec<&str> = self.doc_countries.iter().map(String::as_str).collect();
+        for &m in members {
+            let c = &self.cands[m];
+            if c.kind != MentionKind::Name {
+                continue;
+            }
+            let text = self.doc.slice(c.range);
+            if let Some(code) = &c.info.country {
+                if let Some(p) = self.r.places.resolve(text, &countries) {
+                    if p.country == code || p.feature == Feature::Continent {
+                        return Some(p.to_place());
+                    }
+                }
+                if self
+                    .r
+                    .gazetteer
+                    .lookup_kind(text, GazKind::Country)
+                    .next()
+                    .is_some()
+                {
+                    if let Some(p) = self.r.places.country(code) {
+                        return Some(p.to_place());
+                    }
+                }
+                continue;
+            }
+            if let Some(p) = self.r.places.resolve(text, &countries) {
+                return Some(p.to_place());
+            }
+        }
+        None
+    }
+}

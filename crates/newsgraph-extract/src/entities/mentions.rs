@@ -1,0 +1,646 @@
+//! Mention detection: names from the recogniser, titles and roles, nominal groups and pronouns, with the phrase analysis (nationality, institution, role, number, gender) each mention carries.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    /// Read a phrase's role, country and sector from its words.
+    pub(super) fn analyze_phrase(&self, r: Range<usize>) -> PhraseInfo {
+        let lex = self.r.lexicon;
+        let mut info = PhraseInfo::default();
+        let mut inst_sector = None;
+        let mut mod_sector: Option<&'static str> = None;
+        let mut head: Option<(usize, &lexicon::Role)> = None;
+        let mut role_start: Option<usize> = None;
+        let mut ngo_modifier = false;
+        let mut i = r.start;
+        while i < r.end {
+            let w = self.lower[i].as_str();
+            if is_former(w) {
+                info.former = true;
+                i += 1;
+                continue;
+            }
+            if let Some((inst, n)) = self.institution_at(i, r.end) {
+                if let Some(c) = inst.country {
+                    info.country.get_or_insert_with(|| c.to_string());
+                }
+                inst_sector = inst.sector.or(inst_sector);
+                i += n;
+                continue;
+            }
+            let pro = i > 0 && matches!(self.lower[i - 1].as_str(), "-" | "pro" | "anti");
+            if let Some((c, n)) = self.country_at(i, r.end).filter(|_| !pro) {
+                // "pro-Russian" is one token and no nationality; a country
+                // name followed by 's or used as a modifier is.
+                info.country.get_or_insert(c);
+                i += n;
+                continue;
+            }
+            if matches!(
+                w,
+                "rights" | "aid" | "humanitarian" | "charity" | "advocacy"
+            ) {
+                ngo_modifier = true;
+            }
+            if let Some(role) = lex.role(w) {
+                // A body word before the head is a modifier ("police spokesman").
+                head = Some((i, role));
+                role_start.get_or_insert(i);
+                if let Some(Some(s)) = lex.modifiers.get(w) {
+                    mod_sector = Some(s);
+                }
+            } else if let Some(s) = lex.modifiers.get(w) {
+                if s.is_some() {
+                    mod_sector = *s;
+                }
+                role_start.get_or_insert(i);
+            } else if (matches!(
+                w,
+                "deputy" | "vice" | "acting" | "senior" | "top" | "chief" | "first" | "state"
+            ) || (is_capitalised(self.text(i)) && self.upos(i) != Some(Upos::Det)))
+                && w != "'s"
+            {
+                role_start.get_or_insert(i);
+            }
+            i += 1;
+        }
+        let Some((h, role)) = head else {
+            // Without a role or body word, modifiers say nothing ("Defence Pact").
+            let _ = mod_sector;
+            if let Some(s) = inst_sector {
+                info.sector = Some(s);
+            }
+            if info.former {
+                info.sector = Some("ELI");
+            }
+            return info;
+        };
+        let head_word = self.lower[h].clone();
+        // The role text runs from its first word to the end of the phrase
+        // ("Secretary of State"), trimmed of possessive markers.
+        let start = role_start.unwrap_or(h).min(h);
+        let mut role_end = r.end;
+        while role_end > h + 1 && matches!(self.lower[role_end - 1].as_str(), "," | "'s" | "’s") {
+            role_end -= 1;
+        }
+        let role_text = self.span_text(&(start..role_end));
+        if role.kind == RoleKind::Person {
+            info.role = Some(role_text.to_string());
+        }
+        info.role_kind = Some(role.kind);
+        info.gender = Some(role.gender);
+        info.sector = if is_generic_head(&head_word) {
+            inst_sector.or(mod_sector).or(role.sector)
+        } else {
+            role.sector
+        };
+        if ngo_modifier
+            && matches!(
+                head_word.as_str(),
+                "group" | "organisation" | "organization" | "network" | "charity" | "watchdog"
+            )
+        {
+            info.sector = Some("SOC");
+            info.country.get_or_insert_with(|| "NGO".to_string());
+        }
+        if info.former {
+            info.sector = Some("ELI");
+        }
+        info.head_word = Some(head_word);
+        info
+    }
+    /// The title phrase right before a person's name ("U.S. Secretary of State"
+    /// before "John Kerry"): its tokens, when it holds a role or a nationality.
+    pub(super) fn title_before(&self, name: &Range<usize>, head: usize) -> Option<Range<usize>> {
+        let sentence_start = self
+            .doc
+            .sentence(self.sent_of[name.start])
+            .token_indices()
+            .start;
+        let mut j = name.start;
+        while j > sentence_start {
+            let k = j - 1;
+            let w = self.lower[k].as_str();
+            let t = self.text(k);
+            let titleish = self.r.lexicon.role(w).is_some()
+                || self.r.lexicon.modifiers.contains_key(w)
+                || is_former(w)
+                || matches!(
+                    w,
+                    "deputy"
+                        | "vice"
+                        | "acting"
+                        | "senior"
+                        | "top"
+                        | "chief"
+                        | "of"
+                        | "'s"
+                        | "’s"
+                        | "state"
+                )
+                || (is_capitalised(t) && !matches!(self.upos(k), Some(Upos::Det | Upos::Punct)))
+                || self.upos(k) == Some(Upos::Adj);
+            if !titleish {
+                break;
+            }
+            // Lexicon words are title words wherever the parser attached them.
+            let lexical = self.r.lexicon.role(w).is_some()
+                || self.r.lexicon.modifiers.contains_key(w)
+                || is_former(w)
+                || self.country_at(k, k + 1).is_some();
+            if self.parsed && !lexical && !self.descends(k, head, &(k..name.end)) {
+                // "of" and possessives attach to a word of the title, not to the name.
+                let attaches_inside = self.head(k).is_some_and(|h| h >= k && h < name.end);
+                if !attaches_inside {
+                    break;
+                }
+            }
+            j = k;
+        }
+        // Trim leading "of"/possessive debris.
+        while j < name.start && matches!(self.lower[j].as_str(), "of" | "'s" | "’s") {
+            j += 1;
+        }
+        (j < name.start).then_some(j..name.start)
+    }
+    /// Left edge of a nominal headed by `h`: its contiguous left dependents.
+    pub(super) fn nominal_span(&self, h: usize) -> Range<usize> {
+        let sentence_start = self.doc.sentence(self.sent_of[h]).token_indices().start;
+        let mut j = h;
+        while j > sentence_start {
+            let k = j - 1;
+            if matches!(
+                self.upos(k),
+                Some(Upos::Punct | Upos::Verb | Upos::Adp | Upos::Sconj | Upos::Cconj)
+            ) {
+                break;
+            }
+            if self.parsed {
+                if !self.descends(k, h, &(k..h + 1)) {
+                    break;
+                }
+            } else if !matches!(
+                self.upos(k),
+                Some(Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num)
+            ) {
+                break;
+            }
+            j = k;
+        }
+        j..h + 1
+    }
+    pub(super) fn push_cand(
+        &mut self,
+        tokens: Range<usize>,
+        kind: MentionKind,
+        etype: EntityType,
+        info: PhraseInfo,
+    ) -> usize {
+        let head = self.span_head(&tokens);
+        let range = self.range_of(&tokens);
+        let key = name_key(self.doc.slice(range));
+        let number = match self.doc.token(head).xpos() {
+            Some(Xpos::Nns | Xpos::Nnps) => Number::Plural,
+            _ => match info.role_kind {
+                Some(RoleKind::Group) => Number::Plural,
+                Some(RoleKind::Body) => Number::Either,
+                _ => Number::Singular,
+            },
+        };
+        let first = self.lower[tokens.start].as_str();
+        let indefinite = matches!(first, "a" | "an" | "another" | "some" | "one");
+        self.cands.push(Cand {
+            tokens,
+            range,
+            kind,
+            etype,
+            head,
+            key,
+            info,
+            number,
+            government_of: None,
+            owner: None,
+            indefinite,
+            pronoun_gender: None,
+            cluster: None,
+        });
+        self.cands.len() - 1
+    }
+    /// Name mentions from the recogniser, with title phrases, metonymy and codes.
+    pub(super) fn collect_names(&mut self) {
+        let source = self.doc.meta.source.clone().unwrap_or_default();
+        let mut spans = Vec::new();
+        for e in &self.doc.entities {
+            for m in &e.mentions {
+                if let (Some(a), Some(b)) = (
+                    self.token_at(m.range.start),
+                    self.token_ending_at(m.range.end),
+                ) {
+                    spans.push((a..b + 1, e.entity_type));
+                }
+            }
+        }
+        spans.sort_by_key(|(r, _)| r.start);
+        for (tokens, etype) in spans {
+            let text = self.span_text(&tokens).to_string();
+            // The outlet's own name in a dateline ("(Meridian)") is no actor.
+            let in_parens = tokens.start > 0
+                && self.lower[tokens.start - 1] == "("
+                && self.lower.get(tokens.end).is_some_and(|w| w == ")");
+            if in_parens && !source.is_empty() && source.starts_with(text.as_str()) {
+                continue;
+            }
+            let head = self.span_head(&tokens);
+            let mut etype = etype;
+            let mut info = PhraseInfo::default();
+            if etype == EntityType::Norp {
+                if let Some((c, _)) = self.country_at(tokens.start, tokens.end) {
+                    self.vote(&c, 1);
+                    self.named_countries.push((self.sent_of[head], c));
+                }
+                // Nationality adjectives are read as modifiers of the phrase they are in.
+                let plural_noun =
+                    matches!(self.doc.token(head).xpos(), Some(Xpos::Nns | Xpos::Nnps))
+                        || (self.upos(head) != Some(Upos::Adj) && text.ends_with('s'));
+                if !plural_noun || self.deprel(head) == Some(Deprel::Amod) {
+                    continue;
+                }
+                etype = EntityType::Person;
+                if let Some((c, _)) = self.country_at(tokens.start, tokens.end) {
+                    info.country = Some(c.clone());
+                    self.doc_countries.push(c);
+                }
+                let c = self.push_cand(tokens, MentionKind::Name, etype, info);
+                self.cands[c].number = Number::Plural;
+                continue;
+            }
+            let lex = self.r.lexicon;
+            match etype {
+                EntityType::Person => {
+                    if let Some(t) = self.title_before(&tokens, head) {
+                        info = self.analyze_phrase(t);
+                    }
+                    if info.gender.is_none_or(|g| g == Gender::Unknown) {
+                        let first = self.text(tokens.start);
+                        info.gender = self
+                            .r
+                            .gazetteer
+                            .lookup_kind(first, GazKind::FirstName)
+                            .find_map(|e| e.gender)
+                            .map(|g| match g {
+                                newsgraph_nlp::ner::Gender::Male => Gender::Male,
+                                newsgraph_nlp::ner::Gender::Female => Gender::Female,
+                                newsgraph_nlp::ner::Gender::Either => Gender::Unknown,
+                            });
+                    }
+                    // "fled the country", "ousted": no longer in office.
+                    if self.parsed && self.fled(head) {
+                        info.former = true;
+                        if info.sector.is_some() {
+                            info.sector = Some("ELI");
+                        }
+                        // "... in Ukraine caused X to flee the country": the
+                        // country is the last one named before, in the sentence.
+                        if info.country.is_none() {
+                            let s = self.sent_of[head];
+                            info.country = self
+                                .cands
+                                .iter()
+                                .rev()
+                                .take_while(|c| self.sent_of[c.head] == s)
+                                .find(|c| {
+                                    self.r
+                                        .gazetteer
+                                        .is_a(self.doc.slice(c.range), &[GazKind::Country])
+                                })
+                                .and_then(|c| c.info.country.clone());
+                        }
+                    }
+                }
+                EntityType::Org
+                | EntityType::Gpe
+                | EntityType::Loc
+                | EntityType::Fac
+                | EntityType::Misc => {
+                    if let Some(claim) = lex.partial.get(&name_key(&text).replace("the ", "")) {
+                        info.country = Some(claim.to_string());
+                        info.sector = Some("PRE");
+                    } else if let Some(inst) = lex.institution(&text) {
+                        info.country = inst.country.map(str::to_string);
+                        info.sector = inst.sector;
+                        if etype != EntityType::Org && !inst.seat {
+                            etype = EntityType::Org;
+                        }
+                        if inst.seat {
+                            let c =
+                                self.push_cand(tokens, MentionKind::Name, EntityType::Org, info);
+                            self.cands[c].government_of = inst.country.map(str::to_string);
+                            continue;
+                        }
+                    } else if etype == EntityType::Org {
+                        info = self.analyze_phrase(tokens.clone());
+                        info.role = None;
+                    } else if let Some(code) = self.gpe_country(&text) {
+                        let dateline = tokens.start == 0
+                            && self.lower.get(tokens.end).is_some_and(|w| w == ",");
+                        let is_country = self.r.gazetteer.is_a(&text, &[GazKind::Country]);
+                        self.vote(
+                            &code,
+                            if dateline {
+                                3
+                            } else if is_country {
+                                1
+                            } else {
+                                0
+                            },
+                        );
+                        self.doc_countries.push(code.clone());
+                        if !dateline {
+                            self.named_countries
+                                .push((self.sent_of[head], code.clone()));
+                        }
+                        info.country = Some(code);
+                    }
+                }
+                _ => {}
+            }
+            let c = self.push_cand(tokens.clone(), MentionKind::Name, etype, info);
+            if matches!(etype, EntityType::Gpe | EntityType::Loc)
+                && self.is_capital(&text)
+                && self.used_as_agent(head, &tokens)
+            {
+                let country = self.cands[c].info.country.clone();
+                self.cands[c].government_of = country;
+                if self.cands[c].government_of.is_some() {
+                    self.cands[c].etype = EntityType::Org;
+                }
+            }
+        }
+    }
+    pub(super) fn gpe_country(&self, text: &str) -> Option<String> {
+        let stripped = name_key(text);
+        if let Some(e) = self.r.gazetteer.lookup(text).find(|e| {
+            matches!(
+                e.kind,
+                GazKind::Country | GazKind::Capital | GazKind::City | GazKind::Region
+            ) && e.country.is_some()
+        }) {
+            return e.country.clone();
+        }
+        self.r
+            .places
+            .resolve(&stripped, &[])
+            .filter(|p| !p.country.is_empty())
+            .map(|p| p.country.to_string())
+    }
+    pub(super) fn is_capital(&self, text: &str) -> bool {
+        self.r.gazetteer.is_a(text, &[GazKind::Capital])
+            || self
+                .r
+                .places
+                .lookup(text)
+                .any(|(p, main)| main && p.feature == Feature::Capital && p.population > 100_000)
+    }
+    /// A place name standing for an actor: the subject or object of a verb,
+    /// a possessor, or the complement of "with"/"by"/"against"/"from" —
+    /// not a location ("in Moscow", "to Kyiv") and not a dateline.
+    pub(super) fn used_as_agent(&self, head: usize, tokens: &Range<usize>) -> bool {
+        if !self.parsed {
+            return false;
+        }
+        let sentence = self.doc.sentence(self.sent_of[head]);
+        let first = sentence.token_indices().start;
+        if tokens.start == first && self.lower.get(tokens.end).is_some_and(|w| w == ",") {
+            return false; // dateline
+        }
+        let mut h = head;
+        // "Athens and Ankara": the second conjunct plays the first's role.
+        if self.deprel(h) == Some(Deprel::Conj) {
+            if let Some(x) = self.head(h) {
+                h = x;
+            }
+        }
+        match self.deprel(h) {
+            Some(
+                Deprel::Nsubj | Deprel::NsubjPass | Deprel::Obj | Deprel::Iobj | Deprel::NmodPoss,
+            ) => true,
+            Some(Deprel::Obl | Deprel::Nmod | Deprel::OblAgent) => {
+                let case = (first..sentence.token_indices().end)
+                    .find(|&k| self.head(k) == Some(h) && self.deprel(k) == Some(Deprel::Case))
+                    .map(|k| self.lower[k].as_str());
+                matches!(case, Some("with" | "by" | "against" | "from" | "between"))
+                    && !self.head(h).is_some_and(|v| {
+                        matches!(
+                            self.doc.token(v).lemma(),
+                            Some("fly" | "travel" | "return" | "come" | "arrive" | "flee")
+                        )
+                    })
+            }
+            _ => false,
+        }
+    }
+    /// The person is the subject of "flee"/"go into exile"/"be ousted".
+    pub(super) fn fled(&self, head: usize) -> bool {
+        let Some(v) = self.head(head) else {
+            return false;
+        };
+        let lemma = self.doc.token(v).lemma().unwrap_or("");
+        match self.deprel(head) {
+            Some(Deprel::Nsubj) => matches!(lemma, "flee" | "exile"),
+            Some(Deprel::NsubjPass) => {
+                matches!(lemma, "oust" | "depose" | "topple" | "overthrow" | "exile")
+            }
+            _ => {
+                // "caused X to flee": X is the object of the causing verb and the subject of flee.
+                (1..3).any(|d| {
+                    let k = v + d;
+                    k < self.doc.len()
+                        && self.head(k) == Some(v)
+                        && self.deprel(k) == Some(Deprel::Xcomp)
+                        && matches!(self.doc.token(k).lemma(), Some("flee"))
+                }) || (head + 2 < self.doc.len()
+                    && self.lower[head + 1] == "to"
+                    && matches!(self.doc.token(head + 2).lemma(), Some("flee")))
+            }
+        }
+    }
+    /// Titles, roles and groups that are not part of a name.
+    pub(super) fn collect_nominals(&mut self) {
+        // Tokens of title phrases before person names are not nominals.
+        let mut title_tokens = vec![false; self.doc.len()];
+        for c in &self.cands {
+            if c.etype == EntityType::Person && c.kind == MentionKind::Name {
+                if let Some(t) = self.title_before(&c.tokens, c.head) {
+                    for k in t {
+                        title_tokens[k] = true;
+                    }
+                }
+            }
+        }
+        let names: Vec<Range<usize>> = self.cands.iter().map(|c| c.tokens.clone()).collect();
+        for (h, &in_title) in title_tokens.iter().enumerate() {
+            if in_title || names.iter().any(|r| r.contains(&h)) {
+                continue;
+            }
+            if !matches!(self.upos(h), None | Some(Upos::Noun | Upos::Propn)) {
+                continue;
+            }
+            let w = self.lower[h].as_str();
+            let Some(role) = self.r.lexicon.role(w) else {
+                continue;
+            };
+            if self.parsed {
+                // A noun modifying another noun is part of that noun's phrase.
+                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) {
+                    continue;
+                }
+            } else if h + 1 < self.doc.len()
+                && matches!(self.upos(h + 1), Some(Upos::Noun | Upos::Propn))
+            {
+                continue;
+            }
+            // Common words that are roles only in some uses.
+            if matches!(
+                w,
+                "head"
+                    | "chair"
+                    | "party"
+                    | "union"
+                    | "group"
+                    | "agency"
+                    | "department"
+                    | "court"
+                    | "members"
+                    | "member"
+                    | "forces"
+                    | "units"
+                    | "crowd"
+                    | "general"
+                    | "justice"
+                    | "speaker"
+                    | "bloc"
+            ) && !self.has_left_modifier(h)
+            {
+                continue;
+            }
+            let _ = role;
+            let mut tokens = self.nominal_span(h);
+            // Do not swallow a name inside the nominal ("Kyrgyzstan's Batken region").
+            if let Some(r) = names
+                .iter()
+                .find(|r| r.start >= tokens.start && r.start < h)
+            {
+                if !self.name_is_modifier(r) {
+                    tokens.start = r.end;
+                }
+            }
+            if tokens.start > h {
+                tokens.start = h;
+            }
+            let info = self.analyze_phrase(tokens.clone());
+            let kind = match info.role_kind {
+                Some(RoleKind::Person) => MentionKind::Title,
+                _ => MentionKind::Nominal,
+            };
+            let etype = match info.role_kind {
+                Some(RoleKind::Body) => EntityType::Org,
+                _ => EntityType::Person,
+            };
+            let c = self.push_cand(tokens, kind, etype, info);
+            self.cands[c].owner = self.owner_of(h);
+        }
+    }
+    /// A name used as a modifier inside a nominal: a nationality, a country's
+    /// possessive, an organisation before a role ("Kremlin aides").
+    pub(super) fn name_is_modifier(&self, r: &Range<usize>) -> bool {
+        let _ = r;
+        true
+    }
+    pub(super) fn has_left_modifier(&self, h: usize) -> bool {
+        h > 0
+            && matches!(
+                self.upos(h - 1),
+                Some(Upos::Adj | Upos::Noun | Upos::Propn | Upos::Det | Upos::Num)
+            )
+            && !matches!(self.lower[h - 1].as_str(), "a" | "an")
+    }
+    /// The organisation a role belongs to: "spokesman for the ministry",
+    /// "head of the agency", "the group's director".
+    pub(super) fn owner_of(&self, h: usize) -> Option<usize> {
+        if !self.parsed {
+            return None;
+        }
+        let sentence = self.doc.sentence(self.sent_of[h]).token_indices();
+        sentence.clone().find(|&k| {
+            self.head(k) == Some(h)
+                && match self.deprel(k) {
+                    Some(Deprel::NmodPoss) => k < h,
+                    Some(Deprel::Nmod) => sentence.clone().any(|c| {
+                        self.head(c) == Some(k)
+                            && self.deprel(c) == Some(Deprel::Case)
+                            && matches!(self.lower[c].as_str(), "for" | "of" | "at")
+                    }),
+                    _ => false,
+                }
+        })
+    }
+    pub(super) fn collect_pronouns(&mut self) {
+        for i in 0..self.doc.len() {
+            let w = self.lower[i].clone();
+            let w = w.as_str();
+            if !PRONOUNS.contains(&w)
+                || !matches!(self.upos(i), None | Some(Upos::Pron | Upos::Det))
+            {
+                continue;
+            }
+            if self.deprel(i) == Some(Deprel::Expl) {
+                continue;
+            }
+            if w == "it" && self.pleonastic_it(i) {
+                continue;
+            }
+            let c = self.push_cand(
+                i..i + 1,
+                MentionKind::Pronoun,
+                EntityType::Person,
+                PhraseInfo::default(),
+            );
+            let cand = &mut self.cands[c];
+            (cand.pronoun_gender, cand.number) = match w {
+                "he" | "him" | "his" | "himself" => (Some(Gender::Male), Number::Singular),
+                "she" | "her" | "hers" | "herself" => (Some(Gender::Female), Number::Singular),
+                "they" | "them" | "their" | "theirs" | "themselves" => (None, Number::Plural),
+                _ => (None, Number::Singular),
+            };
+            if matches!(w, "it" | "its" | "itself") {
+                cand.etype = EntityType::Org;
+            }
+        }
+    }
+    /// "It is clear that ...", "it was the first ...": no referent. "It said
+    /// it would ..." after a reporting verb does refer.
+    pub(super) fn pleonastic_it(&self, i: usize) -> bool {
+        let prev = if i > 0 {
+            self.lower[i - 1].as_str()
+        } else {
+            ""
+        };
+        if matches!(prev, "said" | "says" | "that" | "and") {
+            return false;
+        }
+        let next = self.lower.get(i + 1).map(String::as_str).unwrap_or("");
+        matches!(
+            next,
+            "is" | "was"
+                | "'s"
+                | "seems"
+                | "seemed"
+                | "appears"
+                | "appeared"
+                | "remains"
+                | "remained"
+                | "takes"
+                | "took"
+        )
+    }
+}
