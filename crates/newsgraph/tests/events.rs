@@ -2,22 +2,13 @@
 //! modalities and roles. Accuracy on the dev set is `newsgraph eval events`;
 //! these pin down behaviour the extractor is built for.
 
-use newsgraph::Pipeline;
 use newsgraph_core::records::{Event, EventType, Modality};
-use newsgraph_core::{Article, Doc};
-use std::sync::OnceLock;
+use newsgraph_core::Doc;
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| Pipeline::standard().unwrap())
-}
+mod common;
 
 fn run(text: &str) -> Doc {
-    let article = Article {
-        text: text.into(),
-        ..Article::default()
-    };
-    pipeline().process(article, Some("2024-05-16")).unwrap()
+    common::run(text, Some("2024-05-16"))
 }
 
 /// The event of this type, which must exist.

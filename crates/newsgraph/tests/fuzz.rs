@@ -10,16 +10,12 @@
 //! generator (a short pass by default, for CI); a long run:
 //! `PROPTEST_CASES=20000 cargo test --release -p newsgraph --test fuzz`.
 
-use newsgraph::Pipeline;
 use newsgraph_core::json::{DocJson, JsonOptions};
 use newsgraph_core::Article;
 use newsgraph_extract::time::normalize_text;
 use proptest::prelude::*;
 
-fn pipeline() -> &'static Pipeline {
-    static PIPELINE: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
-    PIPELINE.get_or_init(|| Pipeline::standard().unwrap())
-}
+mod common;
 
 fn config(default: u32) -> ProptestConfig {
     ProptestConfig {
@@ -49,7 +45,7 @@ fn check(text: &str, date: Option<&str>) {
         published: date.map(str::to_string),
         ..Article::default()
     };
-    let doc = pipeline().process(article, None).unwrap();
+    let doc = common::pipeline().process(article, None).unwrap();
     let json = serde_json::to_value(DocJson::new(&doc, JsonOptions { tokens: true })).unwrap();
     let chars: Vec<char> = json["text"].as_str().unwrap().chars().collect();
     assert_eq!(chars.iter().collect::<String>(), text, "text is kept as is");

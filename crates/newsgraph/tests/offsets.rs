@@ -2,26 +2,13 @@
 //! text exactly (character offsets), tokens are in order without overlap, and
 //! sentences tile the tokens.
 
-use newsgraph::Pipeline;
 use newsgraph_core::json::{DocJson, JsonOptions};
-use newsgraph_core::Article;
 use proptest::prelude::*;
 
-fn pipeline() -> &'static Pipeline {
-    static PIPELINE: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
-    PIPELINE.get_or_init(|| Pipeline::standard().unwrap())
-}
+mod common;
 
 fn check(text: &str) {
-    let doc = pipeline()
-        .process(
-            Article {
-                text: text.to_string(),
-                ..Article::default()
-            },
-            None,
-        )
-        .unwrap();
+    let doc = common::run(text, None);
     let json = serde_json::to_value(DocJson::new(&doc, JsonOptions { tokens: true })).unwrap();
     let chars: Vec<char> = json["text"].as_str().unwrap().chars().collect();
     let slice = |a: u64, b: u64| chars[a as usize..b as usize].iter().collect::<String>();

@@ -8,20 +8,10 @@
 //! "counterpart" (nmod) instead of "met" (obl), and "Ukrainian" is lemmatized
 //! lowercase; in `reported_speech`, the lemma of "troops" should be "troop".
 
-use newsgraph::Pipeline;
-use newsgraph_core::Article;
+mod common;
 
 fn render(text: &str) -> String {
-    let pipeline = Pipeline::standard().unwrap();
-    let doc = pipeline
-        .process(
-            Article {
-                text: text.to_string(),
-                ..Article::default()
-            },
-            None,
-        )
-        .unwrap();
+    let doc = common::run(text, None);
     let mut out = String::new();
     for s in doc.sentences() {
         let first = s.token_indices().start;

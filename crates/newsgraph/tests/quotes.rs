@@ -1,22 +1,13 @@
 //! Quotes through the standard pipeline, on invented prose: every kind of
 //! quotation and attribution the extractor handles.
 
-use newsgraph::Pipeline;
 use newsgraph_core::records::QuoteKind;
-use newsgraph_core::{Article, Doc};
-use std::sync::OnceLock;
+use newsgraph_core::Doc;
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| Pipeline::standard().unwrap())
-}
+mod common;
 
 fn run(text: &str) -> Doc {
-    let article = Article {
-        text: text.into(),
-        ..Article::default()
-    };
-    pipeline().process(article, Some("2024-04-02")).unwrap()
+    common::run(text, Some("2024-04-02"))
 }
 
 /// (kind, quote text, speaker entity name or "-", cue text or "-")
