@@ -118,12 +118,8 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
         for part in rules::find(stoks) {
             // "since January", "held since March": the time lies in the past whatever
             // the clause's tense ("will release prisoners held since January").
-            let since = part.start > 0 && stoks[part.start - 1].text.eq_ignore_ascii_case("since");
-            let tense = if since {
-                tense::Tense::Past
-            } else {
-                tense::tense_at(&cues, part.start, part.end)
-            };
+            let month = matches!(part.spec, Spec::Calendar { day: None, .. });
+            let tense = tense::governing(stoks, &cues, part.start, part.end, month);
             let value = resolver.resolve(&part, tense);
             let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
             out.push(Found {
@@ -315,6 +311,10 @@ pub(crate) enum Spec {
     Weekday {
         weekday: i8,
         shift: Shift,
+    },
+    /// "on the 15th": a day in the month last mentioned, else near the anchor.
+    DayOfMonth {
+        day: i8,
     },
     Season {
         season: Season,
@@ -572,6 +572,34 @@ impl Resolver {
                     }
                 };
                 Some(Point::Day(d))
+            }
+            Spec::DayOfMonth { day } => {
+                if let Some((p, s)) = self.reference {
+                    let month = match p {
+                        Point::Day(d) => Some((d.year() as i32, d.month())),
+                        Point::Month(y, m) => Some((y, m)),
+                        _ => None,
+                    };
+                    if let Some((y, m)) = month.filter(|_| s + 2 >= self.sentence) {
+                        return date(y, m, day).map(Point::Day);
+                    }
+                }
+                let anchor = self.anchor?;
+                let candidates: Vec<jiff::civil::Date> = [-1i64, 0, 1]
+                    .iter()
+                    .filter_map(|&k| {
+                        let m = shift(anchor.first_of_month(), Unit::Month, k)?;
+                        date(m.year() as i32, m.month(), day)
+                    })
+                    .collect();
+                let pick = match tense {
+                    Tense::Past => candidates.iter().rev().find(|d| **d <= anchor),
+                    Tense::Future => candidates.iter().find(|d| **d >= anchor),
+                    _ => candidates
+                        .iter()
+                        .min_by_key(|d| (**d - anchor).get_days().abs()),
+                };
+                pick.copied().map(Point::Day)
             }
             Spec::Relative { unit, n } => {
                 let anchor = self.anchor?;
