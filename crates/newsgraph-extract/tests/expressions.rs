@@ -2068,6 +2068,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2023-11",
     ),
+    (
+        "2015-05-12",
+        "It was their first meeting since 2013. With the June 30 deadline for a deal looming, the talks are crucial.",
+        "June 30",
+        "DATE",
+        "2015-06-30",
+    ),
+    (
+        "2020-03-05",
+        "Ankara says the EU never paid the funds promised under the 2016 migration deal. Officials met in March.",
+        "March",
+        "DATE",
+        "2020-03",
+    ),
+    (
+        "2015-05-12",
+        "The officials spoke to reporters, according to USA TODAY.",
+        "TODAY",
+        "NONE",
+        "",
+    ),
     // ---- a dateline in capitals outside ASCII anchors the story ----------------
     (
         "2026-03-17",

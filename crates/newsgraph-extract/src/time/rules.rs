@@ -1202,6 +1202,11 @@ fn date_deictic_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             return date(i, i + 4, rel(2));
         }
     }
+    // "USA TODAY", "Russia Today": a capitalised "Today" after a capitalised
+    // word inside the sentence is part of a name.
+    if cx.is(i, Word::Today) && cx.cap(i) && i > 0 && cx.cap(i - 1) && cx.lex(i - 1) == Lex::Other {
+        return None;
+    }
     let (n, tod, end) = match cx.lex(i) {
         Lex::Word(Word::Yesterday) => (-1, None, i + 1),
         Lex::Word(Word::Today) => (0, None, i + 1),

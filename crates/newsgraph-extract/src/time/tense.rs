@@ -133,9 +133,13 @@ pub(crate) fn tense_at(all: &Cues, start: usize, end: usize) -> Tense {
 ///   which places weekdays and months nearest the anchor);
 /// - "Monday's planned strike", "Tuesday's scheduled vote": the future.
 ///
+/// Otherwise the verb the expression hangs from in the parse decides
+/// ([`from_parse`]), and without a parse the nearest word cue ([`tense_at`]).
+///
 /// `month`: the expression names a month without a day ("June", "the end of March").
 pub(crate) fn governing(
     toks: &[Tok<'_>],
+    deps: &[Dep],
     all: &Cues,
     start: usize,
     end: usize,
@@ -165,7 +169,7 @@ pub(crate) fn governing(
     {
         return Tense::Future;
     }
-    tense_at(all, start, end)
+    from_parse(toks, deps, start, end).unwrap_or_else(|| tense_at(all, start, end))
 }
 
 fn lower_eq(t: &str, w: &str) -> bool {
@@ -569,4 +573,92 @@ fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
         return Some(Tense::Present);
     }
     None
+}
+
+/// A token's place in the dependency parse, sentence-relative: its head
+/// (`None` for the root or outside the sentence) and whether it is an
+/// auxiliary (`aux`, `aux:pass`).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Dep {
+    pub head: Option<usize>,
+    pub aux: bool,
+}
+
+/// The tense of the verb an expression over `start..end` hangs from in the
+/// dependency parse ("rejected calls for a ceasefire on Sunday, saying a
+/// pause would ..." → *rejected*, past; "pledged aid on Wednesday and will
+/// send a team" → *pledged*). Participles and infinitives without an
+/// auxiliary ("saying", "to ratify") pass the question to their own head.
+/// `None` when there is no parse or no verb decides (the word cues then do).
+pub(crate) fn from_parse(
+    toks: &[Tok<'_>],
+    deps: &[Dep],
+    start: usize,
+    end: usize,
+) -> Option<Tense> {
+    if deps.len() != toks.len() {
+        return None;
+    }
+    // The span's own head: the token whose head lies outside it.
+    let top = (start..end).find(|&k| deps[k].head.is_none_or(|h| h < start || h >= end))?;
+    let mut v = deps[top].head?;
+    // Whether an infinitive ("vowed to ratify in July") was passed on the way up.
+    let mut infinitive = false;
+    for _ in 0..6 {
+        let x = toks[v].xpos?;
+        let verb = x.as_str().starts_with("VB") && !deps[v].aux;
+        if verb {
+            if let Some(t) = verb_tense(toks, deps, v, x) {
+                // What is to be done lies after the verb that plans it: after a
+                // past verb it may lie on either side of the anchor, after a
+                // present one ahead of it.
+                return Some(match (infinitive, t) {
+                    (false, t) => t,
+                    (true, Tense::Past) => Tense::Present,
+                    (true, _) => Tense::Future,
+                });
+            }
+            // "saying ...", "to ratify ...": ask the verb above.
+            if !matches!(x, Xpos::Vbg | Xpos::Vb) {
+                return None;
+            }
+            infinitive |= x == Xpos::Vb
+                && (0..v).any(|k| deps[k].head == Some(v) && lower_eq(toks[k].text, "to"));
+        }
+        v = deps[v].head?;
+    }
+    None
+}
+
+/// The tense of verb `v` from its own tag and its auxiliaries.
+fn verb_tense(toks: &[Tok<'_>], deps: &[Dep], v: usize, x: Xpos) -> Option<Tense> {
+    let auxes = (0..v).filter(|&k| deps[k].aux && deps[k].head == Some(v));
+    let mut have = false;
+    let mut present_aux = false;
+    for k in auxes {
+        let t = toks[k].text;
+        if is_future_modal(t) || is_forward_modal(toks, k) {
+            return Some(Tense::Future);
+        }
+        match toks[k].xpos {
+            Some(Xpos::Vbd) => {
+                // "was expected to", "had been planned": still past.
+                return Some(Tense::Past);
+            }
+            Some(Xpos::Md) => return Some(Tense::Present),
+            Some(Xpos::Vbz | Xpos::Vbp) if is_have(t) => have = true,
+            Some(Xpos::Vbz | Xpos::Vbp) => present_aux = true,
+            _ => {}
+        }
+    }
+    match x {
+        Xpos::Vbd => Some(Tense::Past),
+        Xpos::Vbn if have => Some(Tense::Past),
+        Xpos::Vbn if present_aux => Some(Tense::Present),
+        Xpos::Vbn if is_plan_participle(toks[v].text) => None,
+        Xpos::Vbn => Some(Tense::Past),
+        Xpos::Vbg if present_aux => Some(Tense::Future),
+        Xpos::Vbz | Xpos::Vbp => Some(Tense::Present),
+        _ => None,
+    }
 }
