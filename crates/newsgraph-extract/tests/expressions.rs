@@ -2089,6 +2089,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "NONE",
         "",
     ),
+    (
+        "2001-11-15",
+        "On 17 September 1859 he proclaimed himself emperor and ordered delegates to assemble on the 1st day of Feb. next.",
+        "the 1st day of Feb. next",
+        "DATE",
+        "1860-02-01",
+    ),
     // ---- a dateline in capitals outside ASCII anchors the story ----------------
     (
         "2026-03-17",

@@ -530,8 +530,8 @@ impl Resolver {
                 // A story set in another period is told in the past tense;
                 // "the June 30 deadline" in a story that mentioned 2013 is not in 2013.
                 let narrating = matches!(tense, Tense::Past | Tense::Unknown);
-                if let Some(y) = self.narrative_year().filter(|_| narrating) {
-                    if sh == Shift::Bare {
+                if let Some(y) = self.narrative_year() {
+                    if sh == Shift::Bare && narrating {
                         return Some(match day {
                             Some(d) => Point::Day(date(y, month, d)?),
                             None => Point::Month(y, month),
@@ -539,10 +539,12 @@ impl Resolver {
                     }
                     // "the 12th of October last" in a story set in 1860: before
                     // the last date mentioned, not before the publication date.
-                    anchor = self
-                        .reference
-                        .and_then(|r| r.0.representative_day())
-                        .or(anchor);
+                    if sh != Shift::Bare {
+                        anchor = self
+                            .reference
+                            .and_then(|r| r.0.representative_day())
+                            .or(anchor);
+                    }
                 }
                 let anchor = anchor?;
                 let y = pick_year(anchor, sh, tense, |y| {
