@@ -27,7 +27,7 @@ pub use tense::Tense;
 
 use lexicon::{classify, Lex, PartOfDay, Season, Unit};
 use newsgraph_core::records::{TimeExpr, TimeType};
-use newsgraph_core::{Component, ComponentError, Doc, Layers, TextRange, Xpos};
+use newsgraph_core::{Component, ComponentError, Deprel, Doc, Layers, TextRange, Xpos};
 use value::Point;
 
 /// Name under which the normaliser reports diagnostics.
@@ -98,6 +98,17 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
             xpos: if has_tags { t.xpos() } else { None },
         })
         .collect();
+    let has_parse = doc.has(Layers::PARSE) && has_tags;
+    let deps: Vec<tense::Dep> = if has_parse {
+        doc.tokens()
+            .map(|t| tense::Dep {
+                head: t.head().map(|h| h.index()),
+                aux: matches!(t.deprel(), Some(Deprel::Aux | Deprel::AuxPass)),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let sentences: Vec<std::ops::Range<usize>> =
         doc.sentences().map(|s| s.token_indices()).collect();
     let ranges = doc.token_ranges();
@@ -108,22 +119,38 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
     let mut resolver = Resolver::new(anchor);
     let mut out = Vec::new();
     let mut cues = tense::Cues::default();
+    let mut sdeps: Vec<tense::Dep> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let stoks = &toks[s.clone()];
         if !stoks.iter().any(|t| t.lex.is_candidate()) {
             continue;
         }
         tense::cues(stoks, &mut cues);
+        // Heads made sentence-relative; a head outside the sentence is none.
+        sdeps.clear();
+        if has_parse {
+            sdeps.extend(deps[s.clone()].iter().map(|d| tense::Dep {
+                head: d.head.filter(|h| s.contains(h)).map(|h| h - s.start),
+                aux: d.aux,
+            }));
+        }
         resolver.sentence = si;
         for part in rules::find(stoks) {
             // "since January", "held since March": the time lies in the past whatever
             // the clause's tense ("will release prisoners held since January").
+            let month = matches!(part.spec, Spec::Calendar { day: None, .. });
+            let tense = tense::governing(stoks, &sdeps, &cues, part.start, part.end, month);
             let since = part.start > 0 && stoks[part.start - 1].text.eq_ignore_ascii_case("since");
-            let tense = if since {
-                tense::Tense::Past
-            } else {
-                tense::tense_at(&cues, part.start, part.end)
-            };
+            // "the 2016 migration deal", "a 2018 tender": determiner, date, noun.
+            let determiner = part.start > 0
+                && ["the", "a", "an", "its", "his", "her", "their"]
+                    .iter()
+                    .any(|w| stoks[part.start - 1].text.eq_ignore_ascii_case(w));
+            let modifier = determiner
+                && stoks.get(part.end).is_some_and(|t| {
+                    t.text.starts_with(|c: char| c.is_ascii_lowercase()) && t.lex == Lex::Other
+                });
+            resolver.not_narrative = since || modifier;
             let value = resolver.resolve(&part, tense);
             let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
             out.push(Found {
@@ -316,6 +343,10 @@ pub(crate) enum Spec {
         weekday: i8,
         shift: Shift,
     },
+    /// "on the 15th": a day in the month last mentioned, else near the anchor.
+    DayOfMonth {
+        day: i8,
+    },
     Season {
         season: Season,
         shift: Shift,
@@ -391,6 +422,10 @@ pub(crate) struct Resolver {
     sentence: usize,
     /// Set when a relative expression met no anchor.
     unanchored: bool,
+    /// The part being resolved is a starting point ("since 2013") or a
+    /// modifier ("the 2016 migration deal"): its year does not set the period
+    /// the text narrates.
+    pub(crate) not_narrative: bool,
 }
 
 impl Resolver {
@@ -401,6 +436,7 @@ impl Resolver {
             explicit_year: None,
             sentence: 0,
             unanchored: false,
+            not_narrative: false,
         }
     }
 
@@ -426,9 +462,12 @@ impl Resolver {
         if let Spec::Calendar { year: Some(y), .. } | Spec::Holiday { year: Some(y), .. } =
             part.spec
         {
-            self.explicit_year = Some((y, self.sentence));
+            if !self.not_narrative {
+                self.explicit_year = Some((y, self.sentence));
+            }
         }
-        if let Spec::Point(p) = part.spec {
+        if let (Spec::Point(p), false) = (&part.spec, self.not_narrative) {
+            let p = *p;
             if matches!(
                 p,
                 Point::Year(_) | Point::Month(..) | Point::Day(_) | Point::Season(..)
@@ -488,8 +527,11 @@ impl Resolver {
                 shift: sh,
             } => {
                 let mut anchor = self.anchor;
+                // A story set in another period is told in the past tense;
+                // "the June 30 deadline" in a story that mentioned 2013 is not in 2013.
+                let narrating = matches!(tense, Tense::Past | Tense::Unknown);
                 if let Some(y) = self.narrative_year() {
-                    if sh == Shift::Bare {
+                    if sh == Shift::Bare && narrating {
                         return Some(match day {
                             Some(d) => Point::Day(date(y, month, d)?),
                             None => Point::Month(y, month),
@@ -497,10 +539,12 @@ impl Resolver {
                     }
                     // "the 12th of October last" in a story set in 1860: before
                     // the last date mentioned, not before the publication date.
-                    anchor = self
-                        .reference
-                        .and_then(|r| r.0.representative_day())
-                        .or(anchor);
+                    if sh != Shift::Bare {
+                        anchor = self
+                            .reference
+                            .and_then(|r| r.0.representative_day())
+                            .or(anchor);
+                    }
                 }
                 let anchor = anchor?;
                 let y = pick_year(anchor, sh, tense, |y| {
@@ -572,6 +616,34 @@ impl Resolver {
                     }
                 };
                 Some(Point::Day(d))
+            }
+            Spec::DayOfMonth { day } => {
+                if let Some((p, s)) = self.reference {
+                    let month = match p {
+                        Point::Day(d) => Some((d.year() as i32, d.month())),
+                        Point::Month(y, m) => Some((y, m)),
+                        _ => None,
+                    };
+                    if let Some((y, m)) = month.filter(|_| s + 2 >= self.sentence) {
+                        return date(y, m, day).map(Point::Day);
+                    }
+                }
+                let anchor = self.anchor?;
+                let candidates: Vec<jiff::civil::Date> = [-1i64, 0, 1]
+                    .iter()
+                    .filter_map(|&k| {
+                        let m = shift(anchor.first_of_month(), Unit::Month, k)?;
+                        date(m.year() as i32, m.month(), day)
+                    })
+                    .collect();
+                let pick = match tense {
+                    Tense::Past => candidates.iter().rev().find(|d| **d <= anchor),
+                    Tense::Future => candidates.iter().find(|d| **d >= anchor),
+                    _ => candidates
+                        .iter()
+                        .min_by_key(|d| (**d - anchor).get_days().abs()),
+                };
+                pick.copied().map(Point::Day)
             }
             Spec::Relative { unit, n } => {
                 let anchor = self.anchor?;

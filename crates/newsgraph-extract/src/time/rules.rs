@@ -70,6 +70,10 @@ pub static RULES: &[Rule] = &[
         apply: date_holiday,
     },
     Rule {
+        name: "date.day_of_month",
+        apply: date_day_of_month,
+    },
+    Rule {
         name: "date.weekday",
         apply: date_weekday,
     },
@@ -1099,6 +1103,48 @@ fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 }
 
 /// ## What it recognises
+/// A day of the month without its month, after "on", "by", "until" or
+/// "since": "on the 15th" → the 15th of the month last mentioned (two
+/// sentences back at most), else of the month around the anchor that the
+/// tense points to: "resumed on the 15th" said on 2015-05-12 → 2015-04-15,
+/// "will rule on the 15th" → 2015-05-15.
+/// ## Not recognised
+/// Ordinals before a noun: "on the 15th floor", "on the 3rd day".
+fn date_day_of_month(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::The) || i == 0 {
+        return None;
+    }
+    if !matches!(
+        cx.lex(i - 1),
+        Lex::Word(Word::On | Word::By | Word::Until | Word::Since)
+    ) {
+        return None;
+    }
+    let Lex::Ordinal(day @ 1..=31) = cx.lex(i + 1) else {
+        return None;
+    };
+    // Written as a number ("15th"), not a word ("the first" is rarely a date).
+    if !cx.text(i + 1).starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // "the 15th of May" is date.day_month_year; "the 15th floor" a noun phrase.
+    let next = cx.text(i + 2);
+    let noun_follows = next.starts_with(|c: char| c.is_alphanumeric())
+        && !matches!(
+            cx.lex(i + 2),
+            Lex::Word(
+                Word::And | Word::Or | Word::To | Word::At | Word::In | Word::After | Word::Before
+            )
+        )
+        && !matches!(next, "when" | "but" | "as" | "with")
+        || cx.lex(i + 2) == Lex::Dash;
+    if noun_follows {
+        return None;
+    }
+    date(i, i + 2, Spec::DayOfMonth { day: day as i8 })
+}
+
+/// ## What it recognises
 /// A month alone: "March" → 2015-03 (year by tense), "last December" said in
 /// January 2016 → 2015-12, "next March" → 2016-03, "this June" → 2015-06,
 /// "early March", "mid-August" → 2015-08.
@@ -1121,10 +1167,14 @@ fn date_month(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     if month == 5 && j == i && !cx.cap(i) {
         return None;
     }
-    // "the March" without a modifier is a noun phrase ("the March rally"): keep the month only.
-    let start = if cx.is(i, Word::The) { i + 1 } else { i };
+    // "the March rally", "the June 30 deadline": without a modifier "the"
+    // belongs to the noun phrase, and the month is matched from its own token
+    // (where "June 30" can win as a whole; matching here would consume "June").
+    if cx.is(i, Word::The) && shift == Shift::Bare {
+        return None;
+    }
     date(
-        start,
+        i,
         j + 1,
         Spec::Calendar {
             year: None,
@@ -1151,6 +1201,11 @@ fn date_deictic_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         if cx.is(i + 2, Word::After) && cx.is(i + 3, Word::Tomorrow) {
             return date(i, i + 4, rel(2));
         }
+    }
+    // "USA TODAY", "Russia Today": a capitalised "Today" after a capitalised
+    // word inside the sentence is part of a name.
+    if cx.is(i, Word::Today) && cx.cap(i) && i > 0 && cx.cap(i - 1) && cx.lex(i - 1) == Lex::Other {
+        return None;
     }
     let (n, tod, end) = match cx.lex(i) {
         Lex::Word(Word::Yesterday) => (-1, None, i + 1),

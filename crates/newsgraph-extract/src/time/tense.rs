@@ -103,7 +103,7 @@ pub(crate) fn tense_at(all: &Cues, start: usize, end: usize) -> Tense {
     }
     match (strong, weak) {
         (Some((ds, Tense::Future)), Some((dw, tw))) => {
-            if ds < 2 * dw {
+            if ds <= 2 * dw {
                 Tense::Future
             } else {
                 tw
@@ -119,6 +119,57 @@ pub(crate) fn tense_at(all: &Cues, start: usize, end: usize) -> Tense {
         (Some((_, t)), None) | (None, Some((_, t))) => t,
         (None, None) => Tense::Unknown,
     }
+}
+
+/// The tense that places the expression over tokens `start..end` of a
+/// sentence: [`tense_at`], except where the words around the expression say
+/// more than the clause's verb:
+/// - "since January", "held since March": the past, whatever the clause's
+///   tense ("will release prisoners held since January");
+/// - "until March 5", "till Friday", "by June": a bound, which in news lies
+///   as often ahead as behind a past-tense verb ("ordered him held until
+///   March 5", "gave them until Friday"), and so does a date before
+///   "deadline" ("the June 30 deadline"): the nearest one ([`Tense::Present`],
+///   which places weekdays and months nearest the anchor);
+/// - "Monday's planned strike", "Tuesday's scheduled vote": the future.
+///
+/// Otherwise the verb the expression hangs from in the parse decides
+/// ([`from_parse`]), and without a parse the nearest word cue ([`tense_at`]).
+///
+/// `month`: the expression names a month without a day ("June", "the end of March").
+pub(crate) fn governing(
+    toks: &[Tok<'_>],
+    deps: &[Dep],
+    all: &Cues,
+    start: usize,
+    end: usize,
+    month: bool,
+) -> Tense {
+    let before = start.checked_sub(1).map(|k| toks[k].text);
+    if before.is_some_and(|b| lower_eq(b, "since")) {
+        return Tense::Past;
+    }
+    // "the June 30 deadline", "a March deadline": a bound too.
+    let deadline = toks.get(end).is_some_and(|t| lower_eq(t.text, "deadline"));
+    let until = before.is_some_and(|b| lower_eq(b, "until") || lower_eq(b, "till"));
+    // "by June", "by the end of March" are deadlines; "by Thursday night" in a
+    // past sentence is usually a past bound ("had been shared a million times
+    // by Thursday night"), so "by" counts only before months.
+    let by_month = month && before.is_some_and(|b| lower_eq(b, "by"));
+    if deadline || until || by_month {
+        return Tense::Present;
+    }
+    let possessive = toks
+        .get(end)
+        .is_some_and(|t| t.text == "'s" || t.text == "\u{2019}s");
+    if possessive
+        && toks
+            .get(end + 1)
+            .is_some_and(|t| is_plan_participle(t.text) || lower_eq(t.text, "upcoming"))
+    {
+        return Tense::Future;
+    }
+    from_parse(toks, deps, start, end).unwrap_or_else(|| tense_at(all, start, end))
 }
 
 fn lower_eq(t: &str, w: &str) -> bool {
@@ -150,6 +201,43 @@ fn is_reporting(t: &str) -> bool {
 
 fn is_future_modal(t: &str) -> bool {
     ["will", "'ll", "shall", "wo", "would", "\u{2019}ll"]
+        .iter()
+        .any(|w| lower_eq(t, w))
+}
+
+/// Modals of possibility and obligation: "might agree before a June
+/// deadline", "must leave by Friday" look forward, unless "have" follows
+/// ("might have met on Tuesday"). "can" and "could" stay present: "could"
+/// is as often the past of "can" ("police could not say on Tuesday").
+fn is_forward_modal(toks: &[Tok<'_>], i: usize) -> bool {
+    let t = toks[i].text;
+    let modal = ["might", "may", "should", "must", "ought"]
+        .iter()
+        .any(|w| t == *w || (t.len() > 1 && lower_eq(t, w) && *w != "may"));
+    let perfect = toks
+        .iter()
+        .skip(i + 1)
+        .take(2)
+        .any(|n| lower_eq(n.text, "have"));
+    modal && !perfect
+}
+
+/// Participles that announce plans, not past acts: "Monday's planned strike".
+fn is_plan_participle(t: &str) -> bool {
+    [
+        "planned",
+        "scheduled",
+        "expected",
+        "proposed",
+        "slated",
+        "set",
+    ]
+    .iter()
+    .any(|w| lower_eq(t, w))
+}
+
+fn is_be(t: &str) -> bool {
+    ["is", "are", "am", "be", "been", "being", "'s", "'re", "'m"]
         .iter()
         .any(|w| lower_eq(t, w))
 }
@@ -240,7 +328,7 @@ fn tagged(toks: &[Tok<'_>], i: usize, x: Xpos) -> Option<Tense> {
         return Some(Tense::Future);
     }
     match x {
-        Xpos::Md => Some(if is_future_modal(t) {
+        Xpos::Md => Some(if is_future_modal(t) || is_forward_modal(toks, i) {
             Tense::Future
         } else {
             Tense::Present
@@ -250,11 +338,15 @@ fn tagged(toks: &[Tok<'_>], i: usize, x: Xpos) -> Option<Tense> {
             let lo = i.saturating_sub(3);
             if toks[lo..i].iter().any(|p| is_future_modal(p.text)) {
                 Some(Tense::Future)
+            } else if toks[lo..i].iter().any(|p| is_have(p.text)) {
+                Some(Tense::Past)
+            } else if is_plan_participle(t) || (i > 0 && is_be(toks[i - 1].text)) {
+                // "the planned strike"; "is signed", "will be held": the auxiliary decides.
+                None
             } else {
-                toks[lo..i]
-                    .iter()
-                    .any(|p| is_have(p.text))
-                    .then_some(Tense::Past)
+                // A participle on its own modifies a noun: "an accord signed
+                // on Wednesday", "the prisoners released on Tuesday".
+                Some(Tense::Past)
             }
         }
         Xpos::Vbz | Xpos::Vbp => {
@@ -438,7 +530,7 @@ fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
     if future_phrase(toks, i) {
         return Some(Tense::Future);
     }
-    if is_future_modal(t) {
+    if is_future_modal(t) || is_forward_modal(toks, i) {
         return Some(Tense::Future);
     }
     let b = t.as_bytes();
@@ -481,4 +573,92 @@ fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
         return Some(Tense::Present);
     }
     None
+}
+
+/// A token's place in the dependency parse, sentence-relative: its head
+/// (`None` for the root or outside the sentence) and whether it is an
+/// auxiliary (`aux`, `aux:pass`).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Dep {
+    pub head: Option<usize>,
+    pub aux: bool,
+}
+
+/// The tense of the verb an expression over `start..end` hangs from in the
+/// dependency parse ("rejected calls for a ceasefire on Sunday, saying a
+/// pause would ..." → *rejected*, past; "pledged aid on Wednesday and will
+/// send a team" → *pledged*). Participles and infinitives without an
+/// auxiliary ("saying", "to ratify") pass the question to their own head.
+/// `None` when there is no parse or no verb decides (the word cues then do).
+pub(crate) fn from_parse(
+    toks: &[Tok<'_>],
+    deps: &[Dep],
+    start: usize,
+    end: usize,
+) -> Option<Tense> {
+    if deps.len() != toks.len() {
+        return None;
+    }
+    // The span's own head: the token whose head lies outside it.
+    let top = (start..end).find(|&k| deps[k].head.is_none_or(|h| h < start || h >= end))?;
+    let mut v = deps[top].head?;
+    // Whether an infinitive ("vowed to ratify in July") was passed on the way up.
+    let mut infinitive = false;
+    for _ in 0..6 {
+        let x = toks[v].xpos?;
+        let verb = x.as_str().starts_with("VB") && !deps[v].aux;
+        if verb {
+            if let Some(t) = verb_tense(toks, deps, v, x) {
+                // What is to be done lies after the verb that plans it: after a
+                // past verb it may lie on either side of the anchor, after a
+                // present one ahead of it.
+                return Some(match (infinitive, t) {
+                    (false, t) => t,
+                    (true, Tense::Past) => Tense::Present,
+                    (true, _) => Tense::Future,
+                });
+            }
+            // "saying ...", "to ratify ...": ask the verb above.
+            if !matches!(x, Xpos::Vbg | Xpos::Vb) {
+                return None;
+            }
+            infinitive |= x == Xpos::Vb
+                && (0..v).any(|k| deps[k].head == Some(v) && lower_eq(toks[k].text, "to"));
+        }
+        v = deps[v].head?;
+    }
+    None
+}
+
+/// The tense of verb `v` from its own tag and its auxiliaries.
+fn verb_tense(toks: &[Tok<'_>], deps: &[Dep], v: usize, x: Xpos) -> Option<Tense> {
+    let auxes = (0..v).filter(|&k| deps[k].aux && deps[k].head == Some(v));
+    let mut have = false;
+    let mut present_aux = false;
+    for k in auxes {
+        let t = toks[k].text;
+        if is_future_modal(t) || is_forward_modal(toks, k) {
+            return Some(Tense::Future);
+        }
+        match toks[k].xpos {
+            Some(Xpos::Vbd) => {
+                // "was expected to", "had been planned": still past.
+                return Some(Tense::Past);
+            }
+            Some(Xpos::Md) => return Some(Tense::Present),
+            Some(Xpos::Vbz | Xpos::Vbp) if is_have(t) => have = true,
+            Some(Xpos::Vbz | Xpos::Vbp) => present_aux = true,
+            _ => {}
+        }
+    }
+    match x {
+        Xpos::Vbd => Some(Tense::Past),
+        Xpos::Vbn if have => Some(Tense::Past),
+        Xpos::Vbn if present_aux => Some(Tense::Present),
+        Xpos::Vbn if is_plan_participle(toks[v].text) => None,
+        Xpos::Vbn => Some(Tense::Past),
+        Xpos::Vbg if present_aux => Some(Tense::Future),
+        Xpos::Vbz | Xpos::Vbp => Some(Tense::Present),
+        _ => None,
+    }
 }
