@@ -348,15 +348,7 @@ impl<'a> Resolver<'a> {
     }
     /// Distinct countries named in a sentence (names, nationality words, places).
     pub(super) fn countries_in(&self, sentence: usize) -> Vec<&str> {
-        let mut here: Vec<&str> = self
-            .named_countries
-            .iter()
-            .filter(|(s, _)| *s == sentence)
-            .map(|(_, c)| c.as_str())
-            .collect();
-        here.sort();
-        here.dedup();
-        here
+        distinct_in(&self.named_countries, sentence)
     }
     /// The country of an actor the text gives none: the story's home country,
     /// unless the actor is named first in a sentence that names only other
@@ -378,14 +370,7 @@ impl<'a> Resolver<'a> {
             // Only places named as locations count: "threatened duties on
             // Chinese imports if Beijing did not ..." says nothing of where
             // the actor is from.
-            let mut here: Vec<&str> = self
-                .located_countries
-                .iter()
-                .filter(|(s, _)| *s == first)
-                .map(|(_, c)| c.as_str())
-                .collect();
-            here.sort();
-            here.dedup();
+            let here = distinct_in(&self.located_countries, first);
             if !here.is_empty() && !here.contains(&home) {
                 // One other country named there is the actor's.
                 return (here.len() == 1).then(|| here[0].to_string());
@@ -453,6 +438,15 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut sector = best_sector.map(|(_, s)| s);
+        // A party the story calls the opposition ("the Liberal
+        // Conservatives, the largest opposition party") is OPP, not just PTY.
+        if sector == Some("PTY")
+            && members
+                .iter()
+                .any(|&m| self.cands[m].info.sector == Some("OPP"))
+        {
+            sector = Some("OPP");
+        }
         if former && cl.etype == Some(EntityType::Person) {
             sector = Some("ELI");
         }
@@ -491,4 +485,16 @@ impl<'a> Resolver<'a> {
         }
         None
     }
+}
+
+/// Distinct countries of one sentence in a (sentence, country) list.
+fn distinct_in(list: &[(usize, String)], sentence: usize) -> Vec<&str> {
+    let mut here: Vec<&str> = list
+        .iter()
+        .filter(|(s, _)| *s == sentence)
+        .map(|(_, c)| c.as_str())
+        .collect();
+    here.sort();
+    here.dedup();
+    here
 }

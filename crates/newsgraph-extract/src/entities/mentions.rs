@@ -123,6 +123,11 @@ impl<'a> Resolver<'a> {
         } else {
             role.sector
         };
+        // "the largest opposition party": a party in opposition.
+        let opposition = (r.start..h).any(|k| self.lower[k] == "opposition");
+        if role.sector == Some("PTY") && opposition {
+            info.sector = Some("OPP");
+        }
         // "a retired general", "a retired chief justice": a former official.
         if retired
             && role.kind == RoleKind::Person

@@ -306,3 +306,15 @@ fn places_side_by_side_stay_apart_and_a_nationality_codes_the_ministry() {
         (Some("RUS"), Some("GOV"))
     );
 }
+
+#[test]
+fn a_party_called_the_opposition_is_opp() {
+    // "The Civic Party , the largest opposition party , objected ."
+    let mut d = doc(
+        "The/DET/DT/3/det Civic/PROPN/NNP/3/compound Party/PROPN/NNP/10/nsubj ,/PUNCT/,/8/punct the/DET/DT/8/det largest/ADJ/JJS/8/amod opposition/NOUN/NN/8/compound party/NOUN/NN/3/appos ,/PUNCT/,/8/punct objected/VERB/VBD/0/root ./PUNCT/./10/punct",
+        &[("Civic Party", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let u = find(&d, "Civic Party");
+    assert_eq!(u.sector.as_deref(), Some("OPP"), "{:?}", d.entities);
+}
