@@ -97,7 +97,19 @@ impl<'a> Resolver<'a> {
                     if self.deprel(hb) == Some(Deprel::Appos) && self.head(hb) == Some(ha) {
                         let both_names = self.cands[a].kind == MentionKind::Name
                             && self.cands[b].kind == MentionKind::Name;
-                        if !both_names || self.cands[a].etype == self.cands[b].etype {
+                        // Two place names side by side are a location and
+                        // its country ("Antalya, Turkey") or a dateline and the
+                        // story's first words ("VIENNA, June 14 - Iran let ..."),
+                        // never one entity.
+                        let places = |c: &Cand| {
+                            matches!(c.etype, EntityType::Gpe | EntityType::Loc)
+                                && c.government_of.is_none()
+                        };
+                        let two_places =
+                            both_names && places(&self.cands[a]) && places(&self.cands[b]);
+                        if !two_places
+                            && (!both_names || self.cands[a].etype == self.cands[b].etype)
+                        {
                             appos.push((a.min(b), a.max(b)));
                         }
                     }

@@ -12,6 +12,8 @@ impl<'a> Resolver<'a> {
         let mut head: Option<(usize, &lexicon::Role)> = None;
         let mut role_start: Option<usize> = None;
         let mut ngo_modifier = false;
+        let mut retired = false;
+        let mut intergovernmental = false;
         let mut i = r.start;
         while i < r.end {
             let w = self.lower[i].as_str();
@@ -20,12 +22,29 @@ impl<'a> Resolver<'a> {
                 i += 1;
                 continue;
             }
+            if w == "retired" {
+                retired = true;
+                i += 1;
+                continue;
+            }
             if let Some((inst, n)) = self.institution_at(i, r.end) {
                 if let Some(c) = inst.country {
                     info.country.get_or_insert_with(|| c.to_string());
+                    intergovernmental |= matches!(c, "IGO" | "EUR");
                 }
                 inst_sector = inst.sector.or(inst_sector);
                 i += n;
+                continue;
+            }
+            // A rank after a role is a rank, not the role: "Defence Minister
+            // General Boubacar Hamadou"; "Director General", "Attorney
+            // General", "Secretary General" are the role before it.
+            if matches!(
+                w,
+                "general" | "colonel" | "admiral" | "marshal" | "brigadier" | "major"
+            ) && head.is_some_and(|(_, role)| role.kind == RoleKind::Person)
+            {
+                i += 1;
                 continue;
             }
             let pro = i > 0 && matches!(self.lower[i - 1].as_str(), "-" | "pro" | "anti");
@@ -90,10 +109,35 @@ impl<'a> Resolver<'a> {
         info.role_kind = Some(role.kind);
         info.gender = Some(role.gender);
         info.sector = if is_generic_head(&head_word) {
-            inst_sector.or(mod_sector).or(role.sector)
+            // A head's own sector outranks a GOV modifier: "defence forces"
+            // are MIL, "defence officials" GOV.
+            let modifier = mod_sector.filter(|s| *s != "GOV" || role.sector.is_none());
+            let sector = inst_sector.or(modifier).or(role.sector);
+            // Officials of an intergovernmental body ("IAEA Director
+            // General", "AU Commissioner") act for member governments.
+            if sector.is_none() && intergovernmental && role.kind == RoleKind::Person {
+                Some("GOV")
+            } else {
+                sector
+            }
         } else {
             role.sector
         };
+        // "the largest opposition party": a party in opposition.
+        let opposition = (r.start..h).any(|k| self.lower[k] == "opposition");
+        if role.sector == Some("PTY") && opposition {
+            info.sector = Some("OPP");
+        }
+        // "a retired general", "a retired chief justice": a former official.
+        if retired
+            && role.kind == RoleKind::Person
+            && matches!(
+                info.sector,
+                Some("GOV" | "MIL" | "COP" | "SPY" | "JUD" | "LEG")
+            )
+        {
+            info.former = true;
+        }
         if ngo_modifier
             && matches!(
                 head_word.as_str(),
@@ -139,7 +183,16 @@ impl<'a> Resolver<'a> {
                         | "state"
                 )
                 || (is_capitalised(t) && !matches!(self.upos(k), Some(Upos::Det | Upos::Punct)))
-                || self.upos(k) == Some(Upos::Adj);
+                || self.upos(k) == Some(Upos::Adj)
+                // "EU foreign policy chief": a noun compounded into the title.
+                || (self.upos(k) == Some(Upos::Noun) && self.deprel(k) == Some(Deprel::Compound))
+                // "Ambassador to the IAEA".
+                || (w == "the" && k > sentence_start && matches!(self.lower[k - 1].as_str(), "to" | "of"))
+                // "AU Peace and Security Commissioner".
+                || (w == "and"
+                    && k > sentence_start
+                    && is_capitalised(self.text(k - 1))
+                    && is_capitalised(self.text(k + 1)));
             if !titleish {
                 break;
             }
@@ -147,7 +200,8 @@ impl<'a> Resolver<'a> {
             let lexical = self.r.lexicon.role(w).is_some()
                 || self.r.lexicon.modifiers.contains_key(w)
                 || is_former(w)
-                || self.country_at(k, k + 1).is_some();
+                || self.country_at(k, k + 1).is_some()
+                || self.institution_at(k, k + 1).is_some();
             if self.parsed && !lexical && !self.descends(k, head, &(k..name.end)) {
                 // "of" and possessives attach to a word of the title, not to the name.
                 let attaches_inside = self.head(k).is_some_and(|h| h >= k && h < name.end);
@@ -327,6 +381,9 @@ impl<'a> Resolver<'a> {
                         info.sector = Some("PRE");
                     } else if let Some(inst) = lex.institution(&text) {
                         info.country = inst.country.map(str::to_string);
+                        if let Some(c) = inst.country {
+                            self.institution_countries.push(c);
+                        }
                         info.sector = inst.sector;
                         if etype != EntityType::Org && !inst.seat {
                             etype = EntityType::Org;
@@ -340,6 +397,24 @@ impl<'a> Resolver<'a> {
                     } else if etype == EntityType::Org {
                         info = self.analyze_phrase(tokens.clone());
                         info.role = None;
+                        // "the Russian Defence Ministry", "Oman's Foreign
+                        // Ministry": a nationality or country's possessive
+                        // right before the name.
+                        if info.country.is_none() && tokens.start > 0 {
+                            let s = self.doc.sentence(self.sent_of[head]).token_indices().start;
+                            let before = tokens.start - 1;
+                            let at = if matches!(self.lower[before].as_str(), "'s" | "’s") {
+                                before.checked_sub(1).filter(|&b| b >= s)
+                            } else {
+                                Some(before).filter(|&b| b >= s)
+                            };
+                            let country = at
+                                .filter(|_| !is_water_body(&text))
+                                .and_then(|b| self.country_at(b, b + 1));
+                            if let Some((c, _)) = country {
+                                info.country = Some(c);
+                            }
+                        }
                     } else if let Some(code) = self.gpe_country(&text) {
                         let dateline = tokens.start == 0
                             && self.lower.get(tokens.end).is_some_and(|w| w == ",");
@@ -373,6 +448,15 @@ impl<'a> Resolver<'a> {
                 self.cands[c].government_of = country;
                 if self.cands[c].government_of.is_some() {
                     self.cands[c].etype = EntityType::Org;
+                }
+            }
+            let cand = &self.cands[c];
+            if matches!(cand.etype, EntityType::Gpe | EntityType::Loc)
+                && cand.government_of.is_none()
+                && !(tokens.start == 0 && self.lower.get(tokens.end).is_some_and(|w| w == ","))
+            {
+                if let Some(code) = cand.info.country.clone() {
+                    self.located_countries.push((self.sent_of[head], code));
                 }
             }
         }

@@ -173,9 +173,16 @@ struct Resolver<'a> {
     doc_countries: Vec<String>,
     /// Votes for the story's home country: country names, nationality words, the dateline.
     country_votes: Vec<(String, u32)>,
-    has_dateline: bool,
+    /// The country of the dateline's place ("NAIROBI, March 10 (Meridian) -").
+    dateline_country: Option<String>,
     /// (sentence, country) for each country name, nationality word and place named.
     named_countries: Vec<(usize, String)>,
+    /// (sentence, country) for each place named as a location (not a
+    /// nationality word, not a capital standing for its government).
+    located_countries: Vec<(usize, String)>,
+    /// The country of each national institution named ("the Houthis", "the
+    /// Kremlin"): evidence of what the story is about.
+    institution_countries: Vec<&'static str>,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -229,8 +236,10 @@ impl<'a> Resolver<'a> {
             clusters: Vec::new(),
             doc_countries: Vec::new(),
             country_votes: Vec::new(),
-            has_dateline: false,
+            dateline_country: None,
             named_countries: Vec::new(),
+            located_countries: Vec::new(),
+            institution_countries: Vec::new(),
         }
     }
 

@@ -217,3 +217,104 @@ fn water_bodies_are_told_from_towns() {
         assert!(!is_water_body(t), "{t}");
     }
 }
+
+#[test]
+fn a_story_filed_from_a_hub_takes_the_country_it_is_about() {
+    // "VIENNA , May 2 - Peru protested . || Peru and Chile met in Lima . ||
+    //  The police said Peru would respond ." The dateline places the desk,
+    // not the story: the unqualified police are Peru's.
+    let mut d = doc(
+        "VIENNA/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Peru/PROPN/NNP/7/nsubj protested/VERB/VBD/0/root ./PUNCT/./7/punct \
+         || Peru/PROPN/NNP/4/nsubj and/CCONJ/CC/3/cc Chile/PROPN/NNP/1/conj met/VERB/VBD/0/root in/ADP/IN/6/case Lima/PROPN/NNP/4/obl ./PUNCT/./4/punct \
+         || The/DET/DT/2/det police/NOUN/NNS/3/nsubj said/VERB/VBD/0/root Peru/PROPN/NNP/6/nsubj would/AUX/MD/6/aux respond/VERB/VB/3/ccomp ./PUNCT/./3/punct",
+        &[
+            ("VIENNA", EntityType::Gpe),
+            ("Peru", EntityType::Gpe),
+            ("Chile", EntityType::Gpe),
+            ("Lima", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let police = find(&d, "The police");
+    assert_eq!(
+        (police.country.as_deref(), police.sector.as_deref()),
+        (Some("PER"), Some("COP"))
+    );
+    // The dateline and the first country are two entities.
+    assert_eq!(texts(&d, find(&d, "VIENNA")), ["VIENNA"]);
+}
+
+#[test]
+fn ranks_after_roles_and_officials_of_intergovernmental_bodies() {
+    // "IAEA Director General Rolf Amsel spoke . || Defence Minister General
+    //  Omar Sale spoke . || Ana Kowal , a retired general , said ."
+    let mut d = doc(
+        "IAEA/PROPN/NNP/4/compound Director/PROPN/NNP/4/compound General/PROPN/NNP/4/compound Rolf/PROPN/NNP/6/nsubj Amsel/PROPN/NNP/4/flat spoke/VERB/VBD/0/root ./PUNCT/./6/punct \
+         || Defence/PROPN/NNP/2/compound Minister/PROPN/NNP/4/compound General/PROPN/NNP/4/compound Omar/PROPN/NNP/6/nsubj Sale/PROPN/NNP/4/flat spoke/VERB/VBD/0/root ./PUNCT/./6/punct \
+         || Ana/PROPN/NNP/8/nsubj Kowal/PROPN/NNP/1/flat ,/PUNCT/,/6/punct a/DET/DT/6/det retired/ADJ/JJ/6/amod general/NOUN/NN/1/appos ,/PUNCT/,/6/punct said/VERB/VBD/0/root ./PUNCT/./8/punct",
+        &[
+            ("IAEA", EntityType::Org),
+            ("Rolf Amsel", EntityType::Person),
+            ("Omar Sale", EntityType::Person),
+            ("Ana Kowal", EntityType::Person),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let amsel = find(&d, "Rolf Amsel");
+    assert_eq!(
+        (amsel.country.as_deref(), amsel.sector.as_deref()),
+        (Some("IGO"), Some("GOV"))
+    );
+    assert_eq!(find(&d, "Omar Sale").sector.as_deref(), Some("GOV"));
+    assert_eq!(find(&d, "Ana Kowal").sector.as_deref(), Some("ELI"));
+}
+
+#[test]
+fn a_person_typed_as_organisation_with_a_title_apposition_is_a_person() {
+    // "Tomas Brenn , a former Czech defence minister , said ." (the
+    // recogniser called the name an organisation)
+    let mut d = doc(
+        "Tomas/PROPN/NNP/10/nsubj Brenn/PROPN/NNP/1/flat ,/PUNCT/,/8/punct a/DET/DT/8/det former/ADJ/JJ/8/amod Czech/ADJ/JJ/8/amod defence/NOUN/NN/8/compound minister/NOUN/NN/1/appos ,/PUNCT/,/8/punct said/VERB/VBD/0/root ./PUNCT/./10/punct",
+        &[("Tomas Brenn", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let b = find(&d, "Tomas Brenn");
+    assert_eq!(
+        (b.entity_type, b.country.as_deref(), b.sector.as_deref()),
+        (EntityType::Person, Some("CZE"), Some("ELI"))
+    );
+}
+
+#[test]
+fn places_side_by_side_stay_apart_and_a_nationality_codes_the_ministry() {
+    // "Talks were held in Antalya , Turkey . || The Russian Defence Ministry said ."
+    let mut d = doc(
+        "Talks/NOUN/NNS/3/nsubj:pass were/AUX/VBD/3/aux:pass held/VERB/VBN/0/root in/ADP/IN/5/case Antalya/PROPN/NNP/3/obl ,/PUNCT/,/7/punct Turkey/PROPN/NNP/5/appos ./PUNCT/./3/punct \
+         || The/DET/DT/4/det Russian/ADJ/JJ/4/amod Defence/PROPN/NNP/4/compound Ministry/PROPN/NNP/5/nsubj said/VERB/VBD/0/root ./PUNCT/./5/punct",
+        &[
+            ("Antalya", EntityType::Gpe),
+            ("Turkey", EntityType::Gpe),
+            ("Defence Ministry", EntityType::Org),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Antalya")), ["Antalya"]);
+    assert_eq!(texts(&d, find(&d, "Turkey")), ["Turkey"]);
+    let m = find(&d, "Defence Ministry");
+    assert_eq!(
+        (m.country.as_deref(), m.sector.as_deref()),
+        (Some("RUS"), Some("GOV"))
+    );
+}
+
+#[test]
+fn a_party_called_the_opposition_is_opp() {
+    // "The Civic Party , the largest opposition party , objected ."
+    let mut d = doc(
+        "The/DET/DT/3/det Civic/PROPN/NNP/3/compound Party/PROPN/NNP/10/nsubj ,/PUNCT/,/8/punct the/DET/DT/8/det largest/ADJ/JJS/8/amod opposition/NOUN/NN/8/compound party/NOUN/NN/3/appos ,/PUNCT/,/8/punct objected/VERB/VBD/0/root ./PUNCT/./10/punct",
+        &[("Civic Party", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let u = find(&d, "Civic Party");
+    assert_eq!(u.sector.as_deref(), Some("OPP"), "{:?}", d.entities);
+}
