@@ -22,6 +22,14 @@
 # the CPU-second ratio (throughput per CPU second, many workers / one) says
 # what concurrency costs: 1.0 means none (no lock waits burning CPU, no
 # retries, no duplicated work), so that N machines give N times one.
+#
+# With BACKEND=sqlite: ingest into SQLite files instead, once with one
+# pipeline thread and once with WORKERS threads (RAYON_NUM_THREADS; one
+# process, one writer thread), same corpus, and print for each: wall
+# seconds, CPU seconds, and the CPU seconds of `extract` alone on one thread
+# (the pipeline's share; the rest of the one-thread ingest is reading and
+# writing). Two threads finish in at least max(CPU/2, write CPU) seconds on
+# two free cores, whatever the load now; so that bound is printed too.
 set -euo pipefail
 
 COUNT=${1:-800}
@@ -33,6 +41,42 @@ BIN=${NEWSGRAPH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/newsgraph}
 [ -x "$BIN" ] || { echo "build first: cargo build --release -p newsgraph-cli ($BIN missing)" >&2; exit 1; }
 PGBIN=${NEWSGRAPH_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 [ -x "$PGBIN/initdb" ] || { echo "PostgreSQL binaries not found (apt-get install postgresql)" >&2; exit 1; }
+
+if [ "${BACKEND:-postgres}" = sqlite ]; then
+    WORK=$(mktemp -d /tmp/newsgraph-bench-XXXXXX)
+    trap 'rm -rf "$WORK"' EXIT
+    "$BIN" generate-corpus --out "$WORK/corpus" --count "$COUNT" --paragraphs "$PARAGRAPHS" --seed 7 >/dev/null
+    # Warm the page cache and the model files.
+    find "$WORK/corpus" -type f -exec cat {} + >/dev/null
+    measure() { # THREADS NAME COMMAND...: prints "wall cpu"
+        local threads=$1 name=$2 start end
+        shift 2
+        start=$(date +%s.%N)
+        RAYON_NUM_THREADS=$threads /usr/bin/time -f "%U %S" -o "$WORK/time.$name" "$@" >/dev/null 2>"$WORK/log.$name"
+        end=$(date +%s.%N)
+        echo "$(echo "$end - $start" | bc -l) $(awk '{print $1 + $2}' "$WORK/time.$name")"
+    }
+    read -r EW EC < <(measure 1 extract "$BIN" extract "$WORK/corpus")
+    read -r W1 C1 < <(measure 1 one "$BIN" ingest "$WORK/corpus" --db "$WORK/one.db")
+    read -r WN CN < <(measure "$WORKERS" many "$BIN" ingest "$WORK/corpus" --db "$WORK/many.db")
+    python3 - "$COUNT" "$WORKERS" "$EW" "$EC" "$W1" "$C1" "$WN" "$CN" "$(nproc)" <<'EOF'
+import os, sys
+count, threads = int(sys.argv[1]), int(sys.argv[2])
+ew, ec, w1, c1, wn, cn, cores = map(float, sys.argv[3:10])
+print(f"corpus: {count} generated articles; SQLite; {int(cores)} cores, load average {os.getloadavg()[0]:.1f}")
+print(f"{'run':>22} {'wall s':>8} {'CPU s':>8}")
+print(f"{'extract, 1 thread':>22} {ew:8.1f} {ec:8.1f}")
+print(f"{'ingest, 1 thread':>22} {w1:8.1f} {c1:8.1f}")
+print(f"{f'ingest, {threads} threads':>22} {wn:8.1f} {cn:8.1f}")
+write = max(c1 - ec, 0.0)
+bound = max(cn / min(threads, cores), write)
+print(f"wall-clock ratio ({threads} threads / 1): {w1 / wn:.2f} (measured under the load above)")
+print(f"CPU: write and read ~{write:.1f} s of the one-thread ingest's {c1:.1f} s; "
+      f"{threads} threads need {cn:.1f} s, so on {min(threads, int(cores))} free cores "
+      f"at least {bound:.1f} s: ratio at most {c1 / bound:.2f} (if one thread keeps a core busy)")
+EOF
+    exit 0
+fi
 
 WORK=$(mktemp -d /tmp/newsgraph-bench-XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -76,11 +120,18 @@ run() {
     before_server=$(server_ticks)
     # Every 0.2 s: how many sessions of this database run a statement, and
     # how many of those wait for a lock (merge keys, event rows, queue).
+    # The statements found waiting go to waits.N (their first words), to
+    # see which locks they wait for.
     ( while :; do
         "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
           "SELECT count(*) FILTER (WHERE state = 'active'),
                   count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
            FROM pg_stat_activity WHERE datname = '$db'" 2>/dev/null || true
+        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
+          "SELECT wait_event || ': ' || regexp_replace(left(query, 70), '\\s+', ' ', 'g')
+           FROM pg_stat_activity
+           WHERE datname = '$db' AND state = 'active' AND wait_event_type = 'Lock'" \
+          >>"$WORK/waits.$n" 2>/dev/null || true
         sleep 0.2
       done ) >"$WORK/locks.$n" &
     sampler=$!
@@ -104,6 +155,10 @@ run() {
 
 read -r W1 C1 D1 L1 < <(run 1)
 read -r WN CN DN LN < <(run "$WORKERS")
+if [ -s "$WORK/waits.$WORKERS" ]; then
+    echo "statements most often found waiting for a lock ($WORKERS workers; lock type: statement):"
+    sort "$WORK/waits.$WORKERS" | uniq -c | sort -rn | head -8
+fi
 [ "$D1" = "$COUNT" ] && [ "$DN" = "$COUNT" ] || { echo "stored $D1 and $DN documents, expected $COUNT" >&2; exit 1; }
 python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" "$L1" "$LN" "$PARAGRAPHS" <<'EOF'
 import os, sys

@@ -96,6 +96,11 @@ pub struct IngestArgs {
     /// Documents per transaction.
     #[arg(long, default_value_t = 64, hide = true)]
     batch: usize,
+    /// Pipeline threads (default: one per core, or RAYON_NUM_THREADS).
+    /// Documents are processed in parallel while one thread writes the
+    /// batch processed before.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// Many workers: `--shard`, `--queue` (see `crate::work`).
     #[command(flatten)]
     work: crate::work::WorkArgs,
@@ -290,6 +295,12 @@ enum RoundEnd {
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+            .context("starting the pipeline threads")?;
+    }
     let signals = StopSignals::install()?;
     let pipeline = Pipeline::standard()?;
     let mut store = open_store(&args.db)?;

@@ -343,12 +343,19 @@ impl Queue {
         })
     }
 
-    /// Adds files not queued yet.
+    /// Adds files not queued yet. Those already queued are filtered out by
+    /// a plain read first: `ON CONFLICT` alone would wait for the worker
+    /// holding such an item (its claim is an uncommitted update of the row,
+    /// held until that worker's round ends), so a worker starting while
+    /// another one works would wait for all of its work.
     fn add(&mut self, files: &[PathBuf]) -> Result<()> {
         let items: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         self.client
             .execute(
-                "INSERT INTO work_items (item) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+                "INSERT INTO work_items (item)
+                 SELECT i FROM unnest($1::text[]) AS i
+                 WHERE NOT EXISTS (SELECT 1 FROM work_items w WHERE w.item = i)
+                 ON CONFLICT DO NOTHING",
                 &[&items],
             )
             .context("adding files to the work queue")?;

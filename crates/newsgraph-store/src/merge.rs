@@ -2,11 +2,18 @@
 //! are in the crate docs), once for every backend: the statements run on a
 //! [`Db`] that is an open transaction of the backend.
 //!
-//! Concurrency is the backend's business: it calls [`put_document`] only
-//! after making sure no other writer can touch the same merge keys (SQLite:
-//! one writer at a time; PostgreSQL: row locks on [`merge_keys`], and on the
-//! corpus events a report joins, see `lock_events`).
-
+//! Concurrency: where one writer holds the database (SQLite) nothing is
+//! locked. Where writers run concurrently ([`Db::concurrent_writers`]:
+//! PostgreSQL), the merge locks, through [`Db::lock_keys`], exactly what
+//! could race another writer, and as late as it can (see
+//! [`put_documents`]): an entity key only when a document entity would
+//! create the corpus entity, give it its country, or could be beaten to
+//! either (`entity_needs_lock`); the keys of the batch's event reports
+//! (`report_lock_keys`: day and actor, so two reports that could match
+//! share one) for the event step; the corpus events a report joins
+//! (`lock_events`); and the rows of the entity counters, last and in id
+//! order. Document identities are not locked: two writers storing the same
+//! document collide on a unique index and one starts its batch again.
 use crate::normalize::{content_hash, date_part, day_number, normalize_name};
 use crate::sql::{earliest, latest, params, Db, FtsTable, Param};
 use crate::{doc_key, DocKey, Duplicate, DuplicateOf, StoreError};
@@ -52,65 +59,165 @@ pub(crate) fn read_document_json(db: &dyn Db, id: &str) -> Result<Option<String>
         })
 }
 
-/// The stored document a key duplicates (id, then URL, then content).
+/// The stored document a key duplicates (id, then URL, then content), in
+/// one query.
 pub(crate) fn find_duplicate(
     db: &dyn Db,
     key: &DocKey<'_>,
 ) -> Result<Option<Duplicate>, StoreError> {
-    let mut lookups: Vec<(&str, &str, DuplicateOf)> = Vec::with_capacity(3);
-    if let Some(id) = key.id {
-        lookups.push(("id", id, DuplicateOf::Id));
-    }
-    if let Some(url) = key.url {
-        lookups.push(("url", url, DuplicateOf::Url));
-    }
-    lookups.push(("content_hash", key.content_hash, DuplicateOf::Content));
-    for (column, value, matched) in lookups {
-        let query = format!("SELECT id FROM documents WHERE {column} = ?1");
-        if let Some(row) = db.row("looking for duplicates", &query, params![value])? {
-            return Ok(Some(Duplicate {
+    let rows = db.rows(
+        "looking for duplicates",
+        "SELECT id, id = ?1, url = ?2 FROM documents
+         WHERE id = ?1 OR url = ?2 OR content_hash = ?3",
+        params![key.id, key.url, key.content_hash],
+    )?;
+    let mut best: Option<Duplicate> = None;
+    for row in rows {
+        let matched = if row.opt_int(1)? == Some(1) {
+            DuplicateOf::Id
+        } else if row.opt_int(2)? == Some(1) {
+            DuplicateOf::Url
+        } else {
+            DuplicateOf::Content
+        };
+        let rank = |m: &DuplicateOf| match m {
+            DuplicateOf::Id => 0,
+            DuplicateOf::Url => 1,
+            DuplicateOf::Content => 2,
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| rank(&matched) < rank(&b.matched))
+        {
+            best = Some(Duplicate {
                 existing: row.text(0)?,
                 matched,
-            }));
+            });
         }
     }
-    Ok(None)
+    Ok(best)
 }
 
-/// The merge keys a document touches, as strings: its identity (id, URL,
-/// content hash), the key of each entity (normalised name and type) and of
-/// each dated event (type, modality and day, for the day before, the day and
-/// the day after, as an event can join one a day apart). Two documents
-/// whose key sets are disjoint can be merged concurrently.
-pub(crate) fn merge_keys(doc: &Doc, hash: &str) -> Vec<String> {
-    let mut keys = vec![
-        format!("doc-id:{}", doc.meta.id),
-        format!("doc-hash:{hash}"),
-    ];
-    if let Some(url) = &doc.meta.url {
-        keys.push(format!("doc-url:{url}"));
-    }
-    for e in &doc.entities {
-        keys.push(format!(
-            "entity:{}:{}",
-            entity_norm(e),
-            e.entity_type.as_str()
-        ));
-    }
-    let pub_date = date_part(doc.meta.published.as_deref());
-    for e in &doc.events {
-        let date = date_part(e.date.as_deref()).or_else(|| pub_date.clone());
-        if let Some(day) = date.as_deref().and_then(day_number) {
-            for d in day - 1..=day + 1 {
-                keys.push(format!(
-                    "event:{}:{}:{d}",
-                    e.event_type.as_str(),
-                    e.modality.as_str()
-                ));
+/// The lock key of an entity key (normalised name and type): a writer
+/// holds it to create a corpus entity under that key or to give one its
+/// country (see [`entity_needs_lock`]).
+fn entity_lock_key(norm: &str, entity_type: &str) -> String {
+    format!("entity:{norm}:{entity_type}")
+}
+
+/// Whether resolving a document entity with this country against these
+/// candidates (the corpus entities of its key, ids and countries, by id)
+/// may depend on, or change, what a concurrent writer does under the same
+/// key. Entities are never deleted and a country, once set, never changes;
+/// an entity without a country can only be the first of its key (one is
+/// created only where there is no candidate, and a document without a
+/// country joins any). So:
+/// - no candidate: the entity is created — lock;
+/// - no country: the first candidate is joined (the one without a
+///   country, else the first by id), whatever anyone does — no lock;
+/// - a country, and the first candidate has none: it may be given ours,
+///   or another's that would change the choice — lock;
+/// - a country, otherwise: the first candidate with that country is
+///   joined — no lock — or, when none has it, one is created — lock.
+fn entity_needs_lock(candidates: &[(i64, Option<String>)], country: Option<&str>) -> bool {
+    let Some(first) = candidates.first() else {
+        return true;
+    };
+    let Some(country) = country else {
+        return false;
+    };
+    first.1.is_none() || !candidates.iter().any(|c| c.1.as_deref() == Some(country))
+}
+
+/// The lock keys a report holds while it is matched and merged (a
+/// concurrent writer holds them too when its report could match this one):
+/// for the report's day and the next (two reports a day apart share the
+/// later day), per side, one key per way an actor can be the same as
+/// another (see `ActorIn::same_as`): its corpus entity; its country and
+/// sector when it has a country; its normalised name when it has none.
+/// Two matching reports share an actor on one side, hence a key. A report
+/// without a date or actors never matches and holds none.
+fn report_lock_keys(report: &ReportIn<'_, '_>, keys: &mut Vec<String>) {
+    let Some(day) = report.day else {
+        return;
+    };
+    let (kind, modality) = (
+        report.event.event_type.as_str(),
+        report.event.modality.as_str(),
+    );
+    for (side, list) in report.actors.iter().enumerate() {
+        for actor in list {
+            for sig in actor.lock_sigs() {
+                for d in day..=day + 1 {
+                    keys.push(format!("event:{kind}:{modality}:{d}:{side}:{sig}"));
+                }
             }
         }
     }
-    keys
+}
+
+/// Locks keys not held yet (a no-op where one writer holds the database).
+fn lock(db: &dyn Db, held: &mut HashSet<String>, keys: Vec<String>) -> Result<(), StoreError> {
+    let new: Vec<String> = keys.into_iter().filter(|k| !held.contains(k)).collect();
+    if new.is_empty() || !db.concurrent_writers() {
+        return Ok(());
+    }
+    db.lock_keys(&new)?;
+    held.extend(new);
+    Ok(())
+}
+
+/// Corpus entities by key (normalised name, type): the candidates' ids and
+/// countries, and whether they were read under the key's lock (`true`:
+/// exact until the batch ends; `false`: read before, good only for telling
+/// that no lock is needed, see [`resolve_entity`]).
+type EntityCache = std::collections::HashMap<(String, String), (Vec<(i64, Option<String>)>, bool)>;
+
+/// The entity keys of a batch to lock before it is written: those whose
+/// resolution [`entity_needs_lock`] on what the corpus holds now (one query
+/// for the whole batch), with what was read, in `cache`.
+fn entity_keys_to_lock(
+    db: &dyn Db,
+    docs: &[Doc],
+    cache: &mut EntityCache,
+) -> Result<Vec<String>, StoreError> {
+    let mut wanted: Vec<(String, &str, Option<&str>)> = Vec::new();
+    for doc in docs {
+        for e in &doc.entities {
+            wanted.push((entity_norm(e), e.entity_type.as_str(), e.country.as_deref()));
+        }
+    }
+    let mut norms: Vec<String> = wanted.iter().map(|w| w.0.clone()).collect();
+    norms.sort_unstable();
+    norms.dedup();
+    let candidates = cache;
+    for (norm, entity_type, _) in &wanted {
+        candidates
+            .entry((norm.clone(), entity_type.to_string()))
+            .or_default();
+    }
+    for row in db.rows(
+        "reading entities",
+        "SELECT norm_name, type, entity_id, country FROM entities
+         WHERE norm_name = ANY(?1) ORDER BY entity_id",
+        &[Param::Texts(norms)],
+    )? {
+        candidates
+            .entry((row.text(0)?, row.text(1)?))
+            .or_default()
+            .0
+            .push((row.int(2)?, row.opt_text(3)?));
+    }
+    let mut keys = Vec::new();
+    for (norm, entity_type, country) in wanted {
+        let found = candidates
+            .get(&(norm.clone(), entity_type.to_string()))
+            .map_or(&[][..], |c| c.0.as_slice());
+        if entity_needs_lock(found, country) {
+            keys.push(entity_lock_key(&norm, entity_type));
+        }
+    }
+    Ok(keys)
 }
 
 /// The comparison name of a document entity.
@@ -125,23 +232,307 @@ fn entity_norm(entity: &Entity) -> String {
 
 /// Writes a batch in the open transaction `db`: one outcome per document.
 /// The batch's own earlier documents count as stored for duplicates.
+///
+/// In three steps, so that a backend with concurrent writers holds its hot
+/// locks briefly: the documents with their entities, mentions, times and
+/// quotes (locking, up front, only the entity keys whose resolution could
+/// race another writer's); then the events, under the locks of their
+/// reports' keys (`report_lock_keys`); last, the entity counters, aliases
+/// and roles of the whole batch, aggregated, in key order, just before the
+/// commit (they are sums, minima and maxima, so deferring them changes
+/// nothing but how long their rows stay locked).
 pub(crate) fn put_documents(
     db: &dyn Db,
     docs: &[Doc],
     now: &str,
 ) -> Result<Vec<crate::PutOutcome>, StoreError> {
+    let mut batch = Deferred::default();
+    if db.concurrent_writers() {
+        let keys = entity_keys_to_lock(db, docs, &mut batch.cache)?;
+        lock(db, &mut batch.locked, keys)?;
+    }
     let mut outcomes = Vec::with_capacity(docs.len());
+    let mut stored = Vec::with_capacity(docs.len());
     for doc in docs {
         let hash = content_hash(doc.text());
         if let Some(dup) = find_duplicate(db, &doc_key(doc, &hash))? {
             outcomes.push(crate::PutOutcome::Duplicate(dup));
             continue;
         }
-        put_document(db, doc, &hash, now)?;
+        stored.push(put_document(db, doc, &hash, now, &mut batch)?);
         outcomes.push(crate::PutOutcome::Stored);
     }
+    let reports: Vec<ReportIn<'_, '_>> = stored.iter().flat_map(StoredDoc::reports).collect();
+    if db.concurrent_writers() {
+        let mut keys = Vec::new();
+        for report in &reports {
+            report_lock_keys(report, &mut keys);
+        }
+        lock(db, &mut batch.locked, keys)?;
+    }
+    let mut touched = std::collections::BTreeSet::new();
+    for report in &reports {
+        touched.insert(merge_report(db, report)?);
+    }
+    // Each corpus event the batch added to is recomputed once, from all
+    // its reports (one merged away has none left: nothing to do).
+    for event_id in touched {
+        recompute_event(db, event_id)?;
+    }
+    batch.flush(db)?;
     Ok(outcomes)
 }
+
+/// What a batch writes last (see [`put_documents`]): per corpus entity, the
+/// sums, minima and maxima its documents add; and the locks it holds.
+#[derive(Default)]
+struct Deferred {
+    entities: std::collections::BTreeMap<i64, EntityDelta>,
+    /// (entity, normalised alias) -> (smallest spelling, name mentions).
+    aliases: std::collections::BTreeMap<(i64, String), (String, i64)>,
+    roles: std::collections::BTreeMap<(i64, String), RoleDelta>,
+    /// The lock keys held (concurrent backends).
+    locked: HashSet<String>,
+    /// The batch's entity keys as read (concurrent backends).
+    cache: EntityCache,
+}
+
+struct EntityDelta {
+    mentions: i64,
+    documents: i64,
+    first: Option<String>,
+    last: Option<String>,
+    /// The longest name given (the smallest of equally long ones).
+    name: String,
+    /// The smallest sector given.
+    sector: Option<String>,
+}
+
+struct RoleDelta {
+    role: String,
+    first: Option<String>,
+    last: Option<String>,
+    documents: i64,
+}
+
+/// The smaller of two optional values, a value beating none.
+fn min_some<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The larger of two optional values.
+fn max_some<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    a.max(b)
+}
+
+/// Whether entity name `a` is preferred to `b`: longer (in characters),
+/// else bytewise smaller — as the SQL of [`Deferred::flush`] compares.
+fn better_name(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    la > lb || (la == lb && a < b)
+}
+
+impl Deferred {
+    /// Counts one document entity (`new_doc`: the first of its document
+    /// joining this corpus entity).
+    fn entity(&mut self, id: i64, entity: &Entity, new_doc: bool, pub_date: Option<&str>) {
+        let d = self.entities.entry(id).or_insert_with(|| EntityDelta {
+            mentions: 0,
+            documents: 0,
+            first: None,
+            last: None,
+            name: entity.name.clone(),
+            sector: None,
+        });
+        d.mentions += entity.mentions.len() as i64;
+        d.documents += i64::from(new_doc);
+        let date = pub_date.map(str::to_string);
+        d.first = min_some(d.first.take(), date.clone());
+        d.last = max_some(d.last.take(), date);
+        if better_name(&entity.name, &d.name) {
+            d.name = entity.name.clone();
+        }
+        d.sector = min_some(d.sector.take(), entity.sector.clone());
+    }
+
+    fn alias(&mut self, id: i64, norm: String, alias: String, n: i64) {
+        let slot = self
+            .aliases
+            .entry((id, norm))
+            .or_insert_with(|| (alias.clone(), 0));
+        if alias < slot.0 {
+            slot.0 = alias;
+        }
+        slot.1 += n;
+    }
+
+    fn role(&mut self, id: i64, norm: String, role: &str, pub_date: Option<&str>) {
+        let date = pub_date.map(str::to_string);
+        let slot = self.roles.entry((id, norm)).or_insert_with(|| RoleDelta {
+            role: role.to_string(),
+            first: None,
+            last: None,
+            documents: 0,
+        });
+        if role < slot.role.as_str() {
+            slot.role = role.to_string();
+        }
+        slot.first = min_some(slot.first.take(), date.clone());
+        slot.last = max_some(slot.last.take(), date);
+        slot.documents += 1;
+    }
+
+    /// Writes the aggregated entity updates, in key order (a concurrent
+    /// backend first locks the entity rows in id order, so that two
+    /// batches' updates cannot deadlock).
+    fn flush(self, db: &dyn Db) -> Result<(), StoreError> {
+        let what = "counting entities";
+        if self.entities.is_empty() {
+            return Ok(());
+        }
+        if db.concurrent_writers() {
+            let ids: Vec<i64> = self.entities.keys().copied().collect();
+            db.rows(
+                what,
+                "SELECT entity_id FROM entities WHERE entity_id = ANY(?1)
+                 ORDER BY entity_id FOR NO KEY UPDATE",
+                &[Param::Ints(ids)],
+            )?;
+        }
+        let mut rows = Vec::with_capacity(self.entities.len() * 7);
+        for (id, d) in self.entities {
+            rows.extend([
+                Param::Int(id),
+                Param::Int(d.mentions),
+                Param::Int(d.documents),
+                Param::from(d.first),
+                Param::from(d.last),
+                Param::Text(d.name),
+                Param::from(d.sector),
+            ]);
+        }
+        multi_row(
+            db,
+            what,
+            "UPDATE entities SET
+               n_mentions = n_mentions + v.column2,
+               n_documents = n_documents + v.column3,
+               first_seen = CASE WHEN first_seen IS NULL OR v.column4 < first_seen
+                                 THEN v.column4 ELSE first_seen END,
+               last_seen = CASE WHEN last_seen IS NULL OR v.column5 > last_seen
+                                THEN v.column5 ELSE last_seen END,
+               name = CASE WHEN length(v.column6) > length(name)
+                             OR (length(v.column6) = length(name) AND v.column6 < name)
+                           THEN v.column6 ELSE name END,
+               sector = CASE WHEN sector IS NULL OR v.column7 < sector
+                             THEN v.column7 ELSE sector END
+             FROM (VALUES ",
+            &[
+                "CAST(? AS BIGINT)",
+                "CAST(? AS BIGINT)",
+                "CAST(? AS BIGINT)",
+                "CAST(? AS TEXT)",
+                "CAST(? AS TEXT)",
+                "CAST(? AS TEXT)",
+                "CAST(? AS TEXT)",
+            ],
+            ") AS v WHERE entity_id = v.column1",
+            &rows,
+        )?;
+        let mut rows = Vec::with_capacity(self.aliases.len() * 4);
+        for ((id, norm), (alias, n)) in self.aliases {
+            rows.extend([
+                Param::Int(id),
+                Param::Text(norm),
+                Param::Text(alias),
+                Param::Int(n),
+            ]);
+        }
+        multi_row(
+            db,
+            what,
+            "INSERT INTO entity_aliases (entity_id, norm_alias, alias, n_mentions) VALUES ",
+            &["?"; 4],
+            " ON CONFLICT (entity_id, norm_alias) DO UPDATE
+             SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions,
+                 alias = CASE WHEN excluded.alias < entity_aliases.alias
+                              THEN excluded.alias ELSE entity_aliases.alias END",
+            &rows,
+        )?;
+        let mut rows = Vec::with_capacity(self.roles.len() * 6);
+        for ((id, norm), r) in self.roles {
+            rows.extend([
+                Param::Int(id),
+                Param::Text(norm),
+                Param::Text(r.role),
+                Param::from(r.first),
+                Param::from(r.last),
+                Param::Int(r.documents),
+            ]);
+        }
+        multi_row(
+            db,
+            what,
+            "INSERT INTO entity_roles (entity_id, norm_role, role, first_seen, last_seen, n_documents)
+             VALUES ",
+            &["?"; 6],
+            &format!(
+                " ON CONFLICT (entity_id, norm_role) DO UPDATE SET
+                   role = CASE WHEN excluded.role < entity_roles.role
+                               THEN excluded.role ELSE entity_roles.role END,
+                   first_seen = {},
+                   last_seen = {},
+                   n_documents = entity_roles.n_documents + excluded.n_documents",
+                earliest("entity_roles.first_seen", "excluded.first_seen"),
+                latest("entity_roles.last_seen", "excluded.last_seen"),
+            ),
+            &rows,
+        )?;
+        Ok(())
+    }
+}
+
+/// Runs `head VALUES-rows tail` for `params` (rows of `columns.len()`
+/// values, flattened), in chunks of [`ROWS_PER_STATEMENT`] rows: one round
+/// trip per chunk instead of one per row. `columns` are the value
+/// expressions of a row, `?` standing for its parameter.
+fn multi_row(
+    db: &dyn Db,
+    what: &str,
+    head: &str,
+    columns: &[&str],
+    tail: &str,
+    params: &[Param],
+) -> Result<(), StoreError> {
+    let width = columns.len();
+    for chunk in params.chunks(width * ROWS_PER_STATEMENT) {
+        let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * 8);
+        sql.push_str(head);
+        for (i, _) in chunk.chunks(width).enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for (j, column) in columns.iter().enumerate() {
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                let (before, after) = column.split_once('?').unwrap_or((column, ""));
+                sql.push_str(before);
+                sql.push_str(&format!("?{}", i * width + j + 1));
+                sql.push_str(after);
+            }
+            sql.push(')');
+        }
+        sql.push_str(tail);
+        db.exec(what, &sql, chunk)?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row statement: bounded, so that a few statement texts
+/// are prepared once per connection and reused.
+const ROWS_PER_STATEMENT: usize = 32;
 
 /// A document's event actor, resolved to the corpus.
 #[derive(Debug)]
@@ -162,6 +553,21 @@ impl ActorIn {
             }
             (None, None) => format!("n:{}", self.norm),
         }
+    }
+
+    /// The ways this actor can be the same as another ([`ActorIn::same_as`]):
+    /// two actors that are the same share one of these.
+    fn lock_sigs(&self) -> Vec<String> {
+        let mut sigs = Vec::with_capacity(2);
+        if let Some(id) = self.entity {
+            sigs.push(format!("e:{id}"));
+        }
+        match &self.country {
+            Some(c) => sigs.push(format!("c:{c}/{}", self.sector.as_deref().unwrap_or(""))),
+            None if !self.norm.is_empty() => sigs.push(format!("n:{}", self.norm)),
+            None => {}
+        }
+        sigs
     }
 
     /// The actor identity of the merge rules.
@@ -205,8 +611,25 @@ struct PlaceIn<'a> {
     lon: Option<f64>,
 }
 
-/// Writes one document (not a duplicate) and merges its records.
-fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), StoreError> {
+/// A document written in this batch, its events still to merge.
+struct StoredDoc<'a> {
+    doc: &'a Doc,
+    json: DocJson<'a>,
+    doc_key: i64,
+    /// The corpus entity of each document entity.
+    corpus_ids: Vec<i64>,
+    pub_date: Option<String>,
+}
+
+/// Writes one document (not a duplicate) with its entities, mentions,
+/// times and quotes; its events are merged later (see [`put_documents`]).
+fn put_document<'a>(
+    db: &dyn Db,
+    doc: &'a Doc,
+    hash: &str,
+    now: &str,
+    batch: &mut Deferred,
+) -> Result<StoredDoc<'a>, StoreError> {
     let mut json = DocJson::new(doc, JsonOptions::default());
     // The text is stored once, in its column; see `document_json`.
     json.text = TEXT_PLACEHOLDER;
@@ -242,18 +665,21 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
     )?;
 
     // Entities: resolve each to a corpus entity.
+    let what = "storing an entity";
     let mut corpus_ids = Vec::with_capacity(doc.entities.len());
     let mut counted = HashSet::new();
     let mut roles_seen = HashSet::new();
+    let mut doc_entities = Vec::with_capacity(doc.entities.len() * 4);
+    let mut mentions = Vec::new();
     for (i, (entity, ej)) in doc.entities.iter().zip(&json.entities).enumerate() {
-        let entity_id = resolve_entity(db, entity)?;
+        let entity_id = resolve_entity(db, entity, &mut batch.locked, &mut batch.cache)?;
         corpus_ids.push(entity_id);
-        let what = "storing an entity";
-        db.exec(
-            what,
-            "INSERT INTO doc_entities (doc_key, idx, entity_id, name) VALUES (?1, ?2, ?3, ?4)",
-            params![doc_key, i, entity_id, &entity.name],
-        )?;
+        doc_entities.extend([
+            Param::Int(doc_key),
+            Param::from(i),
+            Param::Int(entity_id),
+            Param::from(&entity.name),
+        ]);
         let mut aliases: Vec<(String, String, i64)> = Vec::new();
         let mut add_alias = |text: &str, n: i64| {
             let norm = normalize_name(text);
@@ -267,241 +693,292 @@ fn put_document(db: &dyn Db, doc: &Doc, hash: &str, now: &str) -> Result<(), Sto
         };
         add_alias(&entity.name, 0);
         for m in &ej.mentions {
-            db.exec(
-                what,
-                "INSERT INTO mentions (doc_key, doc_entity, entity_id, \"start\", \"end\", text, kind)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![doc_key, i, entity_id, m.start, m.end, m.text, m.kind.as_str()],
-            )?;
+            mentions.extend([
+                Param::Int(doc_key),
+                Param::from(i),
+                Param::Int(entity_id),
+                Param::from(m.start),
+                Param::from(m.end),
+                Param::from(m.text),
+                Param::from(m.kind.as_str()),
+            ]);
             if m.kind == MentionKind::Name {
                 add_alias(m.text, 1);
             }
         }
         for (norm, alias, n) in aliases {
-            db.exec(
-                what,
-                "INSERT INTO entity_aliases (entity_id, norm_alias, alias, n_mentions)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (entity_id, norm_alias) DO UPDATE
-                 SET n_mentions = entity_aliases.n_mentions + excluded.n_mentions,
-                     alias = CASE WHEN excluded.alias < entity_aliases.alias
-                                  THEN excluded.alias ELSE entity_aliases.alias END",
-                params![entity_id, norm, alias, n],
-            )?;
+            batch.alias(entity_id, norm, alias, n);
         }
         for role in &entity.roles {
             let norm = normalize_name(role);
             if norm.is_empty() || !roles_seen.insert((entity_id, norm.clone())) {
                 continue;
             }
-            db.exec(
-                what,
-                &format!(
-                    "INSERT INTO entity_roles (entity_id, norm_role, role, first_seen, last_seen, n_documents)
-                     VALUES (?1, ?2, ?3, ?4, ?4, 1)
-                     ON CONFLICT (entity_id, norm_role) DO UPDATE SET
-                       role = CASE WHEN excluded.role < entity_roles.role
-                                   THEN excluded.role ELSE entity_roles.role END,
-                       first_seen = {},
-                       last_seen = {},
-                       n_documents = entity_roles.n_documents + 1",
-                    earliest("entity_roles.first_seen", "excluded.first_seen"),
-                    latest("entity_roles.last_seen", "excluded.last_seen"),
-                ),
-                params![entity_id, norm, role, pub_date.as_deref()],
-            )?;
+            batch.role(entity_id, norm, role, pub_date.as_deref());
         }
-        let new_doc = i64::from(counted.insert(entity_id));
-        db.exec(
-            what,
-            &format!(
-                "UPDATE entities SET
-                   n_mentions = n_mentions + ?2,
-                   n_documents = n_documents + ?3,
-                   first_seen = {},
-                   last_seen = {},
-                   name = CASE WHEN length(?5) > length(name)
-                                 OR (length(?5) = length(name) AND ?5 < name)
-                               THEN ?5 ELSE name END
-                 WHERE entity_id = ?1",
-                earliest("first_seen", "?4"),
-                latest("last_seen", "?4"),
-            ),
-            params![
-                entity_id,
-                entity.mentions.len(),
-                new_doc,
-                pub_date.as_deref(),
-                &entity.name
-            ],
-        )?;
+        let new_doc = counted.insert(entity_id);
+        batch.entity(entity_id, entity, new_doc, pub_date.as_deref());
     }
-    let corpus_entity = |i: Option<usize>| i.and_then(|i| corpus_ids.get(i).copied());
+    multi_row(
+        db,
+        what,
+        "INSERT INTO doc_entities (doc_key, idx, entity_id, name) VALUES ",
+        &["?"; 4],
+        "",
+        &doc_entities,
+    )?;
+    multi_row(
+        db,
+        what,
+        "INSERT INTO mentions (doc_key, doc_entity, entity_id, \"start\", \"end\", text, kind) VALUES ",
+        &["?"; 7],
+        "",
+        &mentions,
+    )?;
 
+    let mut times = Vec::with_capacity(json.times.len() * 6);
     for t in &json.times {
-        db.exec(
-            "storing a time expression",
-            "INSERT INTO times (doc_key, \"start\", \"end\", text, type, value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                doc_key,
-                t.start,
-                t.end,
-                t.text,
-                t.time_type.as_str(),
-                t.value
-            ],
-        )?;
+        times.extend([
+            Param::Int(doc_key),
+            Param::from(t.start),
+            Param::from(t.end),
+            Param::from(t.text),
+            Param::from(t.time_type.as_str()),
+            Param::from(t.value.as_deref()),
+        ]);
     }
+    multi_row(
+        db,
+        "storing a time expression",
+        "INSERT INTO times (doc_key, \"start\", \"end\", text, type, value) VALUES ",
+        &["?"; 6],
+        "",
+        &times,
+    )?;
 
+    let corpus_entity = |i: Option<usize>| i.and_then(|i| corpus_ids.get(i).copied());
+    let what = "storing a quote";
+    let mut quotes = Vec::with_capacity(json.quotes.len() * 8);
     for (quote, qj) in doc.quotes.iter().zip(&json.quotes) {
         let speaker_name = quote
             .speaker
             .and_then(|i| doc.entities.get(i))
             .map(|e| e.name.as_str());
+        let row = [
+            Param::Int(doc_key),
+            Param::from(qj.start),
+            Param::from(qj.end),
+            Param::from(qj.text),
+            Param::from(qj.kind.as_str()),
+            Param::from(corpus_entity(quote.speaker)),
+            Param::from(speaker_name),
+            Param::from(qj.cue.as_ref().map(|c| c.text)),
+        ];
+        if db.indexes_text_itself() {
+            quotes.extend(row);
+            continue;
+        }
         let quote_key = db.int(
-            "storing a quote",
+            what,
             "INSERT INTO quotes (doc_key, \"start\", \"end\", text, kind, speaker_entity, speaker_name, cue)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING quote_key",
-            params![
-                doc_key,
-                qj.start,
-                qj.end,
-                qj.text,
-                qj.kind.as_str(),
-                corpus_entity(quote.speaker),
-                speaker_name,
-                qj.cue.as_ref().map(|c| c.text)
-            ],
+            &row,
         )?;
         db.fts_index(FtsTable::Quotes, quote_key, &[Some(qj.text)])?;
     }
-
-    for (i, (event, ej)) in doc.events.iter().zip(&json.events).enumerate() {
-        let actors_of = |list: &[Actor], texts: &[newsgraph_core::json::ActorJson<'_>]| {
-            list.iter()
-                .zip(texts)
-                .map(|(a, aj)| {
-                    let doc_entity = a.entity.and_then(|e| doc.entities.get(e));
-                    let name = doc_entity.map_or(aj.text, |e| e.name.as_str());
-                    ActorIn {
-                        entity: corpus_entity(a.entity),
-                        name: name.to_string(),
-                        norm: normalize_name(name),
-                        country: a
-                            .country
-                            .clone()
-                            .or_else(|| doc_entity.and_then(|e| e.country.clone())),
-                        sector: a
-                            .sector
-                            .clone()
-                            .or_else(|| doc_entity.and_then(|e| e.sector.clone())),
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        let actors = [
-            actors_of(&event.source, &ej.source),
-            actors_of(&event.target, &ej.target),
-        ];
-        let date = date_part(event.date.as_deref()).or_else(|| pub_date.clone());
-        let place = ej.location.as_ref().map(|l| PlaceIn {
-            key: Some(match (l.lat, l.lon) {
-                (Some(lat), Some(lon)) => format!("{lat:.2},{lon:.2}"),
-                _ => normalize_name(l.name),
-            })
-            .filter(|k| !k.is_empty()),
-            name: l.name,
-            country: l.country,
-            lat: l.lat,
-            lon: l.lon,
-        });
-        let report = ReportIn {
-            event,
-            ej,
-            idx: i,
-            day: date.as_deref().and_then(day_number),
-            date,
-            place,
-            actors,
-        };
-        let matched = matching_events(db, &report)?;
-        let event_id = match matched.first() {
-            None => db.int(
-                "storing an event",
-                "INSERT INTO events (type, mode, context, modality, confidence)
-                 VALUES (?1, '', '[]', ?2, 0) RETURNING event_id",
-                params![event.event_type.as_str(), event.modality.as_str()],
-            )?,
-            Some(&keep) => {
-                lock_events(db, &matched)?;
-                for &other in &matched[1..] {
-                    absorb_event(db, keep, other)?;
-                }
-                keep
-            }
-        };
-        add_report(db, event_id, doc_key, &report)?;
-        recompute_event(db, event_id)?;
-    }
-    Ok(())
+    multi_row(
+        db,
+        what,
+        "INSERT INTO quotes (doc_key, \"start\", \"end\", text, kind, speaker_entity, speaker_name, cue) VALUES ",
+        &["?"; 8],
+        "",
+        &quotes,
+    )?;
+    Ok(StoredDoc {
+        doc,
+        json,
+        doc_key,
+        corpus_ids,
+        pub_date,
+    })
 }
 
-/// The corpus entity a document entity belongs to, created when there is none.
-fn resolve_entity(db: &dyn Db, entity: &Entity) -> Result<i64, StoreError> {
+impl<'a> StoredDoc<'a> {
+    /// The document's events as reports to merge.
+    fn reports<'s>(&'s self) -> impl Iterator<Item = ReportIn<'s, 'a>> + 's {
+        let doc = self.doc;
+        let corpus_entity = move |i: Option<usize>| i.and_then(|i| self.corpus_ids.get(i).copied());
+        doc.events
+            .iter()
+            .zip(&self.json.events)
+            .enumerate()
+            .map(move |(i, (event, ej))| {
+                let actors_of = |list: &[Actor], texts: &[newsgraph_core::json::ActorJson<'_>]| {
+                    list.iter()
+                        .zip(texts)
+                        .map(|(a, aj)| {
+                            let doc_entity = a.entity.and_then(|e| doc.entities.get(e));
+                            let name = doc_entity.map_or(aj.text, |e| e.name.as_str());
+                            ActorIn {
+                                entity: corpus_entity(a.entity),
+                                name: name.to_string(),
+                                norm: normalize_name(name),
+                                country: a
+                                    .country
+                                    .clone()
+                                    .or_else(|| doc_entity.and_then(|e| e.country.clone())),
+                                sector: a
+                                    .sector
+                                    .clone()
+                                    .or_else(|| doc_entity.and_then(|e| e.sector.clone())),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let actors = [
+                    actors_of(&event.source, &ej.source),
+                    actors_of(&event.target, &ej.target),
+                ];
+                let date = date_part(event.date.as_deref()).or_else(|| self.pub_date.clone());
+                let place = ej.location.as_ref().map(|l| PlaceIn {
+                    key: Some(match (l.lat, l.lon) {
+                        (Some(lat), Some(lon)) => format!("{lat:.2},{lon:.2}"),
+                        _ => normalize_name(l.name),
+                    })
+                    .filter(|k| !k.is_empty()),
+                    name: l.name,
+                    country: l.country,
+                    lat: l.lat,
+                    lon: l.lon,
+                });
+                ReportIn {
+                    event,
+                    ej,
+                    doc_key: self.doc_key,
+                    idx: i,
+                    day: date.as_deref().and_then(day_number),
+                    date,
+                    place,
+                    actors,
+                }
+            })
+    }
+}
+
+/// Merges a report into the corpus: it joins the corpus events holding a
+/// report it matches (merging them into the first when there are several),
+/// or starts one. Returns the corpus event (recomputed later).
+fn merge_report(db: &dyn Db, report: &ReportIn<'_, '_>) -> Result<i64, StoreError> {
+    let event = report.event;
+    let matched = matching_events(db, report)?;
+    let event_id = match matched.first() {
+        None => db.int(
+            "storing an event",
+            "INSERT INTO events (type, mode, context, modality, confidence)
+             VALUES (?1, '', '[]', ?2, 0) RETURNING event_id",
+            params![event.event_type.as_str(), event.modality.as_str()],
+        )?,
+        Some(&keep) => {
+            lock_events(db, &matched)?;
+            for &other in &matched[1..] {
+                absorb_event(db, keep, other)?;
+            }
+            keep
+        }
+    };
+    add_report(db, event_id, report.doc_key, report)?;
+    Ok(event_id)
+}
+
+/// The corpus entity a document entity belongs to, created when there is
+/// none. Where writers run concurrently, a resolution that could race
+/// another writer's ([`entity_needs_lock`]) holds the entity key's lock
+/// (usually taken for the whole batch up front) and reads the candidates
+/// again under it; one that needs no lock uses what the batch read up front
+/// (`cache`): what another writer may change meanwhile would not change
+/// the choice. The
+/// sector is counted with the batch's deferred updates.
+fn resolve_entity(
+    db: &dyn Db,
+    entity: &Entity,
+    locked: &mut HashSet<String>,
+    cache: &mut EntityCache,
+) -> Result<i64, StoreError> {
     let what = "resolving an entity";
     let norm = entity_norm(entity);
     let entity_type = entity.entity_type.as_str();
-    let mut candidates: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
-    for row in db.rows(
-        what,
-        "SELECT entity_id, country, sector FROM entities
-         WHERE norm_name = ?1 AND type = ?2 ORDER BY entity_id",
-        params![&norm, entity_type],
-    )? {
-        candidates.push((row.int(0)?, row.opt_text(1)?, row.opt_text(2)?));
+    let read = || -> Result<Vec<(i64, Option<String>)>, StoreError> {
+        db.rows(
+            what,
+            "SELECT entity_id, country FROM entities
+             WHERE norm_name = ?1 AND type = ?2 ORDER BY entity_id",
+            params![&norm, entity_type],
+        )?
+        .iter()
+        .map(|row| Ok((row.int(0)?, row.opt_text(1)?)))
+        .collect()
+    };
+    let cache_key = (norm.clone(), entity_type.to_string());
+    let (mut candidates, mut exact_now) = match cache.get(&cache_key) {
+        Some((c, fresh)) if db.concurrent_writers() => (c.clone(), *fresh),
+        _ => (read()?, !db.concurrent_writers()),
+    };
+    if db.concurrent_writers() && entity_needs_lock(&candidates, entity.country.as_deref()) {
+        let key = entity_lock_key(&norm, entity_type);
+        if !locked.contains(&key) {
+            lock(db, locked, vec![key])?;
+            exact_now = false;
+        }
+        if !exact_now {
+            candidates = read()?;
+            exact_now = true;
+        }
     }
-    let exact = candidates.iter().find(|c| c.1 == entity.country);
+    let exact = candidates.iter().position(|c| c.1 == entity.country);
     let compatible = || {
         candidates
             .iter()
-            .find(|c| c.1.is_none() || entity.country.is_none())
+            .position(|c| c.1.is_none() || entity.country.is_none())
     };
-    if let Some((id, country, sector)) = exact.or_else(compatible) {
-        // The sector: the smallest given, whatever the order documents came in.
-        if country.is_none() && entity.country.is_some()
-            || entity.sector.is_some() && *sector != entity.sector
-        {
+    let id = if let Some(i) = exact.or_else(compatible) {
+        let id = candidates[i].0;
+        // A corpus entity without a country takes the first one given.
+        if candidates[i].1.is_none() && entity.country.is_some() {
             db.exec(
                 what,
-                &format!(
-                    "UPDATE entities SET country = coalesce(country, ?2), sector = {}
-                     WHERE entity_id = ?1",
-                    earliest("sector", "?3")
-                ),
-                params![*id, entity.country.as_deref(), entity.sector.as_deref()],
+                "UPDATE entities SET country = ?2 WHERE entity_id = ?1",
+                params![id, entity.country.as_deref()],
             )?;
+            candidates[i].1 = entity.country.clone();
         }
-        return Ok(*id);
+        id
+    } else {
+        let id = db.int(
+            what,
+            "INSERT INTO entities (norm_name, name, type, country, sector)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING entity_id",
+            params![
+                &norm,
+                &entity.name,
+                entity_type,
+                entity.country.as_deref(),
+                entity.sector.as_deref()
+            ],
+        )?;
+        candidates.push((id, entity.country.clone()));
+        id
+    };
+    if db.concurrent_writers() {
+        cache.insert(cache_key, (candidates, exact_now));
     }
-    db.int(
-        what,
-        "INSERT INTO entities (norm_name, name, type, country, sector)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING entity_id",
-        params![
-            &norm,
-            &entity.name,
-            entity_type,
-            entity.country.as_deref(),
-            entity.sector.as_deref()
-        ],
-    )
+    Ok(id)
 }
 
 /// A document event on its way into the corpus.
 struct ReportIn<'a, 'j> {
     event: &'a Event,
     ej: &'a EventJson<'j>,
+    doc_key: i64,
     /// The event's index in its document.
     idx: usize,
     /// Its `YYYY-MM-DD` date, else the document's publication date.
@@ -647,31 +1124,34 @@ fn add_report(
         ],
     )?;
     let mut seen = HashSet::new();
+    let mut rows = Vec::new();
     for (side, list) in report.actors.iter().enumerate() {
         for actor in list {
             let key = actor.key();
             if !seen.insert((side, key.clone())) {
                 continue;
             }
-            db.exec(
-                what,
-                "INSERT INTO report_actors (report_key, role, actor_key, entity_id, name,
-                     norm_name, country, sector)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    report_key,
-                    ROLES[side],
-                    key,
-                    actor.entity,
-                    &actor.name,
-                    &actor.norm,
-                    actor.country.as_deref(),
-                    actor.sector.as_deref()
-                ],
-            )?;
+            rows.extend([
+                Param::Int(report_key),
+                Param::from(ROLES[side]),
+                Param::Text(key),
+                Param::from(actor.entity),
+                Param::from(&actor.name),
+                Param::from(&actor.norm),
+                Param::from(actor.country.as_deref()),
+                Param::from(actor.sector.as_deref()),
+            ]);
         }
     }
-    Ok(())
+    multi_row(
+        db,
+        what,
+        "INSERT INTO report_actors (report_key, role, actor_key, entity_id, name,
+             norm_name, country, sector) VALUES ",
+        &["?"; 8],
+        "",
+        &rows,
+    )
 }
 
 /// The most frequent value, the smallest of those tied: a choice that does
@@ -711,6 +1191,9 @@ fn recompute_event(db: &dyn Db, event_id: i64) -> Result<(), StoreError> {
          FROM event_reports WHERE event_id = ?1",
         params![event_id],
     )?;
+    if rows.is_empty() {
+        return Ok(());
+    }
     let mut dates = Vec::new();
     let mut modes = Vec::new();
     let mut context = std::collections::BTreeSet::new();
@@ -827,26 +1310,175 @@ fn recompute_event(db: &dyn Db, event_id: i64) -> Result<(), StoreError> {
         "DELETE FROM event_actors WHERE event_id = ?1",
         params![event_id],
     )?;
+    let mut rows = Vec::with_capacity(actors.len() * 10);
     for (ord, ((role, key), m)) in actors.into_iter().enumerate() {
         let (name, norm) = most_common(m.names).unwrap_or_default();
-        db.exec(
-            what,
-            "INSERT INTO event_actors (event_id, role, actor_key, ord, entity_id, name,
-                 norm_name, country, sector, n_reports)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                event_id,
-                role,
-                key,
-                ord,
-                m.entity,
-                name,
-                norm,
-                most_common(m.countries),
-                most_common(m.sectors),
-                m.reports
-            ],
-        )?;
+        rows.extend([
+            Param::Int(event_id),
+            Param::Text(role),
+            Param::Text(key),
+            Param::from(ord),
+            Param::from(m.entity),
+            Param::Text(name),
+            Param::Text(norm),
+            Param::from(most_common(m.countries)),
+            Param::from(most_common(m.sectors)),
+            Param::from(m.reports),
+        ]);
     }
+    multi_row(
+        db,
+        what,
+        "INSERT INTO event_actors (event_id, role, actor_key, ord, entity_id, name,
+             norm_name, country, sector, n_reports) VALUES ",
+        &["?"; 10],
+        "",
+        &rows,
+    )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(
+        entity: Option<i64>,
+        norm: &str,
+        country: Option<&str>,
+        sector: Option<&str>,
+    ) -> ActorIn {
+        ActorIn {
+            entity,
+            name: norm.to_string(),
+            norm: norm.to_string(),
+            country: country.map(str::to_string),
+            sector: sector.map(str::to_string),
+        }
+    }
+
+    /// Two actors the merge rules call the same share a lock signature, so
+    /// two reports that could match share a lock key (`report_lock_keys`).
+    #[test]
+    fn the_same_actors_share_a_lock_signature() {
+        let mut actors = Vec::new();
+        for entity in [None, Some(1), Some(2)] {
+            for norm in ["", "kessel", "varga"] {
+                for country in [None, Some("RUS"), Some("FRA")] {
+                    for sector in [None, Some("GOV"), Some("MIL")] {
+                        actors.push(actor(entity, norm, country, sector));
+                    }
+                }
+            }
+        }
+        let mut same = 0;
+        for a in &actors {
+            for b in &actors {
+                if a.same_as(b) {
+                    same += 1;
+                    let (sa, sb) = (a.lock_sigs(), b.lock_sigs());
+                    assert!(sa.iter().any(|s| sb.contains(s)), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(same > 100);
+    }
+
+    #[test]
+    fn entity_resolution_locks_only_what_could_race() {
+        let c = |v: &[Option<&str>]| -> Vec<(i64, Option<String>)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, c)| (i as i64, c.map(str::to_string)))
+                .collect()
+        };
+        // Created.
+        assert!(entity_needs_lock(&[], None));
+        assert!(entity_needs_lock(&[], Some("RUS")));
+        // Without a country: the first candidate, always.
+        assert!(!entity_needs_lock(&c(&[None]), None));
+        assert!(!entity_needs_lock(&c(&[None, Some("FRA")]), None));
+        assert!(!entity_needs_lock(&c(&[Some("RUS"), Some("FRA")]), None));
+        // With one: the first candidate with it.
+        assert!(!entity_needs_lock(&c(&[Some("RUS")]), Some("RUS")));
+        assert!(!entity_needs_lock(
+            &c(&[Some("FRA"), Some("RUS")]),
+            Some("RUS")
+        ));
+        // Gives the first its country, or could be beaten to it.
+        assert!(entity_needs_lock(&c(&[None]), Some("RUS")));
+        assert!(entity_needs_lock(&c(&[None, Some("RUS")]), Some("RUS")));
+        // Creates another.
+        assert!(entity_needs_lock(&c(&[Some("FRA")]), Some("RUS")));
+    }
+
+    #[test]
+    fn multi_row_statements_number_their_parameters() {
+        struct Log(std::cell::RefCell<Vec<(String, usize)>>);
+        impl Db for Log {
+            fn backend(&self) -> &'static str {
+                "log"
+            }
+            fn location(&self) -> std::path::PathBuf {
+                std::path::PathBuf::new()
+            }
+            fn exec(&self, _: &str, sql: &str, params: &[Param]) -> Result<u64, StoreError> {
+                self.0.borrow_mut().push((sql.to_string(), params.len()));
+                Ok(0)
+            }
+            fn rows(
+                &self,
+                _: &str,
+                _: &str,
+                _: &[Param],
+            ) -> Result<Vec<crate::sql::Row>, StoreError> {
+                Ok(Vec::new())
+            }
+            fn fts_condition(&self, _: FtsTable, _: &str) -> String {
+                String::new()
+            }
+            fn fts_param(&self, _: &[&str]) -> Param {
+                Param::Null
+            }
+            fn fts_index(&self, _: FtsTable, _: i64, _: &[Option<&str>]) -> Result<(), StoreError> {
+                Ok(())
+            }
+            fn document_search_sql(&self) -> [&'static str; 2] {
+                ["", ""]
+            }
+            fn size_bytes(&self) -> Result<Option<u64>, StoreError> {
+                Ok(None)
+            }
+        }
+        let log = Log(Default::default());
+        let params: Vec<Param> = (0..(ROWS_PER_STATEMENT as i64 + 1) * 2)
+            .map(Param::Int)
+            .collect();
+        multi_row(
+            &log,
+            "t",
+            "INSERT INTO t (a, b) VALUES ",
+            &["?", "CAST(? AS TEXT)"],
+            " END",
+            &params,
+        )
+        .unwrap();
+        let log = log.0.into_inner();
+        assert_eq!(log.len(), 2);
+        assert!(log[0].0.starts_with(
+            "INSERT INTO t (a, b) VALUES (?1, CAST(?2 AS TEXT)), (?3, CAST(?4 AS TEXT))"
+        ));
+        assert_eq!(log[0].1, ROWS_PER_STATEMENT * 2);
+        assert_eq!(
+            log[1],
+            (
+                "INSERT INTO t (a, b) VALUES (?1, CAST(?2 AS TEXT)) END".to_string(),
+                2
+            )
+        );
+        // No rows, no statement.
+        let empty = Log(Default::default());
+        multi_row(&empty, "t", "INSERT ", &["?"], "", &[]).unwrap();
+        assert!(empty.0.into_inner().is_empty());
+    }
 }

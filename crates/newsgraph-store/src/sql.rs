@@ -18,6 +18,10 @@ pub(crate) enum Param {
     Int(i64),
     Real(f64),
     Text(String),
+    /// A `text[]` (PostgreSQL only: SQL for concurrent writers).
+    Texts(Vec<String>),
+    /// A `bigint[]` (PostgreSQL only).
+    Ints(Vec<i64>),
 }
 
 impl From<&str> for Param {
@@ -205,6 +209,28 @@ pub(crate) trait Db {
     /// (SQLite).
     fn lock_rows(&self) -> &'static str {
         ""
+    }
+
+    /// Whether the database keeps its full-text indexes by itself (then
+    /// [`Db::fts_index`] does nothing and rows need not be inserted one by
+    /// one for their keys).
+    fn indexes_text_itself(&self) -> bool {
+        false
+    }
+
+    /// Whether other writers may write at the same time (PostgreSQL), so
+    /// that the merge must lock what it reads before writing over it; false
+    /// where one writer holds the whole database (SQLite).
+    fn concurrent_writers(&self) -> bool {
+        false
+    }
+
+    /// Locks merge keys until the transaction ends, in sorted order, waiting
+    /// for a writer that holds one (see `crate::merge`). A no-op without
+    /// concurrent writers.
+    fn lock_keys(&self, keys: &[String]) -> Result<(), StoreError> {
+        let _ = keys;
+        Ok(())
     }
 
     /// The first row of a query, if any.

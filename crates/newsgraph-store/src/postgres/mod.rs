@@ -8,51 +8,53 @@
 //! # Concurrent writers
 //!
 //! Several processes may write at once. Each batch is one transaction at
-//! PostgreSQL's default isolation, READ COMMITTED, which first locks the
-//! batch's merge keys (`crate::merge::merge_keys`: the document's id, URL
-//! and content hash, each entity's normalised name and type, each dated
-//! event's type, modality and day with its neighbours), hashed to 64 bits,
-//! as rows of the `merge_locks` table, `SELECT ... ORDER BY key FOR UPDATE`.
-//! Two batches that could merge into the same corpus entity or event, or
-//! store the same document, therefore run one after the other, and every
-//! statement of the later one (READ COMMITTED takes a snapshot per
-//! statement) sees what the earlier one committed: no two corpus entities or
-//! events are created for the same thing, no document is stored twice.
-//! Batches with disjoint keys run in parallel.
+//! PostgreSQL's default isolation, READ COMMITTED, that locks what could
+//! race another writer, as late and as little as it can (the shared merge
+//! code decides what, `crate::merge`; this backend's [`Db::lock_keys`]
+//! locks merge keys, hashed to 64 bits, as rows of the `merge_locks` table,
+//! `SELECT ... ORDER BY key FOR UPDATE`):
 //!
-//! One thing reaches beyond a batch's keys: a report that matches reports
-//! of two corpus events merges them (see the crate docs), and one of those
-//! events may also hold reports of other days, which other batches may be
-//! adding to at the same time. So a report that joins corpus events first
-//! locks their rows (`SELECT ... FOR UPDATE`, in id order); an event that
-//! was merged away by a writer that committed meanwhile makes the batch
-//! start again ([`StoreError::Conflict`]), as does a foreign-key violation
-//! from the same race.
+//! - entity keys (normalised name and type) only where a document entity
+//!   creates a corpus entity, gives one its country, or could be beaten to
+//!   either (`crate::merge::entity_needs_lock`): taken up front, for the
+//!   batch, after one read of the batch's entity names; joining an existing
+//!   entity as it is takes no lock;
+//! - event keys (type, modality, day, side and actor: two reports that
+//!   could match share one) once the documents are written, for the
+//!   batch's event step;
+//! - the corpus events a report joins (`SELECT ... FOR UPDATE`, in id
+//!   order), as merging two events reaches beyond the batch's keys; an
+//!   event merged away meanwhile makes the batch start again
+//!   ([`StoreError::Conflict`]), as does a foreign-key violation from the
+//!   same race;
+//! - last, the entity rows whose counters the batch adds to, in id order
+//!   (`FOR NO KEY UPDATE`, which does not block other writers' references
+//!   to them), just before the commit: counters, aliases and roles are
+//!   sums, minima and maxima, aggregated over the batch and written in one
+//!   statement per table.
+//!
+//! A writer that waited for a lock reads, in its next statement (READ
+//! COMMITTED takes a snapshot per statement), what the holder committed: no
+//! two corpus entities or events are created for the same thing. Document
+//! identities are not locked: two writers storing the same document
+//! collide on a unique index and one starts its batch again.
 //!
 //! Why not SERIALIZABLE: the merge reads candidate rows and then inserts; two
 //! serializable transactions creating the same new entity are both aborted
 //! or one retried, and at GDELT-like rates (the same few actors in every
 //! batch) retries would dominate. Locks make the conflicting batches wait
 //! instead of fail. Why row locks rather than `pg_advisory_xact_lock`: a
-//! batch of 64 articles has around a thousand keys, and advisory locks take
-//! room in the server's shared lock table (`max_locks_per_transaction` ×
+//! batch of 64 articles has hundreds of keys, and advisory locks take room
+//! in the server's shared lock table (`max_locks_per_transaction` ×
 //! `max_connections`, 6,400 by default), which a few workers would exhaust;
-//! row locks are kept in the rows. Keys are locked in sorted order, so lock
-//! waits cannot form a cycle; a deadlock or serialization failure reported
-//! by the server anyway (a key's first insertion racing another's) makes
-//! the batch start again, up to [`RETRIES`] times.
+//! row locks are kept in the rows. Keys are locked in sorted order, and
+//! each group in one statement, so that lock waits rarely form a cycle; a
+//! deadlock or serialization failure reported by the server anyway makes
+//! the batch start again, up to [`RETRIES`] times. Rows are written with
+//! multi-row `INSERT`s (`crate::merge::multi_row`), so that a batch costs a
+//! few round trips per document rather than per record.
 //!
-//! Measured limit (`scripts/bench-workers.sh`, 800 generated articles, 4
-//! single-threaded queue workers against 1): little or no speed-up, 0.96x
-//! and 1.16x in two runs, with 97-99% of the sampled running statements
-//! waiting for a lock. Nearly every batch
-//! shares a merge key with every other (a handful of entities and event
-//! days appear in most documents), so batches write one at a time, and a
-//! batch's write (a few round trips per record) costs more than its
-//! pipeline run. What would lift it: fewer round trips per batch (multi-row
-//! inserts), and no hot rows inside the locked section — entity counters
-//! (`n_mentions`, `n_documents`, first/last seen) aggregated outside the
-//! batch transaction, entity keys locked only to create an entity.
+//! Measured: see `scripts/bench-workers.sh` and the README ("Scaling out").
 //!
 //! ```no_run
 //! use newsgraph_store::{PostgresStore, Store};
@@ -307,8 +309,9 @@ impl PostgresStore {
         query::dump(&self.db(), query::DUMP_TABLES)
     }
 
-    /// One try at storing a batch: lock its keys, merge, commit.
-    fn try_put(&self, docs: &[Doc], keys: &[i64]) -> Result<Vec<PutOutcome>, StoreError> {
+    /// One try at storing a batch: merge (locking what it needs, see the
+    /// module docs), commit.
+    fn try_put(&self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
         let mut client = self.c().client.borrow_mut();
         let tx = client
             .transaction()
@@ -319,37 +322,11 @@ impl PostgresStore {
             statements: &self.c().statements,
             url: &self.c().url,
         };
-        // Keys not seen before are inserted (a batch inserting a key
-        // another one is inserting waits for it), then all are locked; both
-        // in key order.
-        db.exec_typed(
-            "registering merge keys",
-            "INSERT INTO merge_locks (key) SELECT k FROM unnest($1::bigint[]) AS k
-             ORDER BY k ON CONFLICT DO NOTHING",
-            keys,
-        )?;
-        db.exec_typed(
-            "locking merge keys",
-            "SELECT key FROM merge_locks WHERE key = ANY($1::bigint[]) ORDER BY key FOR UPDATE",
-            keys,
-        )?;
         let outcomes = merge::put_documents(&db, docs, &crate::normalize::now_utc())?;
         tx.into_inner()
             .commit()
             .map_err(self.pg_err("committing"))?;
         Ok(outcomes)
-    }
-
-    /// The sorted lock keys of a batch.
-    fn lock_keys(docs: &[Doc]) -> Vec<i64> {
-        let mut keys: Vec<i64> = docs
-            .iter()
-            .flat_map(|d| merge::merge_keys(d, &crate::content_hash(d.text())))
-            .map(|k| lock_key(&k))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
     }
 }
 
@@ -359,11 +336,10 @@ impl Store for PostgresStore {
     }
 
     fn put_documents(&mut self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
-        let keys = PostgresStore::lock_keys(docs);
         let mut tries = 0;
         loop {
             tries += 1;
-            match self.try_put(docs, &keys) {
+            match self.try_put(docs) {
                 Err(e) if tries < RETRIES && retryable(&e) => {
                     // The transaction is rolled back; let the other one finish.
                     std::thread::sleep(std::time::Duration::from_millis(10 << tries.min(6)));
@@ -398,6 +374,8 @@ impl ToSql for Param {
             Param::Real(x) if *ty == Type::FLOAT4 => (*x as f32).to_sql(ty, out),
             Param::Real(x) => x.to_sql(ty, out),
             Param::Text(s) => s.as_str().to_sql(ty, out),
+            Param::Texts(v) => v.to_sql(ty, out),
+            Param::Ints(v) => v.to_sql(ty, out),
         }
     }
 
@@ -538,6 +516,36 @@ impl<C: GenericClient> Db for PgDb<'_, C> {
 
     fn lock_rows(&self) -> &'static str {
         " FOR UPDATE"
+    }
+
+    fn concurrent_writers(&self) -> bool {
+        true
+    }
+
+    fn indexes_text_itself(&self) -> bool {
+        true
+    }
+
+    fn lock_keys(&self, keys: &[String]) -> Result<(), StoreError> {
+        let mut keys: Vec<i64> = keys.iter().map(|k| lock_key(k)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        // Keys not seen before are inserted (a writer inserting a key
+        // another one is inserting waits for it), then all are locked; both
+        // in key order, so that lock waits cannot form a cycle among writers
+        // taking their keys in one step.
+        self.exec_typed(
+            "registering merge keys",
+            "INSERT INTO merge_locks (key) SELECT k FROM unnest($1::bigint[]) AS k
+             ORDER BY k ON CONFLICT DO NOTHING",
+            &keys,
+        )?;
+        self.exec_typed(
+            "locking merge keys",
+            "SELECT key FROM merge_locks WHERE key = ANY($1::bigint[]) ORDER BY key FOR UPDATE",
+            &keys,
+        )?;
+        Ok(())
     }
 
     fn size_bytes(&self) -> Result<Option<u64>, StoreError> {

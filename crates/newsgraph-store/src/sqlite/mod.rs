@@ -220,6 +220,11 @@ impl rusqlite::ToSql for Param {
             Param::Int(n) => ValueRef::Integer(*n),
             Param::Real(x) => ValueRef::Real(*x),
             Param::Text(s) => ValueRef::Text(s.as_bytes()),
+            Param::Texts(_) | Param::Ints(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "arrays are PostgreSQL-only parameters".into(),
+                ))
+            }
         }))
     }
 }
