@@ -697,7 +697,7 @@ mod tests {
             stories.push((EventType::Assault, vec![ex("say", false), ex("bomb", true)]));
         }
         stories.push((EventType::Assault, vec![ex("picket", false)]));
-        let chosen = label_weakly(&mut stories, 5, 0.6, 2.0);
+        let chosen = label_weakly(&mut stories, 5, 0.6, 1.5);
         assert_eq!(chosen, vec![("picket".to_string(), EventType::Protest, 7)]);
         assert_eq!(stories[0].1[0].class, class_of(EventType::Protest));
         assert_eq!(stories[0].1[1].class, NONE);
