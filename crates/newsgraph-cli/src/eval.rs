@@ -102,6 +102,11 @@ pub enum EvalCommand {
         /// Also print each error (missed, spurious, wrong field) to stderr.
         #[arg(long)]
         errors: bool,
+        /// Fit a confidence calibration on these events' raw scores and
+        /// write it to FILE (the shipped one is `models/event_calibration.json`);
+        /// the scores printed are then those of the raw scores.
+        #[arg(long, value_name = "FILE")]
+        fit_calibration: Option<PathBuf>,
     },
 }
 
@@ -230,11 +235,22 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             }
             serde_json::to_string(&scores)?
         }
-        EvalCommand::Events { paths, errors } => {
+        EvalCommand::Events {
+            paths,
+            errors,
+            fit_calibration,
+        } => {
+            use newsgraph_extract::events::confidence;
+            if fit_calibration.is_some() {
+                confidence::set_raw_scores(true);
+            }
             let (docs, processed) = run_on_gold(&paths, false)?;
             let mut scorer = newsgraph_extract::events::eval::EventScorer::new();
             if errors {
                 scorer = scorer.with_errors();
+            }
+            if fit_calibration.is_some() {
+                scorer = scorer.with_outcomes();
             }
             for (doc, gold) in processed.iter().zip(&docs) {
                 scorer.add(doc, gold);
@@ -243,6 +259,24 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 for e in errs {
                     eprintln!("{e}");
                 }
+            }
+            if let (Some(out), Some(outcomes)) = (&fit_calibration, &scorer.outcomes) {
+                let on: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                let cal = confidence::Calibration::fit(
+                    outcomes.iter().map(|(_, e, ok)| (e, *ok)),
+                    &on.join(" "),
+                );
+                std::fs::write(out, serde_json::to_string_pretty(&cal)? + "\n")
+                    .with_context(|| format!("cannot write {}", out.display()))?;
+                eprintln!("wrote {}: {:?}", out.display(), cal.weights);
+                // Out of sample: 5-fold cross-fitting over the documents.
+                let crossed = confidence::cross_fit(outcomes, 5);
+                let (bins, ece) = newsgraph_extract::events::eval::reliability(&crossed);
+                let mut scores = serde_json::to_value(scorer.scores())?;
+                scores["cross_fitted_reliability"] = serde_json::to_value(bins)?;
+                scores["cross_fitted_calibration_error"] = serde_json::to_value(ece)?;
+                println!("{scores}");
+                return Ok(ExitCode::SUCCESS);
             }
             serde_json::to_string(&scorer.scores())?
         }

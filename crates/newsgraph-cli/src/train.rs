@@ -17,6 +17,10 @@ pub enum TrainCommand {
     Parser(TrainArgs),
     /// Named-entity recogniser, from CoNLL-2003-style column files (IOB1/BIO).
     Ner(NerArgs),
+    /// Event classifier (beside the trigger lexicon), from the NGEC synthetic
+    /// stories (`synthetic_events.csv`: `text` and story-level `label`
+    /// columns); see `models/events.md`.
+    Events(EventsArgs),
     /// Brown word clusters from unlabeled text (.conllu word forms, .csv story
     /// text, else CoNLL columns: the first column of each line).
     Clusters(ClustersArgs),
@@ -76,6 +80,7 @@ pub struct NerArgs {
 
 pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
     match cmd {
+        TrainCommand::Events(args) => train_events(&args)?,
         TrainCommand::Clusters(args) => {
             let mut corpus = if args.lowercase {
                 newsgraph_learn::ClusterCorpus::lowercase()
@@ -282,5 +287,174 @@ fn add_cluster_text(
             }
         }
     }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Story file: CSV with `text` and `label` (a PLOVER type) columns.
+    #[arg(long)]
+    data: PathBuf,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Use only the first N stories (for quick experiments).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Every Nth story is held out to pick the epoch.
+    #[arg(long, default_value_t = 10)]
+    holdout_every: usize,
+    /// Weak labels: a verb the lexicon misses must occur in this many stories...
+    #[arg(long, default_value_t = 8)]
+    weak_min_stories: usize,
+    /// ... and this share of them must carry one label ...
+    #[arg(long, default_value_t = 0.6)]
+    weak_min_share: f64,
+    /// ... and that share must be this many times the label's base rate.
+    #[arg(long, default_value_t = 3.0)]
+    weak_lift: f64,
+    /// Maximum number of epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Seed of the shuffling RNG.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// `newsgraph train events`: run the standard pipeline over every story,
+/// turn its candidate triggers into examples (lexicon types, weak labels from
+/// the story label, "no event"), train the perceptron, write the model.
+fn train_events(args: &EventsArgs) -> Result<()> {
+    use newsgraph_core::records::EventType;
+    use newsgraph_extract::events::classifier as cls;
+    use rayon::prelude::*;
+    let mut reader = csv::Reader::from_path(&args.data)
+        .with_context(|| format!("cannot read {}", args.data.display()))?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: no column `{name}`", args.data.display()))
+    };
+    let (text_col, label_col) = (col("text")?, col("label")?);
+    let mut stories = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{} record {}", args.data.display(), n + 1))?;
+        let label = record.get(label_col).unwrap_or("");
+        let t = EventType::from_str(label).with_context(|| {
+            format!(
+                "{} record {}: unknown label `{label}`",
+                args.data.display(),
+                n + 1
+            )
+        })?;
+        stories.push((t, record.get(text_col).unwrap_or("").to_string()));
+        if args.limit.is_some_and(|l| stories.len() >= l) {
+            break;
+        }
+    }
+    eprintln!("processing {} stories", stories.len());
+    let start = Instant::now();
+    let pipeline = newsgraph::Pipeline::standard()?;
+    let mut processed = stories
+        .par_iter()
+        .enumerate()
+        .map(|(k, (label, text))| {
+            let article = newsgraph_core::Article {
+                id: Some(format!("story-{k}")),
+                title: None,
+                published: None,
+                source: None,
+                url: None,
+                text: text.clone(),
+                origin: format!("{} record {}", args.data.display(), k + 1),
+                warnings: Vec::new(),
+            };
+            let doc = pipeline.process(article, None)?;
+            Ok((*label, cls::training_examples(&doc, *label)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    eprintln!("processed in {:.1}s", start.elapsed().as_secs_f64());
+    let weak = cls::label_weakly(
+        &mut processed,
+        args.weak_min_stories,
+        args.weak_min_share,
+        args.weak_lift,
+    );
+    eprintln!("{} verbs weakly labelled:", weak.len());
+    for (lemma, t, n) in &weak {
+        eprintln!("  {lemma} -> {t} ({n} stories)");
+    }
+    let every = args.holdout_every.max(2);
+    let mut train = Vec::new();
+    let mut dev = Vec::new();
+    for (k, (_, exs)) in processed.into_iter().enumerate() {
+        if k % every == 0 {
+            dev.extend(exs);
+        } else {
+            train.extend(exs);
+        }
+    }
+    let mut counts = vec![0usize; cls::N_CLASSES];
+    for e in &train {
+        counts[e.class] += 1;
+    }
+    eprintln!(
+        "{} training examples, {} held out; per class {:?}",
+        train.len(),
+        dev.len(),
+        counts
+    );
+    let opts = TrainOptions {
+        epochs: args.epochs,
+        seed: args.seed,
+        ..TrainOptions::default()
+    };
+    let mut p = newsgraph_learn::Perceptron::new(cls::N_CLASSES);
+    let (model, report) = newsgraph_learn::train(
+        &mut p,
+        &train,
+        &opts,
+        |p, e| (usize::from(p.train_step(&e.feats, e.class) == e.class), 1),
+        |m| {
+            // Macro F1 over the 16 types on the held-out stories.
+            let mut tp = [0usize; cls::N_CLASSES];
+            let mut fp = [0usize; cls::N_CLASSES];
+            let mut fn_ = [0usize; cls::N_CLASSES];
+            for e in &dev {
+                let g = m.predict(&e.feats);
+                if g == e.class {
+                    tp[g] += 1;
+                } else {
+                    fp[g] += 1;
+                    fn_[e.class] += 1;
+                }
+            }
+            let mut sum = 0.0;
+            for c in 0..cls::NONE {
+                let d = (2 * tp[c] + fp[c] + fn_[c]).max(1) as f64;
+                sum += 2.0 * tp[c] as f64 / d;
+            }
+            sum / cls::NONE as f64
+        },
+    );
+    let bytes = cls::EventClassifier { model }
+        .save()
+        .context("encoding the model")?;
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "stories": stories.len(),
+            "weak_verbs": weak.len(),
+            "train_examples": train.len(),
+            "heldout_examples": dev.len(),
+            "per_class": counts,
+            "report": report,
+        }))?
+    );
     Ok(())
 }

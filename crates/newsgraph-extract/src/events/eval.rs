@@ -95,6 +95,10 @@ pub struct EventScorer {
     confidences: Vec<(f32, bool)>,
     /// Human-readable errors, when asked for.
     pub errors: Option<Vec<String>>,
+    /// Every predicted event with its document's number and whether it
+    /// matched, when asked for (to fit a confidence calibration,
+    /// `confidence.rs`).
+    pub outcomes: Option<Vec<(usize, Event, bool)>>,
 }
 
 fn countries(actors: impl Iterator<Item = Option<String>>) -> BTreeSet<String> {
@@ -116,6 +120,12 @@ impl EventScorer {
     /// Keep a line per error (missed, spurious, wrong field) in `errors`.
     pub fn with_errors(mut self) -> Self {
         self.errors = Some(Vec::new());
+        self
+    }
+
+    /// Keep every predicted event with whether it matched in `outcomes`.
+    pub fn with_outcomes(mut self) -> Self {
+        self.outcomes = Some(Vec::new());
         self
     }
 
@@ -162,6 +172,9 @@ impl EventScorer {
         }
         for (pi, p) in preds.iter().enumerate() {
             self.confidences.push((p.confidence, pred_used[pi]));
+            if let Some(o) = &mut self.outcomes {
+                o.push((self.documents, p.clone(), pred_used[pi]));
+            }
             if !pred_used[pi] {
                 self.note(|| {
                     format!(
@@ -271,35 +284,7 @@ impl EventScorer {
                 )
             })
             .collect();
-        let mut reliability = Vec::new();
-        let mut ece = 0.0;
-        let total = self.confidences.len().max(1) as f64;
-        for b in 0..10 {
-            let lo = b as f64 / 10.0;
-            let hi = lo + 0.1;
-            let inside: Vec<&(f32, bool)> = self
-                .confidences
-                .iter()
-                .filter(|(c, _)| {
-                    let c = *c as f64;
-                    c >= lo && (c < hi || (b == 9 && c <= 1.0))
-                })
-                .collect();
-            if inside.is_empty() {
-                continue;
-            }
-            let n = inside.len();
-            let mean = inside.iter().map(|(c, _)| *c as f64).sum::<f64>() / n as f64;
-            let acc = inside.iter().filter(|(_, m)| *m).count() as f64 / n as f64;
-            ece += (n as f64 / total) * (mean - acc).abs();
-            reliability.push(Bin {
-                lo,
-                hi,
-                events: n,
-                mean_confidence: mean,
-                accuracy: acc,
-            });
-        }
+        let (reliability, ece) = reliability(&self.confidences);
         EventScores {
             precision: all.precision,
             recall: all.recall,
@@ -318,4 +303,38 @@ impl EventScorer {
             calibration_error: ece,
         }
     }
+}
+
+/// The reliability table of (confidence, right) pairs in bins of 0.1, and the
+/// expected calibration error over the bins.
+pub fn reliability(confidences: &[(f32, bool)]) -> (Vec<Bin>, f64) {
+    let mut bins = Vec::new();
+    let mut ece = 0.0;
+    let total = confidences.len().max(1) as f64;
+    for b in 0..10 {
+        let lo = b as f64 / 10.0;
+        let hi = lo + 0.1;
+        let inside: Vec<&(f32, bool)> = confidences
+            .iter()
+            .filter(|(c, _)| {
+                let c = *c as f64;
+                c >= lo && (c < hi || (b == 9 && c <= 1.0))
+            })
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let n = inside.len();
+        let mean = inside.iter().map(|(c, _)| *c as f64).sum::<f64>() / n as f64;
+        let acc = inside.iter().filter(|(_, m)| *m).count() as f64 / n as f64;
+        ece += (n as f64 / total) * (mean - acc).abs();
+        bins.push(Bin {
+            lo,
+            hi,
+            events: n,
+            mean_confidence: mean,
+            accuracy: acc,
+        });
+    }
+    (bins, ece)
 }

@@ -19,7 +19,11 @@
 //!    dateline or the publication date give the date, and a place attached to
 //!    the clause (or the dateline) the location (`setting.rs`);
 //! 3. scores each event with the prior of its rule, adjusted by how complete
-//!    the record is (`confidence`).
+//!    the record is, calibrated into a probability (`confidence.rs`).
+//!
+//! A trained classifier (`classifier.rs`) arbitrates between rules of
+//! different types on one token; it can also type verbs the lexicon has no
+//! rule for, which the shipped settings leave off (it cost precision on dev).
 //!
 //! ```
 //! use newsgraph_core::records::{EventType, Modality};
@@ -42,7 +46,11 @@
 //! ```
 //!
 //! [`Doc`]: newsgraph_core::Doc
+//! [`Modality`]: newsgraph_core::records::Modality
+//! [`Actor`]: newsgraph_core::records::Actor
 
+pub mod classifier;
+pub mod confidence;
 pub mod eval;
 pub mod lexicon;
 mod modality;
@@ -52,7 +60,7 @@ pub mod testing;
 mod tree;
 
 use lexicon::{Lexicon, Rule, TriggerPos};
-use newsgraph_core::records::{Actor, EntityType, Event, EventType, Modality};
+use newsgraph_core::records::{EntityType, Event, EventType};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use tree::Tree;
@@ -106,6 +114,8 @@ struct Candidate<'r> {
     clause: usize,
     /// Dropped as the content of another event.
     dropped: bool,
+    /// The classifier's probability, for a trigger it typed (`model.*` rule).
+    model_p: Option<f32>,
 }
 
 /// Extract the events of a parsed document (tokens, sentences, tags, lemmas
@@ -118,11 +128,15 @@ pub fn extract(doc: &Doc) -> Vec<Event> {
     let lex = Lexicon::builtin();
     let ctx = setting::DocSetting::new(doc, &tree);
     let coder = roles::Coder::new(doc, &tree);
+    // The trained classifier, when this build ships one (classifier.rs).
+    let model = classifier::DocModel::new(doc);
     let mut events = Vec::new();
     for s in doc.sentences() {
         let mut cands = Vec::new();
         for i in s.token_indices() {
-            if let Some(c) = match_token(&tree, lex, i) {
+            let found = match_token(&tree, lex, i, model.as_ref())
+                .or_else(|| model.as_ref().and_then(|m| m.propose(&tree, lex, i)));
+            if let Some(c) = found {
                 cands.push(c);
             }
         }
@@ -131,11 +145,17 @@ pub fn extract(doc: &Doc) -> Vec<Event> {
             events.push(build(&tree, &ctx, &coder, c, s.index()));
         }
     }
+    confidence::calibrate(&mut events);
     events
 }
 
 /// The first rule of the lexicon that matches token `i`.
-fn match_token<'r>(tree: &Tree<'_>, lex: &'r Lexicon, i: usize) -> Option<Candidate<'r>> {
+fn match_token<'r>(
+    tree: &Tree<'_>,
+    lex: &'r Lexicon,
+    i: usize,
+    model: Option<&classifier::DocModel>,
+) -> Option<Candidate<'r>> {
     let upos = tree.upos(i)?;
     let lemma = tree.lemma(i);
     let pos = match upos {
@@ -154,17 +174,17 @@ fn match_token<'r>(tree: &Tree<'_>, lex: &'r Lexicon, i: usize) -> Option<Candid
         // Lemmatizer misses ("shelled" -> "shelled"): try the form's stems.
         let form = tree.text(i).to_ascii_lowercase();
         let stem = verb_stems(&form).into_iter().find(|s| lex.has_verb(s))?;
-        return first_rule(tree, lex, i, &stem, pos);
+        return first_rule(tree, lex, i, &stem, pos, model);
     } else if pos == TriggerPos::Noun && !lex.has_noun(lemma) {
         let lower = tree.text(i).to_ascii_lowercase();
         if !lex.has_noun(&lower) {
             return None;
         }
-        return first_rule(tree, lex, i, &lower, pos);
+        return first_rule(tree, lex, i, &lower, pos, model);
     } else {
         lemma.to_string()
     };
-    first_rule(tree, lex, i, &lemma, pos)
+    first_rule(tree, lex, i, &lemma, pos, model)
 }
 
 fn first_rule<'r>(
@@ -173,28 +193,37 @@ fn first_rule<'r>(
     i: usize,
     lemma: &str,
     pos: TriggerPos,
+    model: Option<&classifier::DocModel>,
 ) -> Option<Candidate<'r>> {
     let args = Args::of(tree, i, pos);
     if pos == TriggerPos::Noun && !args.noun_licensed {
         return None;
     }
-    for rule in lex.rules_for(lemma, pos) {
-        if let Some(extra) = args.satisfies(tree, rule) {
-            let clause = if pos == TriggerPos::Noun {
-                args.light_verb.unwrap_or(i)
-            } else {
-                i
-            };
-            return Some(Candidate {
-                token: i,
-                extra,
-                rule,
-                clause,
-                dropped: false,
-            });
-        }
+    let (rule, extra) = match model {
+        // Several matching rules of different types: the classifier arbitrates.
+        Some(m) => m.arbitrate(tree, lex, i, lemma, &args, pos)?,
+        None => lex
+            .rules_for(lemma, pos)
+            .find_map(|rule| args.satisfies(tree, rule).map(|extra| (rule, extra)))?,
+    };
+    Some(Candidate {
+        token: i,
+        extra,
+        rule,
+        clause: clause_of(&args, i, pos),
+        dropped: false,
+        model_p: None,
+    })
+}
+
+/// The verb whose clause gives a trigger's roles and modality: a noun's light
+/// verb, else the trigger itself.
+fn clause_of(args: &Args, i: usize, pos: TriggerPos) -> usize {
+    if pos == TriggerPos::Noun {
+        args.light_verb.unwrap_or(i)
+    } else {
+        i
     }
-    None
 }
 
 /// Candidate stems of an inflected verb form: "shelled" -> "shell",
@@ -587,7 +616,9 @@ fn build(
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let (time, date) = setting::date(tree, ctx, c, &clause);
     let location = setting::location(tree, ctx, c);
-    let confidence = confidence(rule, &source, &target, c, modality);
+    let prior = c.model_p.unwrap_or(rule.conf);
+    let bare_noun = c.clause == c.token;
+    let confidence = confidence::raw(rule, prior, &source, &target, bare_noun, modality);
     Event {
         event_type: rule.event_type,
         mode: mode_for(tree, c),
@@ -625,33 +656,6 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
         }
     }
     rule.mode.clone()
-}
-
-/// The probability that the event is right: the rule's prior, lowered when the
-/// record lacks a source or the trigger is a bare noun.
-fn confidence(
-    rule: &Rule,
-    source: &[Actor],
-    target: &[Actor],
-    c: &Candidate<'_>,
-    modality: Modality,
-) -> f32 {
-    let mut p = rule.conf;
-    if source.is_empty() {
-        p *= 0.85;
-    } else if source.iter().all(|a| a.country.is_none()) {
-        p *= 0.95;
-    }
-    if target.is_empty() && rule.event_type != EventType::Protest {
-        p *= 0.97;
-    }
-    if rule.pos == TriggerPos::Noun && c.clause == c.token {
-        p *= 0.9;
-    }
-    if modality != Modality::Asserted {
-        p *= 0.95;
-    }
-    p.clamp(0.05, 0.99)
 }
 
 /// Whether a token is a verb in the past (or a perfect/passive participle).
