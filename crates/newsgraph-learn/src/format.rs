@@ -10,6 +10,12 @@
 //! them). Version 1 files still load: [`decode`] tells the payload's
 //! deserialisers which version they read ([`payload_version`]), and saving
 //! writes version 2.
+//!
+//! A *stored* file ([`MAGIC_STORED`], `NGMODEL\x01`) has the same layout with
+//! the payload uncompressed. Repository files stay zstd; the build script of
+//! `newsgraph-nlp` rewrites the models whose compression saves little (the
+//! parser's weights barely compress) as stored files before embedding them,
+//! which skips their decompression at start-up ([`store_uncompressed`]).
 
 use std::path::Path;
 
@@ -17,6 +23,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use thiserror::Error;
 
 pub const MAGIC: &[u8; 8] = b"NGMODEL\0";
+/// Magic bytes of a file whose payload is stored uncompressed.
+pub const MAGIC_STORED: &[u8; 8] = b"NGMODEL\x01";
 /// Bump when the container layout changes; components version their payload via `kind`.
 pub const FORMAT_VERSION: u32 = 2;
 /// The oldest container version [`decode`] still reads (converted at load).
@@ -153,9 +161,10 @@ pub fn decode<T: DeserializeOwned>(
     origin: &str,
 ) -> Result<T, ModelError> {
     let origin_s = || origin.to_string();
-    if bytes.len() < 12 || &bytes[..8] != MAGIC {
+    if bytes.len() < 12 || (&bytes[..8] != MAGIC && &bytes[..8] != MAGIC_STORED) {
         return Err(ModelError::BadMagic { origin: origin_s() });
     }
+    let stored = &bytes[..8] == MAGIC_STORED;
     let corrupt = |reason: &str| ModelError::Corrupt {
         origin: origin_s(),
         kind: kind.to_string(),
@@ -193,24 +202,84 @@ pub fn decode<T: DeserializeOwned>(
         )));
     }
     let packed = &rest[8..];
-    // The compressed frame records its own size: both must agree.
-    if let Ok(Some(frame_len)) = zstd::zstd_safe::get_frame_content_size(packed) {
-        if frame_len != raw_len {
+    let raw;
+    let payload = if stored {
+        if packed.len() as u64 != raw_len {
             return Err(corrupt(&format!(
-                "header declares {raw_len} payload bytes, the compressed payload holds {frame_len}"
+                "payload is {} bytes, the header declares {raw_len}",
+                packed.len()
             )));
         }
+        packed
+    } else {
+        // The compressed frame records its own size: both must agree.
+        if let Ok(Some(frame_len)) = zstd::zstd_safe::get_frame_content_size(packed) {
+            if frame_len != raw_len {
+                return Err(corrupt(&format!(
+                    "header declares {raw_len} payload bytes, the compressed payload holds {frame_len}"
+                )));
+            }
+        }
+        raw = zstd::bulk::decompress(packed, raw_len as usize)
+            .map_err(|e| corrupt(&e.to_string()))?;
+        if raw.len() as u64 != raw_len {
+            return Err(corrupt(&format!(
+                "payload is {} bytes, the header declares {raw_len}",
+                raw.len()
+            )));
+        }
+        &raw[..]
+    };
+    let _version = VersionGuard::set(version);
+    postcard::from_bytes(payload).map_err(|e| corrupt(&e.to_string()))
+}
+
+/// The same model file with its payload stored uncompressed (magic
+/// [`MAGIC_STORED`]); a file that is already stored is returned unchanged.
+/// [`decode`] reads both and gives the same value. `origin` names the file
+/// in errors.
+pub fn store_uncompressed(bytes: &[u8], origin: &str) -> Result<Vec<u8>, ModelError> {
+    let bad = || ModelError::BadMagic {
+        origin: origin.to_string(),
+    };
+    let corrupt = |reason: String| ModelError::Corrupt {
+        origin: origin.to_string(),
+        kind: "?".to_string(),
+        reason,
+    };
+    let magic = bytes.get(..8).ok_or_else(bad)?;
+    if magic == MAGIC_STORED {
+        return Ok(bytes.to_vec());
     }
-    let raw =
-        zstd::bulk::decompress(packed, raw_len as usize).map_err(|e| corrupt(&e.to_string()))?;
+    if magic != MAGIC {
+        return Err(bad());
+    }
+    let kind_len = bytes
+        .get(12..16)
+        .ok_or_else(|| corrupt("truncated header".into()))?;
+    let kind_len = u32::from_le_bytes(kind_len.try_into().expect("4 bytes")) as usize;
+    let header_len = 16usize
+        .checked_add(kind_len)
+        .and_then(|n| n.checked_add(8))
+        .filter(|&n| n <= bytes.len())
+        .ok_or_else(|| corrupt("truncated header".into()))?;
+    let raw_len = u64::from_le_bytes(bytes[header_len - 8..header_len].try_into().expect("8"));
+    if raw_len > MAX_PAYLOAD_BYTES {
+        return Err(corrupt(format!("payload of {raw_len} bytes is too large")));
+    }
+    let raw = zstd::bulk::decompress(&bytes[header_len..], raw_len as usize)
+        .map_err(|e| corrupt(e.to_string()))?;
     if raw.len() as u64 != raw_len {
-        return Err(corrupt(&format!(
+        return Err(corrupt(format!(
             "payload is {} bytes, the header declares {raw_len}",
             raw.len()
         )));
     }
-    let _version = VersionGuard::set(version);
-    postcard::from_bytes(&raw).map_err(|e| corrupt(&e.to_string()))
+    let mut out = Vec::with_capacity(header_len + raw.len());
+    out.extend_from_slice(MAGIC_STORED);
+    out.extend_from_slice(&bytes[8..header_len]);
+    out.extend_from_slice(&raw);
+    Ok(out)
 }
 
 /// Read and decode a model file.
@@ -333,6 +402,22 @@ mod tests {
         );
         let b: Bytes = postcard::from_bytes(&postcard::to_stdvec(&raw).unwrap()).unwrap();
         assert_eq!(b.0, raw);
+    }
+
+    #[test]
+    fn stored_files_decode_like_compressed_ones() {
+        let value = vec![7u32; 1000];
+        let packed = encode("toy", &value).unwrap();
+        let stored = store_uncompressed(&packed, "toy.bin").unwrap();
+        assert_eq!(&stored[..8], MAGIC_STORED);
+        assert!(stored.len() > packed.len());
+        assert_eq!(decode::<Vec<u32>>(&stored, "toy", "m").unwrap(), value);
+        assert_eq!(store_uncompressed(&stored, "toy.bin").unwrap(), stored);
+        let err = decode::<Vec<u32>>(&stored[..stored.len() - 1], "toy", "m").unwrap_err();
+        assert!(matches!(err, ModelError::Corrupt { .. }), "{err}");
+        let err = decode::<Vec<u32>>(&stored, "parser", "m").unwrap_err();
+        assert!(matches!(err, ModelError::Kind { .. }), "{err}");
+        assert!(store_uncompressed(b"PK\x03\x04 not a model", "x").is_err());
     }
 
     #[test]

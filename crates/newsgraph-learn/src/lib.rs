@@ -7,7 +7,7 @@
 //!   [`Perceptron::finalize`] gives a compact [`Model`] (rare features dropped,
 //!   weights pruned and quantised) for prediction.
 //! - [`train()`]: epochs, seeded shuffling, dev evaluation, early stopping.
-//! - [`format`](mod@format): the model file format (magic, version, kind, postcard + zstd).
+//! - [`format`](mod@format): the model file format (magic, version, kind, postcard payload, zstd-compressed or stored).
 //!
 //! ```
 //! use newsgraph_learn::{format, hash_str, FeatureBuf, FinalizeOptions, Model, Perceptron};

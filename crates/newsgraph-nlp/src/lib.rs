@@ -17,6 +17,7 @@
 //! assert_eq!(tagger.lemmatizer().lemma("met", tags[1].0, tags[1].1), "meet");
 //! ```
 
+mod embedded;
 pub mod lemmatizer;
 pub mod ner;
 pub mod parser;

@@ -33,7 +33,7 @@ use crate::lemmatizer::Lemmatizer;
 /// Kind string of tagger model files; bump the suffix when features change.
 pub const MODEL_KIND: &str = "tagger-v2";
 
-static BUILTIN_CLUSTERS: &[u8] = include_bytes!("../../../models/clusters.bin");
+static BUILTIN_CLUSTERS: &[u8] = crate::embedded::CLUSTERS;
 
 /// The shipped word clusters (`models/clusters.bin`, built into the binary),
 /// loaded on first use. Features: `clusters().code(word)` gives the word's path
@@ -368,7 +368,7 @@ struct TaggerFile {
     clusters: Clusters,
 }
 
-static BUILTIN: &[u8] = include_bytes!("../../../models/tagger.bin");
+static BUILTIN: &[u8] = crate::embedded::TAGGER;
 
 impl Tagger {
     /// Load a tagger model file's bytes.

@@ -63,19 +63,47 @@ impl Pipeline {
     }
 
     /// The standard pipeline with every component this build ships.
+    ///
+    /// The models load on two threads: the parser and the entity recogniser
+    /// on a second one, the tagger and the extraction stages' lexicons and
+    /// gazetteers on the calling one (about half of the start-up work each).
+    /// Without a second thread everything loads on the calling one.
     pub fn standard() -> Result<Pipeline, PipelineError> {
-        Pipeline::new(vec![
+        use newsgraph_nlp::{EntityRecognizer, Parser, Tagger};
+        let load_second = || (Parser::builtin(), EntityRecognizer::builtin());
+        let ((parser, ner), tagger, rest) = std::thread::scope(|s| {
+            let second = std::thread::Builder::new()
+                .name("load-models".into())
+                .spawn_scoped(s, load_second)
+                .ok();
+            let tagger = Tagger::builtin();
+            let rest = Self::rule_stages();
+            let second = match second {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => load_second(),
+            };
+            (second, tagger, rest)
+        });
+        let mut components: Vec<Box<dyn Component>> = vec![
             Box::new(Tokenizer),
-            Box::new(TaggerComponent::new(newsgraph_nlp::Tagger::builtin()?)),
-            Box::new(ParserComponent::new(newsgraph_nlp::Parser::builtin()?)),
-            Box::new(EntityComponent::new(
-                newsgraph_nlp::EntityRecognizer::builtin()?,
-            )),
+            Box::new(TaggerComponent::new(tagger?)),
+            Box::new(ParserComponent::new(parser?)),
+            Box::new(EntityComponent::new(ner?)),
+        ];
+        components.extend(rest);
+        Pipeline::new(components)
+    }
+
+    /// The rule-based stages after the trained ones, in pipeline order.
+    fn rule_stages() -> Vec<Box<dyn Component>> {
+        vec![
             Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
             Box::new(QuoteExtractor::new()),
             Box::new(EventExtractor::new()),
-        ])
+        ]
     }
 
     pub fn names(&self) -> Vec<&str> {

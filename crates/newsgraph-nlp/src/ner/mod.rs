@@ -245,7 +245,7 @@ pub struct EntityRecognizer {
     clusters: WordClusters,
 }
 
-static BUILTIN: &[u8] = include_bytes!("../../../../models/ner.bin");
+static BUILTIN: &[u8] = crate::embedded::NER;
 
 impl EntityRecognizer {
     /// The model built into the binary (`models/ner.bin`).

@@ -87,7 +87,7 @@ pub struct ParseScratch {
 impl Parser {
     /// The model shipped in `models/parser.bin` (compiled into the binary).
     pub fn builtin() -> Result<Parser, ModelError> {
-        static BYTES: &[u8] = include_bytes!("../../../../models/parser.bin");
+        static BYTES: &[u8] = crate::embedded::PARSER;
         Parser::load_from(BYTES, "built-in parser (models/parser.bin)")
     }
 
