@@ -43,6 +43,7 @@
 //!
 //! [`Doc`]: newsgraph_core::Doc
 
+mod content;
 pub mod eval;
 pub mod lexicon;
 mod modality;
@@ -622,6 +623,11 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
             {
                 return "phone".into();
             }
+        }
+    }
+    if rule.mode.is_empty() {
+        if let Some(m) = content::mode(tree, c) {
+            return m.into();
         }
     }
     rule.mode.clone()
