@@ -267,6 +267,9 @@ impl EventScorer {
         }
         if g.mode == p.mode {
             self.mode_ok += 1;
+        } else {
+            let (a, b) = (g.mode.clone(), p.mode.clone());
+            self.note(|| format!("{what}: mode {a:?}, predicted {b:?}"));
         }
     }
 

@@ -51,6 +51,7 @@
 
 pub mod classifier;
 pub mod confidence;
+mod content;
 pub mod eval;
 pub mod lexicon;
 mod modality;
@@ -653,6 +654,11 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
             {
                 return "phone".into();
             }
+        }
+    }
+    if rule.mode.is_empty() {
+        if let Some(m) = content::mode(tree, c) {
+            return m.into();
         }
     }
     rule.mode.clone()

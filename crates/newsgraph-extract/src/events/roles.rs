@@ -5,7 +5,7 @@
 use super::modality::Clause;
 use super::tree::Tree;
 use super::{Candidate, TriggerPos};
-use newsgraph_core::records::{Actor, EntityType, EventType};
+use newsgraph_core::records::{Actor, EntityType, EventType, MentionKind};
 use newsgraph_core::tags::{Deprel, Upos};
 use newsgraph_core::{Doc, TextRange};
 use newsgraph_nlp::ner::{GazKind, Gazetteer};
@@ -105,22 +105,8 @@ impl<'a> Coder<'a> {
             doc_country: None,
             dateline_end: 0,
         };
-        if let Some(s) = doc.sentences().next() {
-            let toks: Vec<usize> = s.token_indices().take(16).collect();
-            let upper = |t: usize| {
-                let w = tree.text(t);
-                w.len() >= 2
-                    && w.bytes()
-                        .all(|b| b.is_ascii_uppercase() || b"-.'".contains(&b))
-            };
-            if toks.first().is_some_and(|&t| upper(t)) {
-                if let Some(&dash) = toks
-                    .iter()
-                    .find(|&&t| matches!(tree.text(t), "-" | "--" | "\u{2014}" | "\u{2013}"))
-                {
-                    coder.dateline_end = dash + 1;
-                }
-            }
+        if let Some(dash) = tree.dateline_dash() {
+            coder.dateline_end = dash + 1;
         }
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let mut first_country: Option<(u32, String)> = None;
@@ -152,6 +138,39 @@ impl<'a> Coder<'a> {
                     first_country = Some((m.range.start, c.to_string()));
                 }
             }
+        }
+        // A sentence with no place entity: its first country or nationality
+        // word ("Colombian police", "Serbian President ..."), or a place the
+        // coreference stage made a government ("Police in Hong Kong").
+        for s in doc.sentences() {
+            if coder.sentence_country[s.index()].is_some() {
+                continue;
+            }
+            coder.sentence_country[s.index()] = s
+                .token_indices()
+                .filter(|&t| t >= coder.dateline_end)
+                .filter(|&t| tree.text(t).starts_with(|c: char| c.is_uppercase()))
+                .find_map(|t| {
+                    let place_org = coder.entity_of(t).and_then(|e| {
+                        let ent = &doc.entities[e];
+                        (ent.entity_type == EntityType::Org
+                            && gaz.is_a(
+                                &ent.name,
+                                &[GazKind::Country, GazKind::Capital, GazKind::City],
+                            ))
+                        .then(|| ent.country.clone())
+                        .flatten()
+                        .filter(|c| c.len() == 3)
+                    });
+                    place_org.or_else(|| {
+                        gaz.lookup(tree.text(t)).find_map(|e| {
+                            (matches!(e.kind, GazKind::Country | GazKind::Nationality))
+                                .then(|| e.country.clone())
+                                .flatten()
+                                .filter(|c| c.len() == 3)
+                        })
+                    })
+                });
         }
         // The dateline's place ("KHUJAND, Tajikistan, Feb 16 -") is the first mention.
         let best = counts
@@ -331,9 +350,16 @@ impl<'a> Coder<'a> {
     /// nationality is not guessed from where the story happens.
     pub fn actor(&self, h: usize) -> Actor {
         let mut a = self.actor_as_written(h);
+        // An entity that is never named ("the police ... they") is a
+        // common-noun actor too.
+        let nominal = a.entity.is_some_and(|e| {
+            let ent = &self.doc.entities[e];
+            matches!(ent.entity_type, EntityType::Person | EntityType::Org)
+                && !ent.mentions.iter().any(|m| m.kind == MentionKind::Name)
+        });
         if a.country.is_none()
-            && a.entity.is_none()
-            && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"])
+            && (nominal
+                || a.entity.is_none() && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"]))
         {
             let s = self.tree.sentence_of[h] as usize;
             a.country = self.sentence_country[s]
@@ -367,9 +393,12 @@ impl<'a> Coder<'a> {
             };
             // "Turkish officials" where only "Turkish" is an entity: the phrase
             // is the actor, the entity gives its country.
-            if ent.entity_type == EntityType::Norp || self.tree.upos(h) == Some(Upos::Noun) {
+            if ent.entity_type == EntityType::Norp
+                || self.tree.upos(h) == Some(Upos::Noun)
+                || (ent.country.is_none() && is_actor_noun(self.tree, h))
+            {
                 let (lo, hi) = self.tree.phrase(h);
-                let (c, s) = self.code_tokens(&(lo..hi).collect::<Vec<_>>(), hi);
+                let (c, s) = self.code_tokens(&self.phrase_tokens(h, lo, hi), hi);
                 actor.entity = None;
                 actor.range = self.range_of(lo, hi);
                 actor.country = actor.country.or(c);
@@ -378,14 +407,103 @@ impl<'a> Coder<'a> {
             return actor;
         }
         let (lo, hi) = self.tree.phrase(h);
-        let toks: Vec<usize> = (lo..hi).collect();
-        let (country, sector) = self.code_tokens(&toks, hi);
+        let (country, sector) = self.code_tokens(&self.phrase_tokens(h, lo, hi), hi);
         Actor {
             entity: None,
             range: self.range_of(lo, hi),
             country,
             sector,
         }
+    }
+
+    /// The words that code a common-noun actor: its phrase, and where its
+    /// members come from ("ministers from the NATO member states").
+    fn phrase_tokens(&self, h: usize, lo: usize, hi: usize) -> Vec<usize> {
+        let mut toks: Vec<usize> = (lo..hi).collect();
+        for n in self.tree.kids_with(h, Deprel::Nmod) {
+            if n > h && self.tree.case_of(n) == Some("from") {
+                let (a, b) = self.tree.phrase(n);
+                toks.extend(a..b);
+            }
+        }
+        toks
+    }
+
+    /// The actors of an argument headed by `h`: one, or one per country when
+    /// the phrase coordinates countries or nationalities ("Russian and
+    /// Turkish troops", "the foreign ministers of Armenia and Azerbaijan").
+    pub fn actors(&self, h: usize) -> Vec<Actor> {
+        let first = self.actor(h);
+        let tree = self.tree;
+        let named = first.entity.is_some_and(|e| {
+            self.doc.entities[e]
+                .mentions
+                .iter()
+                .any(|m| m.kind == MentionKind::Name)
+        }) && tree.upos(h) == Some(Upos::Propn);
+        if named || tree.upos(h) == Some(Upos::Pron) {
+            return vec![first];
+        }
+        for &k in tree.children(h) {
+            let k = k as usize;
+            let fits = match tree.rel(k) {
+                Some(Deprel::Amod) => k < h,
+                Some(Deprel::Nmod) => k > h && matches!(tree.case_of(k), Some("of" | "from")),
+                _ => false,
+            };
+            if !fits {
+                continue;
+            }
+            let conj: Vec<usize> = std::iter::once(k)
+                .chain(tree.kids_with(k, Deprel::Conj))
+                .collect();
+            if conj.len() < 2 {
+                continue;
+            }
+            let countries: Vec<Option<String>> =
+                conj.iter().map(|&c| self.country_word(c)).collect();
+            if countries.iter().any(Option::is_none) {
+                continue;
+            }
+            let mut out: Vec<Actor> = Vec::new();
+            for (&c, country) in conj.iter().zip(countries) {
+                if out.iter().any(|a| a.country == country) {
+                    continue;
+                }
+                let mut a = first.clone();
+                a.entity = None;
+                a.range = self.doc.token(c).range();
+                a.country = country;
+                out.push(a);
+            }
+            if out.len() >= 2 {
+                return out;
+            }
+        }
+        vec![first]
+    }
+
+    /// The country a single word names: a country or place entity, else a
+    /// country or nationality in the gazetteer.
+    fn country_word(&self, t: usize) -> Option<String> {
+        if let Some(e) = self.entity_of(t) {
+            let ent = &self.doc.entities[e];
+            if matches!(
+                ent.entity_type,
+                EntityType::Gpe | EntityType::Norp | EntityType::Loc
+            ) {
+                return ent.country.clone();
+            }
+        }
+        let w = self.tree.text(t);
+        if !w.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        self.gaz.lookup(w).find_map(|e| {
+            matches!(e.kind, GazKind::Country | GazKind::Nationality)
+                .then(|| e.country.clone())
+                .flatten()
+        })
     }
 
     fn range_of(&self, lo: usize, hi: usize) -> TextRange {
@@ -412,6 +530,22 @@ impl<'a> Coder<'a> {
                 return self.tree.head(v);
             }
             return None;
+        }
+        if self.tree.lower_is(h, &["we", "i", "us", "me"]) {
+            // Inside a quote: its speaker ("We urge ...," said X).
+            let r = self.doc.token(h).range();
+            let e = self
+                .doc
+                .quotes
+                .iter()
+                .find(|q| q.range.start <= r.start && r.end <= q.range.end)?
+                .speaker?;
+            let m = self.doc.entities.get(e)?.mentions.first()?;
+            let ranges = self.doc.token_ranges();
+            let last = ranges.partition_point(|r| r.start < m.range.end);
+            return last
+                .checked_sub(1)
+                .filter(|&t| self.entity_of(t) == Some(e));
         }
         if !self.tree.lower_is(h, &["he", "she", "him", "her"]) {
             return None;
@@ -512,7 +646,9 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
             }
         }
         if let Some(s) = tree.first_kid(v, &[Deprel::NsubjPass]) {
-            return (Some(s), true);
+            // "X is expected to sign", "X was asked to leave": the wrapper's
+            // passive subject does the embedded verb.
+            return (Some(s), v == clause.chain[0]);
         }
     }
     let top = *clause.chain.last().expect("chain has the clause");
@@ -533,7 +669,14 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
                 cur = h;
             }
             Some(Deprel::AclRelcl) | Some(Deprel::Acl) => {
-                let passive = matches!(tree.xpos(cur), Some(newsgraph_core::Xpos::Vbn));
+                // A participle modifying a noun is passive ("migrants held in
+                // camps"), unless it has an object or modifies the root of a
+                // sentence with no verb: then it is a finite verb the parser
+                // took for one ("Troops fired on a crowd", "guards detained
+                // eleven men").
+                let passive = matches!(tree.xpos(cur), Some(newsgraph_core::Xpos::Vbn))
+                    && tree.first_kid(cur, &[Deprel::Obj]).is_none()
+                    && tree.head(h).is_some();
                 return (Some(h), passive);
             }
             Some(Deprel::Advcl) => {
@@ -599,7 +742,32 @@ pub fn roles(
         for &k in tree.children(t) {
             let k = k as usize;
             match tree.rel(k) {
+                // "Monday's talks": a time, not a party.
+                Some(Deprel::NmodPoss) if is_circumstance(tree, coder, k) => {}
+                // "X and Y announced their withdrawal": the possessor is the
+                // subject of the verb the noun is the object of.
+                Some(Deprel::NmodPoss)
+                    if tree.lower_is(k, &["their", "its"])
+                        && tree.rel(t) == Some(Deprel::Obj)
+                        && tree
+                            .head(t)
+                            .and_then(|h| tree.first_kid(h, &[Deprel::Nsubj]))
+                            .is_some() =>
+                {
+                    let h = tree.head(t).expect("checked");
+                    if let Some(s) = tree.first_kid(h, &[Deprel::Nsubj]) {
+                        push(&mut src, s);
+                    }
+                }
                 Some(Deprel::NmodPoss) => push(&mut src, k),
+                // "a Saudi proposal", "a Ukrainian request".
+                Some(Deprel::Amod) if k < t && coder.country_word(k).is_some() => push(&mut src, k),
+                // "an opposition rally", "a student protest".
+                Some(Deprel::Compound)
+                    if ty == EventType::Protest && k < t && is_actor_noun(tree, k) =>
+                {
+                    push(&mut src, k)
+                }
                 Some(Deprel::Compound)
                     if tree.upos(k) == Some(Upos::Propn) && coder.entity_of(k).is_some() =>
                 {
@@ -607,13 +775,12 @@ pub fn roles(
                 }
                 Some(Deprel::Amod) if coder.entity_of(k).is_some() => push(&mut src, k),
                 Some(Deprel::Nmod) if Some(k) != consumed => match tree.case_of(k) {
-                    Some("between" | "among") => {
-                        let mut all = Vec::new();
-                        conjuncts(tree, k, &mut all);
-                        if let Some((first, rest)) = all.split_first() {
-                            src.push(*first);
-                            tgt.extend(rest);
-                        }
+                    // "talks between X and Y", "a truce between X and Y":
+                    // every party is a source.
+                    Some("between" | "among") => push(&mut src, k),
+                    // "withdrawal from Mali", "exit from ECOWAS": what is left.
+                    Some("from") if matches!(ty, EventType::Retreat | EventType::Sanction) => {
+                        push(&mut tgt, k)
                     }
                     Some("by" | "from") => push(&mut src, k),
                     Some("with" | "against" | "on" | "to" | "toward" | "towards")
@@ -647,6 +814,24 @@ pub fn roles(
                 push(&mut src, s);
             }
         }
+        // "arrived for talks with X", "at a meeting in Cairo": the
+        // participants of a meeting include the subject of the verb it
+        // hangs from.
+        if src.is_empty()
+            && matches!(
+                ty,
+                EventType::Consult | EventType::Agree | EventType::Cooperate
+            )
+            && tree.rel(t) == Some(Deprel::Obl)
+            && matches!(tree.case_of(t), Some("for" | "at" | "during" | "in"))
+        {
+            if let Some(h) = tree.head(t).filter(|&h| tree.upos(h) == Some(Upos::Verb)) {
+                let clause = Clause::read(tree, h, h);
+                if let (Some(s), false) = subject_of(tree, &clause) {
+                    push(&mut src, s);
+                }
+            }
+        }
         if c.clause != t && tree.rel(t) == Some(Deprel::Obj) {
             for &k in tree.children(c.clause) {
                 let k = k as usize;
@@ -663,10 +848,20 @@ pub fn roles(
         // A subject parsed into the dateline ("BRUSSELS, May 3 - The EU
         // imposed ..."): the nominal after the dash hanging from it.
         if let Some(d) = s.filter(|&d| d < coder.dateline_end) {
-            s = tree.children(d).iter().map(|&k| k as usize).find(|&k| {
-                k >= coder.dateline_end
-                    && matches!(tree.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
-            });
+            s = tree
+                .children(d)
+                .iter()
+                .map(|&k| k as usize)
+                .find(|&k| {
+                    k >= coder.dateline_end
+                        && matches!(tree.upos(k), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+                })
+                // "GENEVA, Oct 2 - Iran and ... held": the verb's other subject.
+                .or_else(|| {
+                    let v = tree.head(d)?;
+                    tree.kids_with(v, Deprel::Nsubj)
+                        .find(|&k| k >= coder.dateline_end)
+                });
         }
         let own_passive = tree
             .first_kid(t, &[Deprel::NsubjPass, Deprel::AuxPass])
@@ -682,6 +877,26 @@ pub fn roles(
                 agent = Some(k);
             }
         }
+        if agent.is_none() && (passive || own_passive) {
+            // "threatened with arrest by police", "airlifted to flood victims
+            // by the air force": an agent the parser hung one level down.
+            agent = tree
+                .children(t)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&k| {
+                    matches!(
+                        tree.rel(k),
+                        Some(Deprel::Obl | Deprel::Obj | Deprel::Advcl | Deprel::Xcomp)
+                    )
+                })
+                .flat_map(|k| tree.children(k).iter().map(|&g| g as usize))
+                .find(|&g| {
+                    matches!(tree.rel(g), Some(Deprel::Nmod | Deprel::Obl))
+                        && tree.case_of(g) == Some("by")
+                        && participant(g)
+                });
+        }
         if passive || own_passive {
             if let Some(a) = agent {
                 push(&mut src, a);
@@ -693,6 +908,25 @@ pub fn roles(
             }
         } else if let Some(s) = s {
             push(&mut src, s);
+            // "Kenya's army and Somali special forces carried out": the
+            // parser's second subject is a conjunct.
+            if tree.rel(s) == Some(Deprel::Nsubj) {
+                if let Some(v) = tree.head(s) {
+                    for k in tree.kids_with(v, Deprel::Nsubj).collect::<Vec<_>>() {
+                        // Joined by "and": the later subject carries the
+                        // conjunction.
+                        let joined = tree.kids_with(s.max(k), Deprel::Cc).any(|x| x > s.min(k));
+                        if k != s
+                            && joined
+                            && k >= coder.dateline_end
+                            && !is_circumstance(tree, coder, k)
+                            && !tree.lower_is(k, &["who", "which", "that"])
+                        {
+                            push(&mut src, k);
+                        }
+                    }
+                }
+            }
         } else if let Some(s) = root_subject(tree, t) {
             // No subject reached through the parse: the sentence's main
             // subject, when it comes before the trigger.
@@ -704,10 +938,43 @@ pub fn roles(
         );
         for &k in tree.children(t) {
             let k = k as usize;
-            if Some(k) == consumed {
-                continue;
+            if Some(k) == consumed || (c.extra == Some(k) && tree.rel(k) == Some(Deprel::Obj)) {
+                // "imposed sanctions on Venezuela", "cut ties with Kyiv":
+                // the party hangs from the rule's content noun.
+                for n in tree.kids_with(k, Deprel::Nmod) {
+                    if matches!(tree.case_of(n), Some("on" | "against" | "with" | "to"))
+                        && !is_circumstance(tree, coder, n)
+                        && participant(n)
+                    {
+                        push(&mut tgt, n);
+                    }
+                }
+                if Some(k) == consumed {
+                    continue;
+                }
             }
             match tree.rel(k) {
+                // "deployed troops": the forces moved are no target.
+                Some(Deprel::Obj) if ty == EventType::Mobilize => {}
+                // "declined an invitation from X", "turned down a Saudi
+                // proposal": the target is who made the offer or request.
+                Some(Deprel::Obj)
+                    if matches!(ty, EventType::Reject | EventType::Concede)
+                        && super::SPEECH_ACT_NOUNS.contains(&tree.lemma(k)) =>
+                {
+                    for &g in tree.children(k) {
+                        let g = g as usize;
+                        let maker = match tree.rel(g) {
+                            Some(Deprel::NmodPoss) => !is_circumstance(tree, coder, g),
+                            Some(Deprel::Amod) => g < k && coder.country_word(g).is_some(),
+                            Some(Deprel::Nmod) => tree.case_of(g) == Some("from"),
+                            _ => false,
+                        };
+                        if maker {
+                            push(&mut tgt, g);
+                        }
+                    }
+                }
                 Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
                     push(&mut tgt, k)
                 }
@@ -733,9 +1000,113 @@ pub fn roles(
     }
     // Drop targets that are also sources and pronoun-less duplicates.
     tgt.retain(|x| !src.contains(x));
-    let src: Vec<Actor> = src.into_iter().map(|h| coder.actor(h)).collect();
-    let mut tgt: Vec<Actor> = tgt.into_iter().map(|h| coder.actor(h)).collect();
+    let src: Vec<Actor> = src.into_iter().flat_map(|h| coder.actors(h)).collect();
+    let mut tgt: Vec<Actor> = tgt.into_iter().flat_map(|h| coder.actors(h)).collect();
     // The same entity as source and target ("he met him") is kept once.
     tgt.retain(|a| a.entity.is_none() || !src.iter().any(|s| s.entity == a.entity));
     (src, tgt)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::events::extract;
+    use crate::events::testing::parsed;
+    use newsgraph_core::records::EventType;
+
+    fn sources(doc: &newsgraph_core::Doc, t: EventType) -> Vec<&str> {
+        let events = extract(doc);
+        let e = events.iter().find(|e| e.event_type == t).expect("event");
+        e.source.iter().map(|a| doc.slice(a.range)).collect()
+    }
+
+    /// "Troops fired on a crowd": the parser made the finite verb a
+    /// participle of the sentence's root noun; the noun still acts.
+    #[test]
+    fn a_participle_on_a_verbless_root_is_active() {
+        let doc = parsed(
+            "Troops fired on a crowd .",
+            &[
+                ("troops", "NOUN", "NNS", 0, "root"),
+                ("fire", "VERB", "VBN", 1, "acl"),
+                ("on", "ADP", "IN", 5, "case"),
+                ("a", "DET", "DT", 5, "det"),
+                ("crowd", "NOUN", "NN", 2, "obl"),
+                (".", "PUNCT", ".", 1, "punct"),
+            ],
+            Some("2025-03-12"),
+        );
+        assert_eq!(sources(&doc, EventType::Assault), ["Troops"]);
+    }
+
+    /// "guards detained eleven men, the service said": a participle with a
+    /// direct object is a finite verb, its noun the actor.
+    #[test]
+    fn a_participle_with_an_object_is_active() {
+        let doc = parsed(
+            "Guards detained eleven men , officials said .",
+            &[
+                ("guard", "NOUN", "NNS", 7, "nsubj"),
+                ("detain", "VERB", "VBN", 1, "acl"),
+                ("eleven", "NUM", "CD", 4, "nummod"),
+                ("man", "NOUN", "NNS", 2, "obj"),
+                (",", "PUNCT", ",", 7, "punct"),
+                ("official", "NOUN", "NNS", 7, "nsubj"),
+                ("say", "VERB", "VBD", 0, "root"),
+                (".", "PUNCT", ".", 7, "punct"),
+            ],
+            Some("2025-03-12"),
+        );
+        assert_eq!(sources(&doc, EventType::Coerce), ["Guards"]);
+    }
+
+    /// "X and Y are expected to sign": the wrapper's passive subject is the
+    /// signer, not the target.
+    #[test]
+    fn the_passive_subject_of_a_wrapper_acts() {
+        let doc = parsed(
+            "Oldavia and Kestria are expected to sign an accord .",
+            &[
+                ("Oldavia", "PROPN", "NNP", 5, "nsubj:pass"),
+                ("and", "CCONJ", "CC", 3, "cc"),
+                ("Kestria", "PROPN", "NNP", 1, "conj"),
+                ("be", "AUX", "VBP", 5, "aux:pass"),
+                ("expect", "VERB", "VBN", 0, "root"),
+                ("to", "PART", "TO", 7, "mark"),
+                ("sign", "VERB", "VB", 5, "xcomp"),
+                ("an", "DET", "DT", 9, "det"),
+                ("accord", "NOUN", "NN", 7, "obj"),
+                (".", "PUNCT", ".", 5, "punct"),
+            ],
+            Some("2025-03-12"),
+        );
+        let events = extract(&doc);
+        let e = events
+            .iter()
+            .find(|e| doc.slice(e.trigger).starts_with("sign"))
+            .expect("a signing event");
+        let src: Vec<&str> = e.source.iter().map(|a| doc.slice(a.range)).collect();
+        assert_eq!(src, ["Oldavia", "Kestria"]);
+        assert!(e.target.is_empty());
+    }
+
+    /// "threatened with arrest by police": an agent the parser hung from
+    /// the oblique still acts.
+    #[test]
+    fn a_passive_agent_one_level_down() {
+        let doc = parsed(
+            "Journalists were threatened with arrest by police .",
+            &[
+                ("journalist", "NOUN", "NNS", 3, "nsubj:pass"),
+                ("be", "AUX", "VBD", 3, "aux:pass"),
+                ("threaten", "VERB", "VBN", 0, "root"),
+                ("with", "ADP", "IN", 5, "case"),
+                ("arrest", "NOUN", "NN", 3, "obl"),
+                ("by", "ADP", "IN", 7, "case"),
+                ("police", "NOUN", "NNS", 5, "nmod"),
+                (".", "PUNCT", ".", 3, "punct"),
+            ],
+            Some("2025-03-12"),
+        );
+        assert_eq!(sources(&doc, EventType::Threaten), ["police"]);
+    }
 }

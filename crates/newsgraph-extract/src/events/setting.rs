@@ -5,10 +5,10 @@
 //! dateline place).
 
 use super::modality::Clause;
-use super::tree::Tree;
+use super::tree::{is_upper_word, Tree};
 use super::Candidate;
 use newsgraph_core::records::{EntityType, Location, Modality, TimeType};
-use newsgraph_core::tags::{Deprel, Upos};
+use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Doc, TextRange};
 use newsgraph_nlp::ner::{GazKind, Gazetteer};
 
@@ -37,22 +37,16 @@ impl DocSetting {
             .map(str::to_string);
         let mut dateline_end = None;
         let mut dateline_place = None;
-        if let Some(s) = doc.sentences().next() {
-            let toks: Vec<usize> = s.token_indices().take(16).collect();
-            let upper = |t: usize| is_upper_word(tree.text(t));
-            if toks.first().is_some_and(|&t| upper(t)) {
-                if let Some(&dash) = toks
-                    .iter()
-                    .find(|&&t| matches!(tree.text(t), "-" | "--" | "\u{2014}" | "\u{2013}"))
-                {
-                    dateline_end = Some(doc.token(dash).range().end);
-                    let place_end = toks
-                        .iter()
-                        .position(|&t| !upper(t))
-                        .map_or(toks[0] + 1, |p| toks[p]);
-                    dateline_place = Some((toks[0], place_end));
-                }
-            }
+        if let Some(dash) = tree.dateline_dash() {
+            let first = doc
+                .sentences()
+                .next()
+                .map_or(0, |s| s.token_indices().start);
+            dateline_end = Some(doc.token(dash).range().end);
+            let place_end = (first..dash)
+                .find(|&t| !is_upper_word(tree.text(t)))
+                .unwrap_or(first + 1);
+            dateline_place = Some((first, place_end));
         }
         let dateline_date = dateline_end.and_then(|end| {
             doc.times
@@ -108,14 +102,6 @@ impl DocSetting {
     fn in_dateline(&self, r: TextRange) -> bool {
         self.dateline_end.is_some_and(|end| r.end <= end)
     }
-}
-
-/// "ANKARA", "ST.", "BODØ": letters (and dots, hyphens, apostrophes), all capitals.
-fn is_upper_word(w: &str) -> bool {
-    w.chars().count() >= 2
-        && w.chars().any(char::is_uppercase)
-        && w.chars()
-            .all(|c| c.is_uppercase() || matches!(c, '-' | '.' | '\''))
 }
 
 /// A day value ("2015-05-12", "2015-05-12TEV").
@@ -230,7 +216,7 @@ pub fn date(
             );
         }
     }
-    let past = clause.modality == Modality::Asserted && super::is_past(tree, c.clause);
+    let past = clause.modality == Modality::Asserted && past_tense(tree, c.clause);
     let dir = if past {
         Direction::Past
     } else if clause.modality == Modality::Future {
@@ -241,14 +227,43 @@ pub fn date(
     if let Some((k, v)) = in_sentence(tree, ctx, c.token, dir) {
         return (Some(k), Some(v.to_string()));
     }
-    if past
-        || (clause.modality == Modality::Asserted
-            && c.clause == c.token
-            && tree.upos(c.token) == Some(Upos::Noun))
-    {
+    // No time of its own: the dateline's date, else the publication date,
+    // for an asserted past event only. A planned, negated, conditional or
+    // hypothetical event, or one told in the present, stays undated.
+    if past {
         return (None, ctx.anchor.clone());
     }
     (None, None)
+}
+
+/// Whether the clause headed by `v` tells of the past. A finite verb has its
+/// own tense (a past form, a perfect, a past passive or a past auxiliary); a
+/// non-finite verb ("..., killing three people", "after meeting ministers")
+/// and a noun trigger ("the release of", "despite demands from") take the
+/// tense of the verb they depend on; a noun that depends on no verb (a
+/// headline) and an unattached participle are past.
+fn past_tense(tree: &Tree<'_>, v: usize) -> bool {
+    let mut cur = v;
+    for _ in 0..8 {
+        let finite = matches!(
+            tree.xpos(cur),
+            Some(Xpos::Vbd | Xpos::Vbz | Xpos::Vbp | Xpos::Md)
+        ) || tree.children(cur).iter().any(|&a| {
+            matches!(
+                tree.rel(a as usize),
+                Some(Deprel::Aux | Deprel::AuxPass | Deprel::Cop)
+            )
+        });
+        let verbal = matches!(tree.upos(cur), Some(Upos::Verb | Upos::Aux));
+        if finite {
+            return super::is_past(tree, cur);
+        }
+        match tree.head(cur) {
+            Some(h) => cur = h,
+            None => return !verbal || matches!(tree.xpos(cur), Some(Xpos::Vbn | Xpos::Vbd)),
+        }
+    }
+    false
 }
 
 /// Whether a time expression (by its head token) can date a clause: not a
@@ -524,5 +539,72 @@ mod tests {
             .find(|e| e.event_type == EventType::Consult)
             .expect("a CONSULT event");
         assert_eq!(meet.date.as_deref(), Some("2025-W12"));
+    }
+
+    /// With no time expression in the sentence, only an asserted past event
+    /// takes the publication date; planned, negated, conditional and present
+    /// events stay undated.
+    #[test]
+    fn only_asserted_past_events_take_the_publication_date() {
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            ("met", "VBD", "", Some("2025-03-14")),
+            ("will", "MD", "meet", None),
+            ("did", "VBD", "meet", None),
+            ("would", "MD", "meet", None),
+            ("is", "VBZ", "meeting", None),
+        ];
+        for &(first, xpos, second, want) in cases {
+            let text = if second.is_empty() {
+                format!("Kaya {first} Aliyev .")
+            } else if first == "did" {
+                format!("Kaya {first} not {second} Aliyev .")
+            } else {
+                format!("Kaya {first} {second} Aliyev .")
+            };
+            let doc = if second.is_empty() {
+                parsed(
+                    &text,
+                    &[
+                        ("Kaya", "PROPN", "NNP", 2, "nsubj"),
+                        ("meet", "VERB", xpos, 0, "root"),
+                        ("Aliyev", "PROPN", "NNP", 2, "obj"),
+                        (".", "PUNCT", ".", 2, "punct"),
+                    ],
+                    Some("2025-03-14"),
+                )
+            } else if first == "did" {
+                parsed(
+                    &text,
+                    &[
+                        ("Kaya", "PROPN", "NNP", 4, "nsubj"),
+                        ("do", "AUX", xpos, 4, "aux"),
+                        ("not", "PART", "RB", 4, "advmod"),
+                        ("meet", "VERB", "VB", 0, "root"),
+                        ("Aliyev", "PROPN", "NNP", 4, "obj"),
+                        (".", "PUNCT", ".", 4, "punct"),
+                    ],
+                    Some("2025-03-14"),
+                )
+            } else {
+                let verb_xpos = if second == "meeting" { "VBG" } else { "VB" };
+                parsed(
+                    &text,
+                    &[
+                        ("Kaya", "PROPN", "NNP", 3, "nsubj"),
+                        (first, "AUX", xpos, 3, "aux"),
+                        ("meet", "VERB", verb_xpos, 0, "root"),
+                        ("Aliyev", "PROPN", "NNP", 3, "obj"),
+                        (".", "PUNCT", ".", 3, "punct"),
+                    ],
+                    Some("2025-03-14"),
+                )
+            };
+            let events = extract(&doc);
+            let meet = events
+                .iter()
+                .find(|e| e.event_type == EventType::Consult)
+                .unwrap_or_else(|| panic!("a CONSULT event in {text}"));
+            assert_eq!(meet.date.as_deref(), want, "{text}");
+        }
     }
 }

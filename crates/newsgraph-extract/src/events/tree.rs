@@ -120,6 +120,25 @@ impl<'a> Tree<'a> {
             .map(|c| self.lemma(c))
     }
 
+    /// The dateline of the first sentence ("KHUJAND, Tajikistan, Feb 16
+    /// (Meridian) -"): the index of its dash. A dateline opens with a word
+    /// in capitals and ends at a free-standing dash within 16 tokens; a
+    /// hyphen inside a word ("NATO air-defence systems") is none.
+    pub fn dateline_dash(&self) -> Option<usize> {
+        let s = self.doc.sentences().next()?;
+        let toks: Vec<usize> = s.token_indices().take(16).collect();
+        if !is_upper_word(self.text(*toks.first()?)) {
+            return None;
+        }
+        let text = self.doc.text().as_bytes();
+        toks.iter().copied().skip(1).find(|&t| {
+            let start = self.doc.token(t).range().start as usize;
+            matches!(self.text(t), "-" | "--" | "\u{2014}" | "\u{2013}")
+                && start > 0
+                && text[start - 1].is_ascii_whitespace()
+        })
+    }
+
     /// The token range of `i`'s noun phrase: its subtree without clauses,
     /// coordination, appositions and punctuation at the edges.
     pub fn phrase(&self, i: usize) -> (usize, usize) {
@@ -158,4 +177,12 @@ impl<'a> Tree<'a> {
             }
         }
     }
+}
+
+/// "ANKARA", "ST.", "BODØ": letters (and dots, hyphens, apostrophes), all capitals.
+pub fn is_upper_word(w: &str) -> bool {
+    w.chars().count() >= 2
+        && w.chars().any(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_uppercase() || matches!(c, '-' | '.' | '\''))
 }
