@@ -19,7 +19,7 @@ mod tagger;
 mod tokenizer;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
-pub use newsgraph_extract::entities::EntityResolver;
+pub use newsgraph_extract::entities::{EntityResolver, FirstPersonResolver};
 pub use newsgraph_extract::events::EventExtractor;
 pub use newsgraph_extract::quotes::QuoteExtractor;
 pub use newsgraph_extract::time::TimeNormalizer;
@@ -102,6 +102,7 @@ impl Pipeline {
             Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
             Box::new(QuoteExtractor::new()),
+            Box::new(FirstPersonResolver::new()),
             Box::new(EventExtractor::new()),
         ]
     }

@@ -112,7 +112,7 @@ impl<'a> Resolver<'a> {
             self.dateline_country = Some(c);
         }
     }
-    pub(super) fn build_entities(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
+    pub(super) fn build_entities(mut self) -> Vec<Entity> {
         self.doc_countries.sort();
         self.doc_countries.dedup();
         let live: Vec<usize> = self.live_clusters().collect();
@@ -127,10 +127,8 @@ impl<'a> Resolver<'a> {
         for &k in &live {
             codes[k] = self.code_cluster(k);
         }
-        // The organisation a person speaks for: the owner of one of its
-        // roles (below) or an organisation named in its title ("WFP country
-        // director Karin Lindahl").
-        let mut affiliation: Vec<Option<usize>> = vec![None; self.clusters.len()];
+        // An organisation named in a person's title ("WFP country director
+        // Karin Lindahl") gives the person its codes.
         for &k in &live {
             for &m in &self.clusters[k].members {
                 let c = &self.cands[m];
@@ -148,7 +146,6 @@ impl<'a> Resolver<'a> {
                         && o.tokens.end <= t.end
                 }) {
                     if let Some(ok) = o.cluster.filter(|&ok| ok != k) {
-                        affiliation[k].get_or_insert(ok);
                         // "WFP country director Karin Lindahl": the
                         // organisation's country, and its sector for a
                         // generic head.
@@ -193,7 +190,6 @@ impl<'a> Resolver<'a> {
                 if ok == k {
                     continue;
                 }
-                affiliation[k].get_or_insert(ok);
                 let (oc, os) = codes[ok].clone();
                 let generic = c.info.head_word.as_deref().is_some_and(is_generic_head)
                     || c.info.sector.is_none();
@@ -218,7 +214,6 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut entities = Vec::new();
-        let mut entity_cluster = Vec::new();
         for &k in &live {
             let cl = &self.clusters[k];
             let mut members = cl.members.clone();
@@ -282,7 +277,6 @@ impl<'a> Resolver<'a> {
                 })
                 .collect();
             mentions.dedup_by_key(|m| m.range);
-            entity_cluster.push(k);
             entities.push(Entity {
                 name,
                 entity_type: etype,
@@ -293,20 +287,8 @@ impl<'a> Resolver<'a> {
                 mentions,
             });
         }
-        let mut order: Vec<usize> = (0..entities.len()).collect();
-        order.sort_by_key(|&i| entities[i].mentions[0].range.start);
-        let mut index_of = vec![None; self.clusters.len()];
-        for (new, &old) in order.iter().enumerate() {
-            index_of[entity_cluster[old]] = Some(new);
-        }
-        let affiliation: Vec<Option<usize>> = order
-            .iter()
-            .map(|&old| affiliation[entity_cluster[old]].and_then(|k| index_of[k]))
-            .collect();
-        let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
-        let entities: Vec<Entity> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
-        let collective = first_person::collective(&entities, &affiliation, self.r.gazetteer);
-        (entities, collective)
+        entities.sort_by_key(|e| e.mentions[0].range.start);
+        entities
     }
     /// A cluster the recogniser typed ORG whose names are no known
     /// organisation and which holds a person's title by apposition ("Santo

@@ -8,9 +8,9 @@
 //! (exact names, surnames, acronyms and aliases, appositions and title–name
 //! compounds, definite nominals to the most recent entity holding that role,
 //! pronouns to the most salient compatible antecedent), codes each entity as an
-//! actor (country + PLOVER sector) and resolves places to coordinates. Last,
-//! first-person pronouns inside quotes join the speaker or the body it speaks
-//! for (the private module `first_person`).
+//! actor (country + PLOVER sector) and resolves places to coordinates.
+//! First-person pronouns inside quotes are resolved after the quotes stage by
+//! [`FirstPersonResolver`]: they join the speaker or the body it speaks for.
 //!
 //! ```
 //! use newsgraph_core::{Component, Doc, DocMeta, Layers, TextRange};
@@ -51,6 +51,7 @@ mod cluster;
 mod coding;
 pub mod eval;
 mod first_person;
+pub use first_person::FirstPersonResolver;
 pub mod lexicon;
 mod mentions;
 pub mod places;
@@ -103,9 +104,7 @@ impl Component for EntityResolver {
     }
 
     fn annotate(&self, doc: &mut Doc) -> Result<(), ComponentError> {
-        let (entities, collective) = Resolver::new(self, doc).run();
-        doc.entities = entities;
-        first_person::resolve(doc, &collective);
+        doc.entities = Resolver::new(self, doc).run();
         Ok(())
     }
 }
@@ -343,8 +342,8 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    /// The entities, and for each the entity its "we" stands for when it speaks.
-    fn run(mut self) -> (Vec<Entity>, Vec<Option<usize>>) {
+    /// The document's entities.
+    fn run(mut self) -> Vec<Entity> {
         self.vote_dateline();
         self.collect_names();
         self.collect_nominals();

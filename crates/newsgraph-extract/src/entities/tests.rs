@@ -318,3 +318,86 @@ fn a_party_called_the_opposition_is_opp() {
     let u = find(&d, "Civic Party");
     assert_eq!(u.sector.as_deref(), Some("OPP"), "{:?}", d.entities);
 }
+
+#[test]
+fn object_pronoun_never_refers_to_its_own_clause_subject() {
+    // "Aydin met Vos . || Aydin thanked him ."
+    let mut d = doc(
+        "Aydin/PROPN/NNP/2/nsubj met/VERB/VBD/0/root Vos/PROPN/NNP/2/obj ./PUNCT/./2/punct \
+         || Aydin/PROPN/NNP/2/nsubj thanked/VERB/VBD/0/root him/PRON/PRP/2/obj ./PUNCT/./2/punct",
+        &[("Aydin", EntityType::Person), ("Vos", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Vos")), ["Vos", "him"]);
+    assert_eq!(texts(&d, find(&d, "Aydin")), ["Aydin", "Aydin"]);
+}
+
+#[test]
+fn object_of_a_participle_skips_the_subject_it_hangs_on() {
+    // "Aydin criticised Vos . || Aydin resigned , accusing him of lying ."
+    let mut d = doc(
+        "Aydin/PROPN/NNP/2/nsubj criticised/VERB/VBD/0/root Vos/PROPN/NNP/2/obj ./PUNCT/./2/punct \
+         || Aydin/PROPN/NNP/2/nsubj resigned/VERB/VBD/0/root ,/PUNCT/,/4/punct accusing/VERB/VBG/2/advcl him/PRON/PRP/4/obj of/SCONJ/IN/7/mark lying/VERB/VBG/4/advcl ./PUNCT/./2/punct",
+        &[("Aydin", EntityType::Person), ("Vos", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Vos")), ["Vos", "him"]);
+}
+
+#[test]
+fn a_speaking_pronoun_continues_the_previous_speaker_not_the_quoted_subject() {
+    // "“ Vos will win , ” said Aydin . || He said the count was fair ."
+    let mut d = doc(
+        "“/PUNCT/``/4/punct Vos/PROPN/NNP/4/nsubj will/AUX/MD/4/aux win/VERB/VB/7/ccomp ,/PUNCT/,/4/punct ”/PUNCT/''/4/punct said/VERB/VBD/0/root Aydin/PROPN/NNP/7/nsubj ./PUNCT/./7/punct \
+         || He/PRON/PRP/2/nsubj said/VERB/VBD/0/root the/DET/DT/4/det count/NOUN/NN/6/nsubj was/AUX/VBD/6/cop fair/ADJ/JJ/2/ccomp ./PUNCT/./2/punct",
+        &[("Aydin", EntityType::Person), ("Vos", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Aydin")), ["Aydin", "He"]);
+    assert_eq!(texts(&d, find(&d, "Vos")), ["Vos"]);
+}
+
+#[test]
+fn first_person_pronouns_in_a_quote_join_the_speaker_and_its_organisation() {
+    // "Green Party leader Mert Aydin said : “ We will win and I will lead . ”"
+    let mut d = doc(
+        "Green/PROPN/NNP/2/compound Party/PROPN/NNP/3/compound leader/NOUN/NN/5/compound Mert/PROPN/NNP/5/compound Aydin/PROPN/NNP/6/nsubj said/VERB/VBD/0/root :/PUNCT/:/6/punct \
+         “/PUNCT/``/11/punct We/PRON/PRP/11/nsubj will/AUX/MD/11/aux win/VERB/VB/6/parataxis and/CCONJ/CC/15/cc I/PRON/PRP/15/nsubj will/AUX/MD/15/aux lead/VERB/VB/11/conj ./PUNCT/./11/punct ”/PUNCT/''/11/punct",
+        &[("Green Party", EntityType::Org), ("Mert Aydin", EntityType::Person)],
+    );
+    let text = d.text().to_string();
+    let start = text.find("We").unwrap();
+    let end = text.rfind('.').unwrap() + 1;
+    d.quotes = vec![newsgraph_core::records::Quote {
+        range: TextRange::new(start, end),
+        kind: newsgraph_core::records::QuoteKind::Direct,
+        speaker: Some(1),
+        speaker_mention: None,
+        cue: None,
+    }];
+    d.mark(Layers::QUOTES);
+    FirstPersonResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, &d.entities[0]), ["Green Party", "We"]);
+    assert_eq!(texts(&d, &d.entities[1]), ["Mert Aydin", "I"]);
+    assert_eq!(d.entities[1].mentions[1].kind, MentionKind::Pronoun);
+
+    // A speaker the recogniser typed an organisation still says "I".
+    d.entities[1].mentions.truncate(1);
+    d.entities[1].entity_type = EntityType::Org;
+    d.entities[0].mentions.truncate(1);
+    FirstPersonResolver::new().annotate(&mut d).unwrap();
+    // (an organisation is its own "we")
+    assert_eq!(texts(&d, &d.entities[1]), ["Mert Aydin", "We", "I"]);
+}
+
+#[test]
+fn she_takes_a_person_name_the_recogniser_typed_an_organisation() {
+    // "Anna Vos resigned . || She left Prague ."
+    let mut d = doc(
+        "Anna/PROPN/NNP/2/compound Vos/PROPN/NNP/3/nsubj resigned/VERB/VBD/0/root ./PUNCT/./3/punct \
+         || She/PRON/PRP/2/nsubj left/VERB/VBD/0/root Prague/PROPN/NNP/2/obj ./PUNCT/./2/punct",
+        &[("Anna Vos", EntityType::Org), ("Prague", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Anna Vos")), ["Anna Vos", "She"]);
+}
