@@ -744,7 +744,7 @@ fn put_document<'a>(
             Param::from(t.end),
             Param::from(t.text),
             Param::from(t.time_type.as_str()),
-            Param::from(t.value.as_deref()),
+            Param::from(t.value),
         ]);
     }
     multi_row(
