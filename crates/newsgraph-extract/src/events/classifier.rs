@@ -509,7 +509,7 @@ pub struct Example {
 
 /// The candidate triggers of a processed story with their provisional
 /// classes, given the story's label, each twice (with and without the
-/// trigger word's own features, see [`features`]):
+/// trigger word's own features, see `features`):
 ///
 /// - a token some lexicon rule matches is an example of that rule's type; when
 ///   rules of several types match, the story's type when it is among them
