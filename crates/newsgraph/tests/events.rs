@@ -225,3 +225,11 @@ fn several_events_in_one_sentence() {
     find(&doc, EventType::Assault);
     find(&doc, EventType::Coerce);
 }
+
+#[test]
+fn a_conjoined_verb_sharing_the_subject_gives_the_place() {
+    let doc = run("Foreign Minister Anna Berg met with her Georgian counterpart and laid a wreath at the war memorial in Tbilisi on Monday.");
+    let e = find(&doc, EventType::Consult);
+    let place = e.location.as_ref().expect("a location");
+    assert_eq!(&doc.text()[place.range.as_range()], "Tbilisi");
+}

@@ -314,12 +314,33 @@ fn in_sentence<'d>(
 }
 
 /// The place attached to the clause ("in Sochi", "at the border town of X"),
-/// else the dateline place for asserted events.
+/// else to a verb conjoined with it that shares its subject ("met with the
+/// minister and laid a wreath at the memorial in Sochi"), else the dateline
+/// place for asserted events.
 pub fn location(tree: &Tree<'_>, ctx: &DocSetting, c: &Candidate<'_>) -> Option<Location> {
     let doc = tree.doc;
-    for &v in &[c.token, c.clause] {
-        for &k in tree.children(v) {
-            let k = k as usize;
+    let mut verbs = vec![c.token, c.clause];
+    let shares_subject = |v: usize| {
+        tree.upos(v) == Some(Upos::Verb)
+            && tree
+                .first_kid(v, &[Deprel::Nsubj, Deprel::NsubjPass])
+                .is_none()
+    };
+    verbs.extend(
+        tree.kids_with(c.clause, Deprel::Conj)
+            .filter(|&v| shares_subject(v)),
+    );
+    if tree.rel(c.clause) == Some(Deprel::Conj) && shares_subject(c.clause) {
+        verbs.extend(tree.head(c.clause));
+    }
+    for &v in &verbs {
+        // The verb's own obliques, then those the parser hung on its object
+        // ("laid a wreath at the memorial in Sochi").
+        let own = tree.children(v).iter().map(|&k| k as usize);
+        let on_object = tree
+            .kids_with(v, Deprel::Obj)
+            .flat_map(|o| tree.children(o).iter().map(|&k| k as usize));
+        for k in own.chain(on_object) {
             if !matches!(tree.rel(k), Some(Deprel::Obl | Deprel::Nmod)) {
                 continue;
             }
