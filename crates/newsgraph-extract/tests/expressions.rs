@@ -791,6 +791,28 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2014",
     ),
+    // ---- a participle after "is to be", "are expected to be" is future ---------
+    (
+        "2015-05-12",
+        "The referendum is to be held on June 30.",
+        "June 30",
+        "DATE",
+        "2015-06-30",
+    ),
+    (
+        "2015-05-12",
+        "The hostages are expected to be released on Friday.",
+        "Friday",
+        "DATE",
+        "2015-05-15",
+    ),
+    (
+        "2015-05-12",
+        "The first vote is to be held from November 20 to December 11.",
+        "November 20",
+        "DATE",
+        "2015-11-20",
+    ),
     // ---- counts before and after now, and after the last date mentioned ----------
     (
         "2015-05-12",

@@ -547,9 +547,12 @@ fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
     let past = IRREGULAR_PAST.iter().any(|w| lower_eq(t, w))
         || (t.len() >= 5 && t.ends_with("ed") && !NOT_PAST_ED.iter().any(|w| lower_eq(t, w)));
     if past {
-        // "will be held": a participle after a future modal is future.
-        let lo = i.saturating_sub(3);
-        if toks[lo..i].iter().any(|p| is_future_modal(p.text)) {
+        // "will be held", "is to be held", "are expected to be released": a
+        // participle after a future modal or phrase is future.
+        let lo = i.saturating_sub(4);
+        if toks[lo..i].iter().any(|p| is_future_modal(p.text))
+            || (lo..i).any(|k| future_phrase(toks, k))
+        {
             return Some(Tense::Future);
         }
         return Some(Tense::Past);
