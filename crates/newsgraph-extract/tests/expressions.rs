@@ -813,6 +813,49 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2015-11-20",
     ),
+    // ---- a range's start precedes its end ----------------------------------------
+    (
+        "2014-01-28",
+        "The exhibit is to run from January 23 through March 9.",
+        "January 23",
+        "DATE",
+        "2014-01-23",
+    ),
+    (
+        "2014-01-28",
+        "The exhibit is to run from January 23 through March 9.",
+        "March 9",
+        "DATE",
+        "2014-03-09",
+    ),
+    (
+        "2015-01-10",
+        "The festival will run from December 28 to January 14.",
+        "December 28",
+        "DATE",
+        "2014-12-28",
+    ),
+    (
+        "2015-01-10",
+        "The festival will run from December 28 to January 14.",
+        "January 14",
+        "DATE",
+        "2015-01-14",
+    ),
+    (
+        "2015-05-12",
+        "The strike lasted from November 20 to January 5.",
+        "November 20",
+        "DATE",
+        "2014-11-20",
+    ),
+    (
+        "2015-05-12",
+        "Voting will take place between December 28 and January 3.",
+        "December 28",
+        "DATE",
+        "2015-12-28",
+    ),
     // ---- counts before and after now, and after the last date mentioned ----------
     (
         "2015-05-12",

@@ -117,7 +117,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
     let dateline = anchor::dateline(&toks[first], published);
     let anchor = dateline.as_ref().and_then(|d| d.date).or(published);
     let mut resolver = Resolver::new(anchor);
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
     let mut cues = tense::Cues::default();
     let mut sdeps: Vec<tense::Dep> = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
@@ -135,6 +135,9 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
             }));
         }
         resolver.sentence = si;
+        // The previous part of this sentence: its index in `out`, tokens, and
+        // whether it was a date without a year (a possible range start).
+        let mut prev: Option<(usize, std::ops::Range<usize>, bool)> = None;
         for part in rules::find(stoks) {
             // "since January", "held since March": the time lies in the past whatever
             // the clause's tense ("will release prisoners held since January").
@@ -152,6 +155,12 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                 });
             resolver.not_narrative = since || modifier;
             let value = resolver.resolve(&part, tense);
+            let yearless = matches!(part.spec, Spec::Calendar { year: None, .. });
+            if let (Some((k, p, true)), true, Some(end)) = (&prev, yearless, value.as_deref()) {
+                if is_range_link(stoks, p.clone(), part.start) {
+                    range_start_before_end(&mut out[*k].value, end);
+                }
+            }
             let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
             out.push(Found {
                 range,
@@ -160,6 +169,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                 value,
                 rule: part.rule,
             });
+            prev = Some((out.len() - 1, part.start..part.end, yearless));
         }
     }
     if resolver.unanchored {
@@ -169,6 +179,49 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
         );
     }
     out
+}
+
+/// Whether the tokens between a part over `prev` and one starting at `next`
+/// join them into a range: "from January 23 *through* March 9", "November 20
+/// *to* December 11", "*between* May 3 *and* May 9".
+fn is_range_link(toks: &[Tok<'_>], prev: std::ops::Range<usize>, next: usize) -> bool {
+    if next != prev.end + 1 {
+        return false;
+    }
+    let link = toks[prev.end].text;
+    let between = prev.start > 0 && toks[prev.start - 1].text.eq_ignore_ascii_case("between");
+    ["to", "through", "thru", "until", "till", "-", "\u{2013}"]
+        .iter()
+        .any(|w| link.eq_ignore_ascii_case(w))
+        || (between && link.eq_ignore_ascii_case("and"))
+}
+
+/// A range's start precedes its end. Each end of "from January 23 through
+/// March 9" is placed on its own by tense; when the start (a date given
+/// without a year) comes out later than the end ("is to run from January 23
+/// through March 9" written on January 28: 2015-01-23 and 2014-03-09), it is
+/// the occurrence a year earlier, which also spans the turn of the year ("will
+/// run from December 28 to January 14" written on January 10).
+fn range_start_before_end(start: &mut Option<String>, end: &str) {
+    let Some(v) = start.as_deref() else { return };
+    let date_of = |v: &str| v.split('T').next().unwrap_or(v).len();
+    let (sd, ed) = (&v[..date_of(v)], &end[..date_of(end)]);
+    if sd.len() != ed.len() || sd.len() < 7 || sd <= ed || !sd.is_char_boundary(4) {
+        return;
+    }
+    let Ok(y) = sd[..4].parse::<i32>() else {
+        return;
+    };
+    let month = sd[5..7].parse::<i8>().ok();
+    let day = sd.get(8..10).and_then(|d| d.parse::<i8>().ok());
+    let valid = match (month, day) {
+        (Some(m), Some(d)) => value::date(y - 1, m, d).is_some(),
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if valid && y > 1000 {
+        *start = Some(format!("{:04}{}", y - 1, &v[4..]));
+    }
 }
 
 /// Recognise time expressions in plain text split on whitespace and
