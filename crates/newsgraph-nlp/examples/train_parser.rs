@@ -6,7 +6,13 @@
 //!     --dev ../shared/data/ud-ewt/en_ewt-ud-dev.conllu --out models/parser.bin [--epochs N] [--seed S]
 //! cargo run --release -p newsgraph-nlp --example train_parser -- --eval models/parser.bin FILE.conllu
 //!     [--tagger models/tagger.bin]
+//! cargo run --release -p newsgraph-nlp --example train_parser -- \
+//!     --ensemble A.bin B.bin ... --out models/parser.bin
 //! ```
+//!
+//! `--ensemble` combines parsers trained with the same settings and
+//! different seeds into one model that scores like their ensemble
+//! ([`Parser::ensemble`]).
 //!
 //! Training jack-knifes the tags (5 folds) unless `--jackknife 0` (gold tags).
 //! `--tagger FILE` also scores dev with that tagger's tags. For experiments,
@@ -39,6 +45,7 @@ fn main() {
     let mut eval = None;
     let mut tagger = None;
     let mut tags_cache: Option<PathBuf> = None;
+    let mut ensemble: Vec<PathBuf> = Vec::new();
     let mut opts = ParserTrainOptions::default();
     let mut i = 0;
     let mut mode = "";
@@ -100,14 +107,34 @@ fn main() {
                 tagger = Some(PathBuf::from(&args[i + 1]));
                 i += 1;
             }
+            "--ensemble" => mode = "ensemble",
             "--eval" => {
                 eval = Some((PathBuf::from(&args[i + 1]), PathBuf::from(&args[i + 2])));
                 i += 2;
             }
             _ if mode == "train" => train.push(PathBuf::from(a)),
+            _ if mode == "ensemble" => ensemble.push(PathBuf::from(a)),
             _ => panic!("unexpected argument `{a}`"),
         }
         i += 1;
+    }
+    if !ensemble.is_empty() {
+        let parsers: Vec<Parser> = ensemble
+            .iter()
+            .map(|p| Parser::load(&std::fs::read(p).expect("model file")).expect("valid model"))
+            .collect();
+        let refs: Vec<&Parser> = parsers.iter().collect();
+        let parser = Parser::ensemble(&refs).expect("compatible parsers");
+        let out = out.expect("--ensemble needs --out FILE");
+        let bytes = parser.save();
+        std::fs::write(&out, &bytes).expect("write model");
+        eprintln!(
+            "wrote {} ({} bytes, {:?} features)",
+            out.display(),
+            bytes.len(),
+            parser.n_features()
+        );
+        return;
     }
     if let Some((model, file)) = eval {
         let start = Instant::now();

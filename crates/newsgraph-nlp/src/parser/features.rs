@@ -22,6 +22,10 @@ pub(crate) struct Atoms {
     pub xpos: Vec<u64>,
     /// Universal tag id.
     pub upos: Vec<u64>,
+    /// Hash of the lowercased last three characters (digits as `0`).
+    pub suffix: Vec<u64>,
+    /// Casing class: see [`case_class`].
+    pub case: Vec<u64>,
 }
 
 impl Atoms {
@@ -30,18 +34,26 @@ impl Atoms {
         self.word.clear();
         self.xpos.clear();
         self.upos.clear();
+        self.suffix.clear();
+        self.case.clear();
         self.word.push(A_NONE);
         self.xpos.push(A_NONE);
         self.upos.push(A_NONE);
+        self.suffix.push(A_NONE);
+        self.case.push(A_NONE);
         for (w, &(u, x)) in words.iter().zip(tags) {
             self.word.push(word_hash(w));
             self.xpos.push(x.index() as u64 + 2);
             self.upos.push(u.index() as u64 + 2);
+            self.suffix.push(suffix_hash(w));
+            self.case.push(case_class(w));
         }
         debug_assert_eq!(self.word.len(), n + 1);
         self.word.push(A_ROOT);
         self.xpos.push(A_ROOT);
         self.upos.push(A_ROOT);
+        self.suffix.push(A_ROOT);
+        self.case.push(A_ROOT);
     }
 }
 
@@ -63,6 +75,31 @@ pub(crate) fn word_hash(w: &str) -> u64 {
     }
     // Keep clear of the reserved atoms 0 and 1.
     h | 2
+}
+
+/// [`word_hash`] of the last three characters of `w` (the whole word if shorter).
+pub(crate) fn suffix_hash(w: &str) -> u64 {
+    let start = w.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+    word_hash(&w[start..]) ^ 0x5bd1_e995
+}
+
+/// Casing class of a word: 2 lowercase start, 3 capitalised with a
+/// lowercase letter after, 4 all capitals, 5 starts with a digit, 6 other
+/// (punctuation, symbols). 0 and 1 are "no token" and ROOT.
+pub(crate) fn case_class(w: &str) -> u64 {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => 2,
+        Some(c) if c.is_uppercase() => {
+            if chars.any(|c| c.is_lowercase()) {
+                3
+            } else {
+                4
+            }
+        }
+        Some(c) if c.is_ascii_digit() => 5,
+        _ => 6,
+    }
 }
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -387,6 +424,14 @@ pub(crate) fn label_features(
     f!(hw, dw, w(dl1));
     f!(du, hu, s.lset[d]);
     f!(p(s.s(1) as usize), hp, dp);
+    // Word-internal evidence for when the tag is wrong (an adjective tagged
+    // as a noun: `amod` vs `compound`): suffix and casing of the dependent.
+    let (ds, dc) = (a.suffix[d], a.case[d]);
+    f!(ds);
+    f!(ds, hp);
+    f!(ds, dp);
+    f!(dc, dp, hp);
+    f!(ds, dc, dist);
 }
 
 #[inline(always)]

@@ -257,6 +257,55 @@ impl Model {
         self.keys.len()
     }
 
+    /// The mean of several models' (dequantised) weights, requantised: one
+    /// linear model that scores like the average of the given ones (an
+    /// ensemble at the cost of a single model). All have `n_classes` classes.
+    pub(crate) fn average(models: &[&Model]) -> Model {
+        let n_classes = models.first().map_or(0, |m| m.n_classes);
+        let mut sum: KeyMap<Vec<(u8, f32)>> = KeyMap::default();
+        let k = models.len().max(1) as f32;
+        for m in models {
+            for (i, &key) in m.keys.iter().enumerate() {
+                let row = sum.entry(key).or_default();
+                for e in &m.entries[m.starts[i] as usize..m.starts[i + 1] as usize] {
+                    let w = e.w as f32 * m.scale / k;
+                    match row.iter_mut().find(|(c, _)| *c == e.class) {
+                        Some((_, x)) => *x += w,
+                        None => row.push((e.class, w)),
+                    }
+                }
+            }
+        }
+        let mut feats: Vec<(u64, Vec<(u8, f32)>)> = sum.into_iter().collect();
+        feats.sort_by_key(|&(key, _)| key);
+        let max_abs = feats
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|&(_, w)| w.abs()))
+            .fold(0f32, f32::max);
+        let scale = if max_abs > 0.0 {
+            max_abs / 32767.0
+        } else {
+            1.0
+        };
+        let (mut keys, mut starts, mut classes, mut weights) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (key, mut row) in feats {
+            row.retain(|&(_, w)| (w / scale).round() != 0.0);
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_by_key(|&(c, _)| c);
+            keys.push(key);
+            starts.push(classes.len() as u32);
+            for (c, w) in row {
+                classes.push(c);
+                weights.push((w / scale).round().clamp(-32767.0, 32767.0) as i16);
+            }
+        }
+        starts.push(classes.len() as u32);
+        Model::from_parts(n_classes, scale, keys, starts, classes, weights)
+    }
+
     /// Scores (in quantised units) of every class for `feats`, into
     /// `scores[..n_classes]`. A 256-slot array lets `u8` class ids index
     /// it without bounds checks.
@@ -433,6 +482,33 @@ impl MoveTable {
 
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// The sum of several tables' weights, rescaled into `i16` (moves are
+    /// chosen by argmax, so only the ratios matter): an ensemble of the
+    /// given classifiers at the cost of one lookup per feature.
+    pub(crate) fn sum(tables: &[&MoveTable]) -> MoveTable {
+        let mut sum: KeyMap<[i64; 3]> = KeyMap::default();
+        for t in tables {
+            for &(k, w) in &t.rows {
+                let e = sum.entry(k).or_default();
+                for c in 0..3 {
+                    e[c] += w[c] as i64;
+                }
+            }
+        }
+        let max_abs = sum
+            .values()
+            .flat_map(|w| w.iter().map(|x| x.unsigned_abs()))
+            .max()
+            .unwrap_or(0)
+            .max(1) as f64;
+        let f = (32767.0 / max_abs).min(1.0);
+        let rows = sum
+            .into_iter()
+            .map(|(k, w)| (k, w.map(|x| (x as f64 * f).round() as i16)))
+            .collect();
+        MoveTable::build(rows)
     }
 
     /// Sum of the weights of `feats`, per move.
