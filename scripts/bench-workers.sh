@@ -131,19 +131,18 @@ run() {
     # Every 0.2 s: how many sessions of this database run a statement, and
     # how many of those wait for a lock (merge keys, event rows, queue).
     # The statements found waiting go to waits.N (their first words), to
-    # see which locks they wait for.
-    ( while :; do
-        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
-          "SELECT count(*) FILTER (WHERE state = 'active'),
-                  count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
-           FROM pg_stat_activity WHERE datname = '$db'" 2>/dev/null || true
-        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
-          "SELECT wait_event || ': ' || regexp_replace(left(query, 70), '\\s+', ' ', 'g')
-           FROM pg_stat_activity
-           WHERE datname = '$db' AND state = 'active' AND wait_event_type = 'Lock'" \
-          >>"$WORK/waits.$n" 2>/dev/null || true
+    # see which locks they wait for. One connection for all the samples, so
+    # that sampling costs the server little (a connection per sample would
+    # cost it a backend start each time).
+    ( while [ ! -e "$WORK/stop.$n" ]; do
+        echo "SELECT 'S|' || count(*) FILTER (WHERE state = 'active') || '|' ||
+                     count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+              FROM pg_stat_activity WHERE datname = '$db';
+              SELECT 'W|' || wait_event || ': ' || regexp_replace(left(query, 70), '\s+', ' ', 'g')
+              FROM pg_stat_activity
+              WHERE datname = '$db' AND state = 'active' AND wait_event_type = 'Lock';"
         sleep 0.2
-      done ) >"$WORK/locks.$n" &
+      done | "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -At 2>/dev/null ) >"$WORK/samples.$n" &
     sampler=$!
     start=$(date +%s.%N)
     for i in $(seq 1 "$n"); do
@@ -152,8 +151,10 @@ run() {
     done
     wait $(jobs -p | grep -v "^$sampler$")
     end=$(date +%s.%N)
-    kill "$sampler"
+    touch "$WORK/stop.$n"
     wait "$sampler" 2>/dev/null || true
+    sed -n 's/^S|//p' "$WORK/samples.$n" >"$WORK/locks.$n"
+    sed -n 's/^W|//p' "$WORK/samples.$n" >"$WORK/waits.$n"
     local server_cpu workers_cpu docs
     server_cpu=$(echo "($(server_ticks) - $before_server) / $TICK" | bc -l)
     workers_cpu=$(cat "$WORK"/time."$n".* | awk '{s += $1 + $2} END {print s}')
