@@ -87,20 +87,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# PROFILE=1: load pg_stat_statements and print, after each run, the
+# statements that took the most server time.
+PROFILE_OPTS=
+[ "${PROFILE:-0}" = 1 ] && PROFILE_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 as_pg "$PGBIN/initdb" -D "$WORK/data" -U newsgraph --auth=trust --no-locale -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/log" -w \
-    -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=40" \
+    -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=40 $PROFILE_OPTS" \
     start >/dev/null
 PGPID=$(head -1 "$WORK/data/postmaster.pid")
 URL_BASE="postgres://newsgraph@127.0.0.1:$PORT"
 
 "$BIN" generate-corpus --out "$WORK/corpus" --count "$COUNT" --paragraphs "$PARAGRAPHS" --seed 7 >/dev/null
 
-# CPU seconds (user + system) of the server's processes so far (clock ticks).
+# CPU seconds (user + system) of the server's processes so far (clock ticks):
+# the postmaster's own and its exited children's (a worker's backend has
+# exited by the time its run is measured), and the running children's.
 server_ticks() {
-    local total=0 pid
-    for pid in $PGPID $(pgrep -P "$PGPID" || true); do
+    local total pid
+    total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$PGPID/stat")
+    for pid in $(pgrep -P "$PGPID" || true); do
         if [ -r "/proc/$pid/stat" ]; then
             total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
         fi
@@ -116,24 +123,26 @@ run() {
     as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -qc "CREATE DATABASE $db" >/dev/null
     # The schema first, so that the workers do not wait for each other's migration.
     "$BIN" stats --db "$URL_BASE/$db" >/dev/null
+    if [ "${PROFILE:-0}" = 1 ]; then
+        psql_db "$db" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+    fi
     local before_server start end sampler
     before_server=$(server_ticks)
     # Every 0.2 s: how many sessions of this database run a statement, and
     # how many of those wait for a lock (merge keys, event rows, queue).
     # The statements found waiting go to waits.N (their first words), to
-    # see which locks they wait for.
-    ( while :; do
-        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
-          "SELECT count(*) FILTER (WHERE state = 'active'),
-                  count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
-           FROM pg_stat_activity WHERE datname = '$db'" 2>/dev/null || true
-        "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -Atc \
-          "SELECT wait_event || ': ' || regexp_replace(left(query, 70), '\\s+', ' ', 'g')
-           FROM pg_stat_activity
-           WHERE datname = '$db' AND state = 'active' AND wait_event_type = 'Lock'" \
-          >>"$WORK/waits.$n" 2>/dev/null || true
+    # see which locks they wait for. One connection for all the samples, so
+    # that sampling costs the server little (a connection per sample would
+    # cost it a backend start each time).
+    ( while [ ! -e "$WORK/stop.$n" ]; do
+        echo "SELECT 'S|' || count(*) FILTER (WHERE state = 'active') || '|' ||
+                     count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')
+              FROM pg_stat_activity WHERE datname = '$db';
+              SELECT 'W|' || wait_event || ': ' || regexp_replace(left(query, 70), '\s+', ' ', 'g')
+              FROM pg_stat_activity
+              WHERE datname = '$db' AND state = 'active' AND wait_event_type = 'Lock';"
         sleep 0.2
-      done ) >"$WORK/locks.$n" &
+      done | "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -At 2>/dev/null ) >"$WORK/samples.$n" &
     sampler=$!
     start=$(date +%s.%N)
     for i in $(seq 1 "$n"); do
@@ -142,35 +151,54 @@ run() {
     done
     wait $(jobs -p | grep -v "^$sampler$")
     end=$(date +%s.%N)
-    kill "$sampler"
+    touch "$WORK/stop.$n"
     wait "$sampler" 2>/dev/null || true
+    sed -n 's/^S|//p' "$WORK/samples.$n" >"$WORK/locks.$n"
+    sed -n 's/^W|//p' "$WORK/samples.$n" >"$WORK/waits.$n"
     local server_cpu workers_cpu docs
     server_cpu=$(echo "($(server_ticks) - $before_server) / $TICK" | bc -l)
     workers_cpu=$(cat "$WORK"/time."$n".* | awk '{s += $1 + $2} END {print s}')
     docs=$("$BIN" stats --db "$URL_BASE/$db" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')
     local waits
     waits=$(awk -F'|' '{a += $1; l += $2} END {printf "%.2f", a ? l / a : 0}' "$WORK/locks.$n")
-    echo "$(echo "$end - $start" | bc -l) $(echo "$workers_cpu + $server_cpu" | bc -l) $docs $waits"
+    if [ "${PROFILE:-0}" = 1 ]; then
+        psql_db "$db" -Atc "SELECT round(total_exec_time::numeric / 1000, 2) || ' s, ' || calls || ' calls, '
+                                  || rows || ' rows: ' || regexp_replace(left(query, 90), '\s+', ' ', 'g')
+                           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')
+                           ORDER BY total_exec_time DESC LIMIT 15" >"$WORK/profile.$n"
+    fi
+    echo "$(echo "$end - $start" | bc -l) $(echo "$workers_cpu + $server_cpu" | bc -l) $docs $waits $server_cpu"
 }
+psql_db() { local db=$1; shift; as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d "$db" "$@"; }
 
-read -r W1 C1 D1 L1 < <(run 1)
-read -r WN CN DN LN < <(run "$WORKERS")
+LOAD1=$(cut -d' ' -f1 /proc/loadavg)
+read -r W1 C1 D1 L1 S1 < <(run 1)
+LOADN=$(cut -d' ' -f1 /proc/loadavg)
+read -r WN CN DN LN SN < <(run "$WORKERS")
+if [ "${PROFILE:-0}" = 1 ]; then
+    for n in 1 "$WORKERS"; do
+        echo "server time by statement ($n worker(s), pg_stat_statements):"
+        sed 's/^/  /' "$WORK/profile.$n"
+    done
+fi
 if [ -s "$WORK/waits.$WORKERS" ]; then
     echo "statements most often found waiting for a lock ($WORKERS workers; lock type: statement):"
     sort "$WORK/waits.$WORKERS" | uniq -c | sort -rn | head -8
 fi
 [ "$D1" = "$COUNT" ] && [ "$DN" = "$COUNT" ] || { echo "stored $D1 and $DN documents, expected $COUNT" >&2; exit 1; }
-python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" "$L1" "$LN" "$PARAGRAPHS" <<'EOF'
+python3 - "$COUNT" "$WORKERS" "$THREADS" "$W1" "$C1" "$WN" "$CN" "$(nproc)" "$L1" "$LN" "$PARAGRAPHS" "$S1" "$SN" "$LOAD1" "$LOADN" <<'EOF'
 import os, sys
 count, workers, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 w1, c1, wn, cn, cores, l1, ln = map(float, sys.argv[4:11])
+s1, sn, load1, loadn = map(float, sys.argv[12:16])
 load = os.getloadavg()[0]
 print(f"corpus: {count} generated articles ({sys.argv[11]} paragraphs); {threads} pipeline thread(s) per worker; "
-      f"{int(cores)} cores, load average {load:.1f}")
-print(f"{'workers':>8} {'wall s':>8} {'CPU s':>8} {'docs/s':>8} {'docs/CPU s':>11} {'lock waits':>11}")
-print(f"{1:>8} {w1:8.1f} {c1:8.1f} {count / w1:8.2f} {count / c1:11.2f} {l1:11.2f}")
-print(f"{workers:>8} {wn:8.1f} {cn:8.1f} {count / wn:8.2f} {count / cn:11.2f} {ln:11.2f}")
-print("(lock waits: share of the sampled running statements that were waiting for a lock)")
+      f"{int(cores)} cores, load average {load1:.1f} / {loadn:.1f} / {load:.1f} (before each run, after)")
+print(f"{'workers':>8} {'wall s':>8} {'CPU s':>8} {'server s':>9} {'docs/s':>8} {'docs/CPU s':>11} {'CPU ms/doc':>11} {'lock waits':>11}")
+print(f"{1:>8} {w1:8.1f} {c1:8.1f} {s1:9.1f} {count / w1:8.2f} {count / c1:11.2f} {1000 * c1 / count:11.2f} {l1:11.2f}")
+print(f"{workers:>8} {wn:8.1f} {cn:8.1f} {sn:9.1f} {count / wn:8.2f} {count / cn:11.2f} {1000 * cn / count:11.2f} {ln:11.2f}")
+print("(CPU: user + system of the workers and the server; server: the server's share;")
+print(" lock waits: share of the sampled running statements that were waiting for a lock)")
 print(f"throughput ratio ({workers} workers / 1, wall clock): {w1 / wn:.2f}"
       f" (bound by free cores: at most {min(workers * threads, cores) / threads:.1f})")
 print(f"throughput per CPU second ratio ({workers} workers / 1): {c1 / cn:.2f}")

@@ -386,10 +386,10 @@ fn round(
     signals: &StopSignals,
     summary: &mut Summary,
 ) -> Result<(RoundEnd, bool)> {
-    let mut source = crate::work::Source::new(&args.work, &args.db, paths)?;
+    let batch_size = args.batch.max(1);
+    let mut source = crate::work::Source::new(&args.work, &args.db, paths, batch_size)?;
     let shares_work = source.shares_work();
     let opts = args.limits.apply();
-    let batch_size = args.batch.max(1);
     let mut progress = Progress::new(paths);
     // Reading and hashing run on their own thread, ahead of the pipeline.
     let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<ReadItem>>(4);

@@ -7,7 +7,7 @@
 //!   workers with `1/n` ... `n/n` on the same inputs; each reads everything
 //!   but runs the pipeline on its share only. Any store works.
 //! - `--queue` (PostgreSQL only): the input files are put in the store's
-//!   `work_items` table and each worker claims one file at a time with
+//!   `work_items` table and each worker claims a run of files at a time with
 //!   `SELECT ... FOR UPDATE SKIP LOCKED` in a transaction held open on its
 //!   own connection. The claim is the row lock: a worker that dies (even
 //!   `kill -9`) loses its connection, its transaction is rolled back and its
@@ -121,8 +121,9 @@ type Item = Result<Article, ReadError>;
 
 impl Source {
     /// The source for these arguments; with `--queue`, connects to the queue
-    /// and adds the input files to it.
-    pub fn new(work: &WorkArgs, db: &str, paths: &[PathBuf]) -> Result<Source> {
+    /// and adds the input files to it, to be claimed `run` at a time (the
+    /// ingest's batch size: a batch is then a run of neighbouring files).
+    pub fn new(work: &WorkArgs, db: &str, paths: &[PathBuf], run: usize) -> Result<Source> {
         let queue = if work.queue {
             if !is_postgres_url(db) {
                 bail!("--queue needs a PostgreSQL store (--db postgres://...)");
@@ -130,7 +131,7 @@ impl Source {
             if paths.iter().any(|p| p.as_os_str() == "-") {
                 bail!("--queue reads files and directories, not standard input");
             }
-            let mut queue = Queue::connect(db)?;
+            let mut queue = Queue::connect(db, run)?;
             queue.add(&list_files(paths))?;
             Some(queue)
         } else {
@@ -151,7 +152,7 @@ impl Source {
         let items: Box<dyn Iterator<Item = Item> + 'a> = match &mut self.queue {
             None => Box::new(read_paths(paths, opts)),
             Some(queue) => Box::new(
-                std::iter::from_fn(move || queue.claim().transpose()).flat_map(
+                std::iter::from_fn(move || queue.next_file().transpose()).flat_map(
                     move |claim| -> Box<dyn Iterator<Item = Item>> {
                         match claim {
                             Ok(file) => Box::new(read_paths(&[file], opts)),
@@ -329,10 +330,21 @@ impl Watcher {
 struct Queue {
     client: postgres::Client,
     in_transaction: bool,
+    /// Files claimed and not handed out yet, in reverse order.
+    claimed: Vec<PathBuf>,
+    /// How many files to claim at once: a run of neighbouring files
+    /// (articles of the same days and stories tend to sit together, so
+    /// workers on different runs wait less for each other's merge keys),
+    /// in one round trip.
+    run: i64,
+    /// The item claimed last: the next claim looks after it first.
+    last: Option<String>,
+    /// This worker's name, written with its claims.
+    name: String,
 }
 
 impl Queue {
-    fn connect(db: &str) -> Result<Queue> {
+    fn connect(db: &str, run: usize) -> Result<Queue> {
         // Connecting the store first creates the queue table (schema version 2).
         drop(newsgraph_store::PostgresStore::connect(db)?);
         let client = postgres::Client::connect(db, postgres::NoTls)
@@ -340,6 +352,10 @@ impl Queue {
         Ok(Queue {
             client,
             in_transaction: false,
+            claimed: Vec::new(),
+            run: i64::try_from(run.max(1)).unwrap_or(i64::MAX),
+            last: None,
+            name: worker_name(),
         })
     }
 
@@ -362,33 +378,63 @@ impl Queue {
         Ok(())
     }
 
-    /// Claims a pending file nobody holds; `None` when there is none.
-    fn claim(&mut self) -> Result<Option<PathBuf>> {
+    /// The next claimed file, claiming more when none is left; `None` when
+    /// no pending file is free.
+    fn next_file(&mut self) -> Result<Option<PathBuf>> {
+        if self.claimed.is_empty() {
+            self.claimed = self.claim(self.run)?;
+            self.claimed.reverse();
+        }
+        Ok(self.claimed.pop())
+    }
+
+    /// Claims up to `n` pending files nobody holds, in item order; none
+    /// when there is none.
+    ///
+    /// Claims are uncommitted until the round ends, so the pending rows
+    /// before a worker's last claim are mostly held by itself or others:
+    /// scanning them again for every claim would make a round's claims cost
+    /// quadratic in its files. So a claim looks after the last one first
+    /// (past the few that other workers claimed meanwhile) and from the
+    /// start only when nothing is left there (files added or released).
+    fn claim(&mut self, n: i64) -> Result<Vec<PathBuf>> {
         if !self.in_transaction {
             self.client.batch_execute("BEGIN").context("work queue")?;
             self.in_transaction = true;
         }
-        let row = self
+        let after = self.last.take().unwrap_or_default();
+        let mut rows = self
             .client
-            .query_opt(
-                "SELECT item FROM work_items WHERE state = 'pending'
-                 ORDER BY item LIMIT 1 FOR UPDATE SKIP LOCKED",
-                &[],
+            .query(
+                "SELECT item FROM work_items WHERE state = 'pending' AND item > $1
+                 ORDER BY item LIMIT $2 FOR UPDATE SKIP LOCKED",
+                &[&after, &n],
             )
             .context("claiming work")?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let item: String = row.get(0);
+        if rows.is_empty() && !after.is_empty() {
+            rows = self
+                .client
+                .query(
+                    "SELECT item FROM work_items WHERE state = 'pending' AND item <= $1
+                     ORDER BY item LIMIT $2 FOR UPDATE SKIP LOCKED",
+                    &[&after, &n],
+                )
+                .context("claiming work")?;
+        }
+        let items: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
         self.client
             .execute(
                 "UPDATE work_items SET state = 'done', worker = $2, claimed_at = now(),
                         attempts = attempts + 1
-                 WHERE item = $1",
-                &[&item, &worker_name()],
+                 WHERE item = ANY($1)",
+                &[&items, &self.name],
             )
             .context("claiming work")?;
-        Ok(Some(PathBuf::from(item)))
+        self.last = items.last().cloned();
+        Ok(items.into_iter().map(PathBuf::from).collect())
     }
 
     /// Makes this worker's files done.

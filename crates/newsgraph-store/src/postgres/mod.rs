@@ -11,8 +11,8 @@
 //! PostgreSQL's default isolation, READ COMMITTED, that locks what could
 //! race another writer, as late and as little as it can (the shared merge
 //! code decides what, `crate::merge`; this backend's [`Db::lock_keys`]
-//! locks merge keys, hashed to 64 bits, as rows of the `merge_locks` table,
-//! `SELECT ... ORDER BY key FOR UPDATE`):
+//! locks merge keys, hashed to 64 bits, as transaction-scoped advisory
+//! locks, `pg_advisory_xact_lock`, in key order, in one statement):
 //!
 //! - entity keys (normalised name and type) only where a document entity
 //!   creates a corpus entity, gives one its country, or could be beaten to
@@ -43,16 +43,21 @@
 //! serializable transactions creating the same new entity are both aborted
 //! or one retried, and at GDELT-like rates (the same few actors in every
 //! batch) retries would dominate. Locks make the conflicting batches wait
-//! instead of fail. Why row locks rather than `pg_advisory_xact_lock`: a
-//! batch of 64 articles has hundreds of keys, and advisory locks take room
-//! in the server's shared lock table (`max_locks_per_transaction` ×
-//! `max_connections`, 6,400 by default), which a few workers would exhaust;
-//! row locks are kept in the rows. Keys are locked in sorted order, and
-//! each group in one statement, so that lock waits rarely form a cycle; a
-//! deadlock or serialization failure reported by the server anyway makes
-//! the batch start again, up to [`RETRIES`] times. Rows are written with
-//! multi-row `INSERT`s (`crate::merge::multi_row`), so that a batch costs a
-//! few round trips per document rather than per record.
+//! instead of fail. Why advisory locks: they write nothing (no table to
+//! insert keys into, to lock rows of, to bloat and vacuum; schema versions 2
+//! and 3 kept one row per key ever used in a `merge_locks` table, and the
+//! inserts of keys new to every batch were where workers waited) and go
+//! with the commit. They take room in the server's shared lock table,
+//! `max_locks_per_transaction` × (`max_connections` + background
+//! processes) entries, 6,400 and more by default; a batch of 64 generated
+//! articles holds ~600 keys (measured), so about ten such workers fit, and a
+//! full table is reported as such (raise `max_locks_per_transaction`).
+//! Keys are locked in sorted order, and each group in one statement, so
+//! that lock waits rarely form a cycle; a deadlock or serialization failure
+//! reported by the server anyway makes the batch start again, up to
+//! [`RETRIES`] times. Rows are written with multi-row `INSERT`s
+//! (`crate::merge::multi_row`), so that a batch costs a few round trips per
+//! document rather than per record.
 //!
 //! Measured: see `scripts/bench-workers.sh` and the README ("Scaling out").
 //!
@@ -134,7 +139,7 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// A merge key as the 64-bit number `merge_locks` holds.
+/// A merge key as the 64-bit number of its advisory lock.
 fn lock_key(key: &str) -> i64 {
     let digest = Sha256::digest(key.as_bytes());
     let mut bytes = [0u8; 8];
@@ -530,21 +535,32 @@ impl<C: GenericClient> Db for PgDb<'_, C> {
         let mut keys: Vec<i64> = keys.iter().map(|k| lock_key(k)).collect();
         keys.sort_unstable();
         keys.dedup();
-        // Keys not seen before are inserted (a writer inserting a key
-        // another one is inserting waits for it), then all are locked; both
-        // in key order, so that lock waits cannot form a cycle among writers
-        // taking their keys in one step.
-        self.exec_typed(
-            "registering merge keys",
-            "INSERT INTO merge_locks (key) SELECT k FROM unnest($1::bigint[]) AS k
-             ORDER BY k ON CONFLICT DO NOTHING",
-            &keys,
-        )?;
+        // Transaction-scoped advisory locks, in key order (the subquery's
+        // ORDER BY is kept: the function runs on sorted rows), so that lock
+        // waits cannot form a cycle among writers taking their keys in one
+        // step. No table is written; the locks go with the commit.
         self.exec_typed(
             "locking merge keys",
-            "SELECT key FROM merge_locks WHERE key = ANY($1::bigint[]) ORDER BY key FOR UPDATE",
+            "SELECT pg_advisory_xact_lock(k)
+             FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS sorted",
             &keys,
-        )?;
+        )
+        .map_err(|e| match e {
+            StoreError::Postgres { url, source, .. }
+                if source.code() == Some(&SqlState::OUT_OF_MEMORY) =>
+            {
+                StoreError::Postgres {
+                    url,
+                    what: format!(
+                        "locking {} merge keys (the server's lock table is full: \
+                         raise max_locks_per_transaction, see the README, \"Scaling out\")",
+                        keys.len()
+                    ),
+                    source,
+                }
+            }
+            e => e,
+        })?;
         Ok(())
     }
 

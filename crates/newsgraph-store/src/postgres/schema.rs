@@ -9,12 +9,16 @@
 //! of FTS5 tables. Version 2 adds what many workers need: `merge_locks` (the
 //! rows a writer locks before merging, see `super::PostgresStore`) and the
 //! work queue `work_items`. Version 3 is SQLite's version 2: what each event
-//! report keeps so that merging does not depend on arrival order.
+//! report keeps so that merging does not depend on arrival order. Version
+//! 4 drops `merge_locks`: merge keys are transaction-scoped advisory locks
+//! now (so a worker of an older release, which would lock rows of that
+//! table instead and not exclude the others, refuses the database), and
+//! indexes the work queue's pending items alone.
 //!
 //! Invariant: a migration, once released, never changes.
 
 /// `(version, SQL)`, in order; version numbers start at 1 and have no gaps.
-pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1), (2, V2), (3, V3)];
+pub(crate) const MIGRATIONS: &[(u32, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
 
 const V1: &str = r#"
 CREATE TABLE documents (
@@ -236,4 +240,14 @@ CREATE TABLE report_actors (
 INSERT INTO report_actors (report_key, role, actor_key, entity_id, name, norm_name, country, sector)
 SELECT r.report_key, a.role, a.actor_key, a.entity_id, a.name, a.norm_name, a.country, a.sector
 FROM event_reports r JOIN event_actors a ON a.event_id = r.event_id;
+"#;
+
+const V4: &str = r#"
+-- Merge keys are locked with pg_advisory_xact_lock (see super::PostgresStore).
+DROP TABLE merge_locks;
+
+-- A claim looks for pending items in item order; claimed and done ones
+-- leave this index.
+CREATE INDEX work_items_pending ON work_items(item) WHERE state = 'pending';
+DROP INDEX work_items_state;
 "#;
