@@ -19,6 +19,7 @@ use newsgraph_core::{Component, ComponentError, Doc, Layers, TextRange};
 use newsgraph_nlp::ner::{GazKind, Gazetteer};
 
 use super::lexicon::Lexicon;
+use super::{owner_of, sentence_tokens, token_at};
 
 /// The pipeline component after `quotes` that adds first-person pronouns
 /// inside quotes to the entities they refer to (see the module docs).
@@ -73,21 +74,6 @@ fn non_state(code: &str) -> bool {
 /// Lowercased token texts.
 fn lower(doc: &Doc) -> Vec<String> {
     doc.tokens().map(|t| t.text().to_lowercase()).collect()
-}
-
-/// The first token starting at `start`.
-fn token_at(doc: &Doc, start: u32) -> Option<usize> {
-    let ranges = doc.token_ranges();
-    let i = ranges.partition_point(|r| r.start < start);
-    (i < ranges.len() && ranges[i].start == start).then_some(i)
-}
-
-/// The token indices of the sentence holding token `i`.
-fn sentence_tokens(doc: &Doc, i: usize) -> std::ops::Range<usize> {
-    doc.sentences()
-        .map(|s| s.token_indices())
-        .find(|r| r.contains(&i))
-        .unwrap_or(i..i + 1)
 }
 
 /// The entity with a non-pronoun mention covering token `i`, other than `not`.
@@ -170,7 +156,7 @@ fn affiliation(doc: &Doc, e: usize, r: &FirstPersonResolver) -> Option<usize> {
         }) else {
             continue;
         };
-        let owner = owner_of(doc, h);
+        let owner = owner_of(doc, sentence_tokens(doc, h), h);
         if let Some(o) = owner.and_then(|k| entity_covering(doc, k, e)) {
             return Some(o);
         }
@@ -192,35 +178,13 @@ fn affiliation(doc: &Doc, e: usize, r: &FirstPersonResolver) -> Option<usize> {
                     .is_some_and(|x| name.contains(&x.index()))
         });
         if let Some(o) = apposition
-            .and_then(|k| owner_of(doc, k))
+            .and_then(|k| owner_of(doc, sentence_tokens(doc, k), k))
             .and_then(|k| entity_covering(doc, k, e))
         {
             return Some(o);
         }
     }
     None
-}
-
-/// The organisation a role noun at `h` belongs to: "spokesman for the
-/// ministry", "head of the agency", "the group's director".
-fn owner_of(doc: &Doc, h: usize) -> Option<usize> {
-    let parent = |k: usize| doc.token(k).head().map(|x| x.index());
-    let sentence = sentence_tokens(doc, h);
-    sentence.clone().find(|&k| {
-        parent(k) == Some(h)
-            && match doc.token(k).deprel() {
-                Some(Deprel::NmodPoss) => k < h,
-                Some(Deprel::Nmod) => sentence.clone().any(|c| {
-                    parent(c) == Some(k)
-                        && doc.token(c).deprel() == Some(Deprel::Case)
-                        && matches!(
-                            doc.token(c).text().to_lowercase().as_str(),
-                            "for" | "of" | "at"
-                        )
-                }),
-                _ => false,
-            }
-    })
 }
 
 /// The entity speaker `e`'s "we" stands for.

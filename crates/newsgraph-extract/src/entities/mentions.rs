@@ -654,19 +654,11 @@ impl<'a> Resolver<'a> {
         if !self.parsed {
             return None;
         }
-        let sentence = self.doc.sentence(self.sent_of[h]).token_indices();
-        sentence.clone().find(|&k| {
-            self.head(k) == Some(h)
-                && match self.deprel(k) {
-                    Some(Deprel::NmodPoss) => k < h,
-                    Some(Deprel::Nmod) => sentence.clone().any(|c| {
-                        self.head(c) == Some(k)
-                            && self.deprel(c) == Some(Deprel::Case)
-                            && matches!(self.lower[c].as_str(), "for" | "of" | "at")
-                    }),
-                    _ => false,
-                }
-        })
+        owner_of(
+            self.doc,
+            self.doc.sentence(self.sent_of[h]).token_indices(),
+            h,
+        )
     }
     pub(super) fn collect_pronouns(&mut self) {
         for i in 0..self.doc.len() {

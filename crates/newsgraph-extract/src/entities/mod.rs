@@ -357,9 +357,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn token_at(&self, byte: u32) -> Option<usize> {
-        let ranges = self.doc.token_ranges();
-        let i = ranges.partition_point(|r| r.start < byte);
-        (i < ranges.len() && ranges[i].start == byte).then_some(i)
+        token_at(self.doc, byte)
     }
 
     fn token_ending_at(&self, byte: u32) -> Option<usize> {
@@ -367,6 +365,42 @@ impl<'a> Resolver<'a> {
         let i = ranges.partition_point(|r| r.end < byte);
         (i < ranges.len() && ranges[i].end == byte).then_some(i)
     }
+}
+
+/// The token starting at byte `start`.
+fn token_at(doc: &Doc, start: u32) -> Option<usize> {
+    let ranges = doc.token_ranges();
+    let i = ranges.partition_point(|r| r.start < start);
+    (i < ranges.len() && ranges[i].start == start).then_some(i)
+}
+
+/// The token indices of the sentence holding token `i`.
+fn sentence_tokens(doc: &Doc, i: usize) -> Range<usize> {
+    doc.sentences()
+        .map(|s| s.token_indices())
+        .find(|r| r.contains(&i))
+        .unwrap_or(i..i + 1)
+}
+
+/// The organisation a role noun at `h` belongs to, within the tokens of its
+/// `sentence` (through the parse): "spokesman for the ministry", "head of the
+/// agency", "the group's director".
+fn owner_of(doc: &Doc, sentence: Range<usize>, h: usize) -> Option<usize> {
+    let parent = |k: usize| doc.token(k).head().map(|x| x.index());
+    sentence.clone().find(|&k| {
+        parent(k) == Some(h)
+            && match doc.token(k).deprel() {
+                Some(Deprel::NmodPoss) => k < h,
+                Some(Deprel::Nmod) => sentence.clone().any(|c| {
+                    parent(c) == Some(k)
+                        && doc.token(c).deprel() == Some(Deprel::Case)
+                        && ["for", "of", "at"]
+                            .iter()
+                            .any(|w| doc.token(c).text().eq_ignore_ascii_case(w))
+                }),
+                _ => false,
+            }
+    })
 }
 
 /// `short` is the acronym of `long` ("UN" / "United Nations", "U.N.", "CSTO").

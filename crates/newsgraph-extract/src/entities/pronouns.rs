@@ -6,7 +6,12 @@
 //!   clause (nor, for a participle or infinitive without a subject, to the
 //!   subject of the clause it hangs on): that would be "themselves".
 //! - He/she take people, and names the recogniser typed otherwise that
-//!   hold a first name ("Klára Horáková" read as an organisation).
+//!   hold a first name ("Klára Horáková" read as an organisation) or a
+//!   person's title by apposition; it/its never take those.
+//! - They/them take a plural; when the best antecedent is none (a singular
+//!   body, "the ministry"), a plural group of people or organisations nearby
+//!   that the mention stage left out ("urged about 1,800 French citizens
+//!   ... to stay indoors") becomes a mention, if the rules then pick it.
 //! - In the same sentence a subject before the pronoun comes first, else the
 //!   nearest compatible mention (possessives and objects), while a subject
 //!   pronoun prefers the previous sentence.
@@ -35,7 +40,7 @@ impl<'a> Resolver<'a> {
         let etype = cl.etype.unwrap_or(EntityType::Person);
         match w {
             "he" | "him" | "his" | "himself" | "she" | "her" | "hers" | "herself" => {
-                (etype == EntityType::Person || self.person_named(k))
+                (etype == EntityType::Person || self.person_named(k) || self.person_named_as_org(k))
                     && cl.number != Some(Number::Plural)
                     && cl.gender.is_none_or(|g| Some(g) == p.pronoun_gender)
                     && cl.members.iter().any(|&m| {
@@ -56,9 +61,14 @@ impl<'a> Resolver<'a> {
                             .iter()
                             .any(|&m| self.cands[m].kind == MentionKind::Nominal))
             }
+            // "It"/"its" is no person, not even one the recogniser typed an
+            // organisation ("Santo Kuol, a spokesman for ...": no "its").
             _ => {
                 matches!(etype, EntityType::Org | EntityType::Gpe)
                     && cl.number != Some(Number::Plural)
+                    && cl.gender.is_none()
+                    && !self.person_named(k)
+                    && !self.person_named_as_org(k)
             }
         }
     }
@@ -86,14 +96,112 @@ impl<'a> Resolver<'a> {
             .iter()
             .flat_map(|q| q.parts.iter().map(|p| p.inner))
             .collect();
+        let mut order: Vec<usize> = (0..self.cands.len()).collect();
         for p in 0..self.cands.len() {
             if self.cands[p].kind != MentionKind::Pronoun {
                 continue;
             }
-            if let Some(k) = self.pronoun_antecedent(p, &quoted) {
+            let mut k = self.pronoun_antecedent(p, &quoted, &order);
+            // "They"/"them" whose only antecedent is no plural: a plural
+            // group the mention stage did not take ("about 1,800 citizens",
+            // "supporters of the junta") becomes a mention of its own.
+            let plural = |k: Option<usize>| {
+                k.is_some_and(|k| self.clusters[k].number == Some(Number::Plural))
+            };
+            if self.cands[p].number == Number::Plural && !plural(k) {
+                if let Some(g) = self.plural_group_for(p) {
+                    let c = self.push_cand(
+                        g,
+                        MentionKind::Nominal,
+                        EntityType::Person,
+                        PhraseInfo::default(),
+                    );
+                    self.cands[c].number = Number::Plural;
+                    self.new_cluster(c);
+                    let at = order.partition_point(|&o| {
+                        (
+                            self.cands[o].tokens.start,
+                            std::cmp::Reverse(self.cands[o].tokens.end),
+                        ) < (
+                            self.cands[c].tokens.start,
+                            std::cmp::Reverse(self.cands[c].tokens.end),
+                        )
+                    });
+                    order.insert(at, c);
+                    let again = self.pronoun_antecedent(p, &quoted, &order);
+                    if again.is_some_and(|a| self.cands[c].cluster == Some(a)) {
+                        k = again;
+                    } else {
+                        // Not the antecedent after all: no mention.
+                        order.remove(at);
+                        self.cands.pop();
+                        self.clusters.pop();
+                    }
+                }
+            }
+            if let Some(k) = k {
                 self.join(p, k);
             }
         }
+        if order.len() < self.cands.len() || order.iter().enumerate().any(|(i, &o)| i != o) {
+            self.reorder_cands(&order);
+        }
+    }
+    /// Put the candidates in text order again after mentions were added
+    /// (`order` lists them in that order); cluster members follow.
+    fn reorder_cands(&mut self, order: &[usize]) {
+        let mut new_index = vec![0; self.cands.len()];
+        for (i, &o) in order.iter().enumerate() {
+            new_index[o] = i;
+        }
+        let old = std::mem::take(&mut self.cands);
+        let mut slots: Vec<Option<Cand>> = old.into_iter().map(Some).collect();
+        self.cands = order.iter().map(|&o| slots[o].take().unwrap()).collect();
+        for cl in &mut self.clusters {
+            for m in &mut cl.members {
+                *m = new_index[*m];
+            }
+            cl.members.sort_unstable();
+        }
+    }
+    /// A plural noun phrase of people or organisations before the plural
+    /// pronoun `p` (same sentence, nearest first, else the previous sentence,
+    /// subjects first) that is no mention yet: "the ministry said about 1,800
+    /// French citizens were registered and urged them to stay indoors". The
+    /// head must be a plural noun for actors ([`actor_plural`]) outside any
+    /// mention with that head; the span runs from the head's leftmost
+    /// contiguous modifier ("about 1,800 French") to the head.
+    fn plural_group_for(&self, p: usize) -> Option<Range<usize>> {
+        if !self.parsed {
+            return None;
+        }
+        let pt = self.cands[p].tokens.start;
+        let s = self.sent_of[pt];
+        let own = self.doc.sentence(s).token_indices();
+        let is_group = |h: usize| {
+            self.doc.token(h).xpos() == Some(Xpos::Nns)
+                && actor_plural(&self.lower[h])
+                && !self.cands.iter().any(|c| c.head == h)
+                && !self.clause_subjects(pt).contains(&h)
+        };
+        let mut heads: Vec<usize> = (own.start..pt).rev().filter(|&h| is_group(h)).collect();
+        if heads.is_empty() && s > 0 {
+            let prev = self.doc.sentence(s - 1).token_indices();
+            let mut found: Vec<usize> = prev.filter(|&h| is_group(h)).collect();
+            found.sort_by_key(|&h| !self.is_subject(h));
+            heads = found;
+        }
+        let h = *heads.first()?;
+        let sentence = self.doc.sentence(self.sent_of[h]).token_indices();
+        let mut start = h;
+        while start > sentence.start {
+            let j = start - 1;
+            if self.upos(j) == Some(Upos::Punct) || !self.descends(j, h, &(j..h + 1)) {
+                break;
+            }
+            start = j;
+        }
+        Some(start..h + 1)
     }
     /// Whether token `v` is a speech verb ("said", "told", "announced").
     fn is_speech_verb(&self, v: usize) -> bool {
@@ -150,7 +258,13 @@ impl<'a> Resolver<'a> {
             _ => Vec::new(),
         }
     }
-    pub(super) fn pronoun_antecedent(&self, p: usize, quoted: &[TextRange]) -> Option<usize> {
+    /// The cluster pronoun `p` refers to; `order` lists the candidates in text order.
+    pub(super) fn pronoun_antecedent(
+        &self,
+        p: usize,
+        quoted: &[TextRange],
+        order: &[usize],
+    ) -> Option<usize> {
         let pc = &self.cands[p];
         let s = self.sent_of[pc.head];
         let excluded: Vec<usize> = self
@@ -177,7 +291,9 @@ impl<'a> Resolver<'a> {
                 .then_some(k)
         };
         // Same sentence, before the pronoun: a subject first, else the nearest.
-        let before: Vec<usize> = (0..p)
+        let before: Vec<usize> = order
+            .iter()
+            .copied()
             .rev()
             .filter(|&m| {
                 self.sent_of[self.cands[m].head] == s && self.cands[m].tokens.end <= pc.tokens.start
@@ -214,7 +330,9 @@ impl<'a> Resolver<'a> {
                 break;
             }
             let ps = s - back;
-            let in_sentence: Vec<usize> = (0..p)
+            let in_sentence: Vec<usize> = order
+                .iter()
+                .copied()
                 .filter(|&m| self.sent_of[self.cands[m].head] == ps)
                 .collect();
             let subjects: Vec<usize> = in_sentence
@@ -253,4 +371,136 @@ impl<'a> Resolver<'a> {
         }
         nearest
     }
+}
+
+/// A plural noun that names people or organisations, the head of a group a
+/// plural pronoun may refer to: agent nouns ("supporters", "inspectors",
+/// "activists", "civilians") and a list of collective nouns, not objects
+/// ("orders", "borders", "talks").
+pub(super) fn actor_plural(w: &str) -> bool {
+    const LIST: &[&str] = &[
+        "people",
+        "citizens",
+        "nationals",
+        "members",
+        "crews",
+        "forces",
+        "troops",
+        "factions",
+        "groups",
+        "parties",
+        "outlets",
+        "charities",
+        "companies",
+        "firms",
+        "families",
+        "children",
+        "women",
+        "men",
+        "residents",
+        "students",
+        "opponents",
+        "parents",
+        "agents",
+        "migrants",
+        "immigrants",
+        "inhabitants",
+        "participants",
+        "militants",
+        "applicants",
+        "authorities",
+        "governments",
+        "countries",
+        "nations",
+        "states",
+        "allies",
+        "partners",
+        "rivals",
+        "neighbours",
+        "neighbors",
+        "planes",
+        "aircraft",
+        "jets",
+        "ships",
+        "vessels",
+        "boats",
+        "units",
+        "unions",
+        "banks",
+        "lenders",
+        "victims",
+        "hostages",
+        "captives",
+        "detainees",
+        "prisoners",
+        "suspects",
+        "delegates",
+        "delegations",
+        "envoys",
+        "elders",
+        "youths",
+        "relatives",
+        "colleagues",
+        "allies",
+        "sides",
+        "clans",
+        "tribes",
+        "communities",
+        "agencies",
+        "ministries",
+        "associations",
+        "organisations",
+        "organizations",
+        "networks",
+        "newspapers",
+        "broadcasters",
+        "retailers",
+        "refugees",
+    ];
+    const NOT: &[&str] = &[
+        "numbers",
+        "borders",
+        "orders",
+        "powers",
+        "waters",
+        "papers",
+        "matters",
+        "centers",
+        "quarters",
+        "letters",
+        "headquarters",
+        "layers",
+        "barriers",
+        "chambers",
+        "offers",
+        "answers",
+        "dangers",
+        "towers",
+        "corridors",
+        "floors",
+        "doors",
+        "sectors",
+        "factors",
+        "errors",
+        "motors",
+        "mirrors",
+        "colors",
+        "colours",
+        "terrors",
+        "lists",
+        "twists",
+        "plans",
+        "loans",
+        "scans",
+        "bans",
+    ];
+    if LIST.contains(&w) {
+        return true;
+    }
+    if NOT.contains(&w) || w.len() < 6 {
+        return false;
+    }
+    ["ers", "ors", "ists", "ians", "eers"]
+        .iter()
+        .any(|suffix| w.ends_with(suffix))
 }

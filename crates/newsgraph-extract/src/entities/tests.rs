@@ -401,3 +401,76 @@ fn she_takes_a_person_name_the_recogniser_typed_an_organisation() {
     EntityResolver::new().annotate(&mut d).unwrap();
     assert_eq!(texts(&d, find(&d, "Anna Vos")), ["Anna Vos", "She"]);
 }
+
+#[test]
+fn a_plural_pronoun_without_a_plural_antecedent_takes_a_group_left_out() {
+    // "The ministry said 1,800 citizens were registered and urged them to leave ."
+    let mut d = doc(
+        "The/DET/DT/2/det ministry/NOUN/NN/3/nsubj said/VERB/VBD/0/root 1,800/NUM/CD/5/nummod \
+         citizens/NOUN/NNS/7/nsubj:pass were/AUX/VBD/7/aux:pass registered/VERB/VBN/3/ccomp \
+         and/CCONJ/CC/9/cc urged/VERB/VBD/3/conj them/PRON/PRP/9/obj to/PART/TO/12/mark \
+         leave/VERB/VB/9/xcomp ./PUNCT/./3/punct",
+        &[],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let all: Vec<Vec<String>> = d.entities.iter().map(|e| texts(&d, e)).collect();
+    assert!(
+        all.contains(&vec!["1,800 citizens".to_string(), "them".to_string()]),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .all(|m| !(m.contains(&"them".to_string()) && m.iter().any(|t| t.contains("ministry")))),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_plural_group_is_no_mention_when_the_pronoun_has_a_plural_antecedent() {
+    // "Protesters said 200 citizens were arrested and they left ."
+    // (a subject "they" prefers the subject before it: no new mention)
+    let mut d = doc(
+        "Protesters/NOUN/NNS/2/nsubj said/VERB/VBD/0/root 200/NUM/CD/4/nummod \
+         citizens/NOUN/NNS/6/nsubj:pass were/AUX/VBD/6/aux:pass arrested/VERB/VBN/2/ccomp \
+         and/CCONJ/CC/9/cc they/PRON/PRP/9/nsubj left/VERB/VBD/2/conj ./PUNCT/./2/punct",
+        &[],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let all: Vec<Vec<String>> = d.entities.iter().map(|e| texts(&d, e)).collect();
+    assert!(
+        all.iter().all(|m| !m.contains(&"200 citizens".to_string())),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn its_skips_a_person_the_recogniser_typed_an_organisation() {
+    // "Anna Vos criticised the Council . || Its members left ."
+    let mut d = doc(
+        "Anna/PROPN/NNP/2/compound Vos/PROPN/NNP/3/nsubj criticised/VERB/VBD/0/root \
+         the/DET/DT/5/det Council/PROPN/NNP/3/obj ./PUNCT/./3/punct \
+         || Its/PRON/PRP$/2/nmod:poss members/NOUN/NNS/3/nsubj left/VERB/VBD/0/root ./PUNCT/./3/punct",
+        &[("Anna Vos", EntityType::Org), ("Council", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(texts(&d, find(&d, "Anna Vos")), ["Anna Vos"]);
+    assert!(texts(&d, find(&d, "Council")).contains(&"Its".to_string()));
+}
+
+#[test]
+fn actor_plurals_are_told_from_things() {
+    use super::pronouns::actor_plural;
+    for w in [
+        "supporters",
+        "inspectors",
+        "citizens",
+        "activists",
+        "civilians",
+        "people",
+    ] {
+        assert!(actor_plural(w), "{w}");
+    }
+    for w in ["borders", "orders", "talks", "weapons", "plans", "measures"] {
+        assert!(!actor_plural(w), "{w}");
+    }
+}
