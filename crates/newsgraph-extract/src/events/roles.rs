@@ -1009,14 +1009,11 @@ pub fn roles(
 
 #[cfg(test)]
 mod tests {
-    use crate::events::extract;
-    use crate::events::testing::parsed;
+    use crate::events::testing::{actor_words, event_of, event_where, parsed};
     use newsgraph_core::records::EventType;
 
     fn sources(doc: &newsgraph_core::Doc, t: EventType) -> Vec<&str> {
-        let events = extract(doc);
-        let e = events.iter().find(|e| e.event_type == t).expect("event");
-        e.source.iter().map(|a| doc.slice(a.range)).collect()
+        actor_words(doc, &event_of(doc, t).source)
     }
 
     /// "Troops fired on a crowd": the parser made the finite verb a
@@ -1079,13 +1076,10 @@ mod tests {
             ],
             Some("2025-03-12"),
         );
-        let events = extract(&doc);
-        let e = events
-            .iter()
-            .find(|e| doc.slice(e.trigger).starts_with("sign"))
-            .expect("a signing event");
-        let src: Vec<&str> = e.source.iter().map(|a| doc.slice(a.range)).collect();
-        assert_eq!(src, ["Oldavia", "Kestria"]);
+        let e = event_where(&doc, "signing", |e| {
+            doc.slice(e.trigger).starts_with("sign")
+        });
+        assert_eq!(actor_words(&doc, &e.source), ["Oldavia", "Kestria"]);
         assert!(e.target.is_empty());
     }
 
