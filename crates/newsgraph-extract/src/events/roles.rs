@@ -802,6 +802,26 @@ fn embedded_target(tree: &Tree<'_>, coder: &Coder<'_>, t: usize, ty: EventType) 
     })
 }
 
+/// The first named party (an entity or a name) below `o`, at most `depth`
+/// levels down, that a to/from/on/against modifier introduces.
+fn party_inside(tree: &Tree<'_>, coder: &Coder<'_>, o: usize, depth: u32) -> Option<usize> {
+    if depth == 0 {
+        return None;
+    }
+    let kids: Vec<usize> = tree.children(o).iter().map(|&k| k as usize).collect();
+    let found = kids.iter().copied().find(|&k| {
+        tree.rel(k) == Some(Deprel::Nmod)
+            && matches!(tree.case_of(k), Some("to" | "from" | "on" | "against"))
+            && (coder.entity_of(k).is_some() || tree.upos(k) == Some(Upos::Propn))
+            && !is_circumstance(tree, coder, k)
+    });
+    found.or_else(|| {
+        kids.into_iter()
+            .filter(|&k| matches!(tree.rel(k), Some(Deprel::Nmod | Deprel::Conj)))
+            .find_map(|k| party_inside(tree, coder, k, depth - 1))
+    })
+}
+
 /// Source and target actors of a candidate.
 pub fn roles(
     tree: &Tree<'_>,
@@ -1086,6 +1106,21 @@ pub fn roles(
         }
         // "Obama's visit" handled above; for a light verb with "with":
         // already in the obl loop.
+        // "delivered 25 tonnes of rice to Colombo", "suspended imports from
+        // Japan", "lifted a tariff on goods from Serbia": the party the
+        // parser hung inside the object.
+        if tgt.is_empty()
+            && matches!(
+                ty,
+                EventType::Aid | EventType::Sanction | EventType::Concede
+            )
+        {
+            if let Some(o) = tree.first_kid(t, &[Deprel::Obj]) {
+                if let Some(n) = party_inside(tree, coder, o, 3) {
+                    push(&mut tgt, n);
+                }
+            }
+        }
     }
     if tgt.is_empty() {
         let found = if noun {
