@@ -107,6 +107,8 @@ pub enum EvalCommand {
         /// the scores printed are then those of the raw scores.
         #[arg(long, value_name = "FILE")]
         fit_calibration: Option<PathBuf>,
+        #[command(flatten)]
+        events: crate::extract::EventModelArgs,
     },
 }
 
@@ -127,6 +129,7 @@ fn load_tagger(path: Option<&Path>) -> Result<newsgraph_nlp::Tagger> {
 fn run_on_gold(
     paths: &[PathBuf],
     annotated_only: bool,
+    events: &newsgraph::EventOptions,
 ) -> Result<(
     Vec<newsgraph_extract::gold::GoldDoc>,
     Vec<newsgraph_core::Doc>,
@@ -136,7 +139,7 @@ fn run_on_gold(
         .into_iter()
         .filter(|d| d.annotated || !annotated_only)
         .collect();
-    let pipeline = newsgraph::Pipeline::standard()?;
+    let pipeline = newsgraph::Pipeline::standard_with(events)?;
     let docs = gold
         .par_iter()
         .map(|g| {
@@ -213,7 +216,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&scores)?
         }
         EvalCommand::Entities { paths, verbose } => {
-            let (gold, docs) = run_on_gold(&paths, true)?;
+            let (gold, docs) = run_on_gold(&paths, true, &Default::default())?;
             let mut scorer = newsgraph_extract::entities::eval::EntityScorer::new();
             for (gold, doc) in gold.iter().zip(&docs) {
                 scorer.add(gold, &doc.entities, verbose);
@@ -225,7 +228,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             serde_json::to_string(&newsgraph_extract::gold::summarize(&docs))?
         }
         EvalCommand::Quotes { paths, errors } => {
-            let (gold, docs) = run_on_gold(&paths, true)?;
+            let (gold, docs) = run_on_gold(&paths, true, &Default::default())?;
             let pairs: Vec<_> = gold.iter().zip(&docs).collect();
             let scores = newsgraph_extract::quotes::eval_quotes(&pairs);
             if errors {
@@ -239,12 +242,13 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             paths,
             errors,
             fit_calibration,
+            events,
         } => {
             use newsgraph_extract::events::confidence;
             if fit_calibration.is_some() {
                 confidence::set_raw_scores(true);
             }
-            let (docs, processed) = run_on_gold(&paths, false)?;
+            let (docs, processed) = run_on_gold(&paths, false, &events.options())?;
             let mut scorer = newsgraph_extract::events::eval::EventScorer::new();
             if errors {
                 scorer = scorer.with_errors();

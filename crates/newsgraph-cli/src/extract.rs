@@ -2,9 +2,10 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use newsgraph::Pipeline;
+use newsgraph::{EventOptions, Pipeline};
 use newsgraph_core::json::{DocJson, JsonOptions};
 use newsgraph_core::{Article, Doc};
+use newsgraph_extract::events::classifier::{ModelChoice, Settings};
 use newsgraph_ingest::{read_paths, ReadOptions};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -36,6 +37,53 @@ pub struct ExtractArgs {
     tokens: bool,
     #[command(flatten)]
     limits: Limits,
+    #[command(flatten)]
+    pub events: EventModelArgs,
+}
+
+/// How the event extractor uses its trained classifier (shared by `extract`
+/// and `eval events`; the defaults are the shipped ones, `models/events.md`).
+#[derive(Debug, Clone, Args)]
+pub struct EventModelArgs {
+    /// The event classifier: `builtin` (the model this build ships), `off`
+    /// (the trigger lexicon alone) or a model file written by `train events`.
+    #[arg(long, value_name = "builtin|off|FILE", default_value = "builtin")]
+    pub event_model: String,
+    /// Type words the lexicon misses when the model gives a type at least
+    /// this probability (above 1: never, the shipped setting).
+    #[arg(long, value_name = "P", default_value_t = Settings::default().min_prob)]
+    pub event_model_min: f32,
+    /// Let the model override the first matching lexicon rule's type when
+    /// it prefers another matching rule's type by this margin (above 1: never).
+    #[arg(long, value_name = "P", default_value_t = Settings::default().margin)]
+    pub event_model_margin: f32,
+    /// With `--event-model-min`: type nouns the lexicon misses too (else verbs only).
+    #[arg(long)]
+    pub event_model_nouns: bool,
+    /// With `--event-model-min`: type words the lexicon has rules for, none
+    /// of which matched, too (else only words it has no rule for).
+    #[arg(long)]
+    pub event_model_known: bool,
+}
+
+impl EventModelArgs {
+    /// The event extractor's options these flags describe.
+    pub fn options(&self) -> EventOptions {
+        let model = match self.event_model.as_str() {
+            "builtin" => ModelChoice::Builtin,
+            "off" => ModelChoice::Off,
+            path => ModelChoice::File(PathBuf::from(path)),
+        };
+        EventOptions {
+            model,
+            settings: Settings {
+                min_prob: self.event_model_min,
+                margin: self.event_model_margin,
+                nouns: self.event_model_nouns,
+                known: self.event_model_known,
+            },
+        }
+    }
 }
 
 /// The input limits shared by `extract` and `ingest` (see the README's "Limits").
@@ -97,7 +145,7 @@ const BATCH: usize = 64;
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let opts = args.limits.apply();
-    let pipeline = Pipeline::standard()?;
+    let pipeline = Pipeline::standard_with(&args.events.options())?;
     let mut seen = SeenIds::default();
     let json_opts = JsonOptions {
         tokens: args.tokens,

@@ -20,7 +20,7 @@ mod tokenizer;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::entities::{EntityResolver, FirstPersonResolver};
-pub use newsgraph_extract::events::EventExtractor;
+pub use newsgraph_extract::events::{EventExtractor, EventOptions};
 pub use newsgraph_extract::quotes::QuoteExtractor;
 pub use newsgraph_extract::time::TimeNormalizer;
 pub use parser::ParserComponent;
@@ -32,7 +32,7 @@ pub use tokenizer::Tokenizer;
 pub enum PipelineError {
     #[error("pipeline is misassembled: {0}")]
     Order(String),
-    #[error("cannot load a built-in model")]
+    #[error("cannot load a model")]
     Model(#[from] newsgraph_learn::ModelError),
 }
 
@@ -69,6 +69,12 @@ impl Pipeline {
     /// gazetteers on the calling one (about half of the start-up work each).
     /// Without a second thread everything loads on the calling one.
     pub fn standard() -> Result<Pipeline, PipelineError> {
+        Self::standard_with(&EventOptions::default())
+    }
+
+    /// The standard pipeline with the event extractor that `events`
+    /// describes (which trained event classifier, how it is used).
+    pub fn standard_with(events: &EventOptions) -> Result<Pipeline, PipelineError> {
         use newsgraph_nlp::{EntityRecognizer, Parser, Tagger};
         let load_second = || (Parser::builtin(), EntityRecognizer::builtin());
         let ((parser, ner), tagger, rest) = std::thread::scope(|s| {
@@ -77,7 +83,7 @@ impl Pipeline {
                 .spawn_scoped(s, load_second)
                 .ok();
             let tagger = Tagger::builtin();
-            let rest = Self::rule_stages();
+            let rest = EventExtractor::with_options(events).map(Self::rule_stages);
             let second = match second {
                 Some(handle) => handle
                     .join()
@@ -92,18 +98,18 @@ impl Pipeline {
             Box::new(ParserComponent::new(parser?)),
             Box::new(EntityComponent::new(ner?)),
         ];
-        components.extend(rest);
+        components.extend(rest?);
         Pipeline::new(components)
     }
 
     /// The rule-based stages after the trained ones, in pipeline order.
-    fn rule_stages() -> Vec<Box<dyn Component>> {
+    fn rule_stages(events: EventExtractor) -> Vec<Box<dyn Component>> {
         vec![
             Box::new(EntityResolver::new()),
             Box::new(TimeNormalizer::new()),
             Box::new(QuoteExtractor::new()),
             Box::new(FirstPersonResolver::new()),
-            Box::new(EventExtractor::new()),
+            Box::new(events),
         ]
     }
 

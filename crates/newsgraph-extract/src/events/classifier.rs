@@ -18,6 +18,8 @@
 //! stories ([`training_examples`] says how story-level labels become
 //! trigger-level examples) and embedded from `models/events.bin`; an empty
 //! file there means "no model" and the extractor is the lexicon alone.
+//! [`ModelChoice`] and [`Settings`] (in [`super::EventOptions`]) choose the
+//! model and how it is used; the library reads no environment.
 
 use super::lexicon::{Lexicon, Rule, TriggerPos};
 use super::tree::Tree;
@@ -27,6 +29,7 @@ use newsgraph_core::tags::{Deprel, Upos};
 use newsgraph_core::Doc;
 use newsgraph_learn::{format, hash_str, FeatureBuf, Model, ModelError};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Classes: the 16 PLOVER types in [`EventType::ALL`] order, then "no event".
@@ -49,12 +52,11 @@ pub struct EventClassifier {
     pub model: Model,
 }
 
-/// How the extractor uses the model. The defaults were chosen on the dev set
-/// (see `models/events.md`); `NEWSGRAPH_EVENT_MODEL_MIN` and
-/// `NEWSGRAPH_EVENT_MODEL_MARGIN` override them for tuning;
-/// `NEWSGRAPH_EVENT_MODEL=off` runs the lexicon alone and
-/// `NEWSGRAPH_EVENT_MODEL=FILE` uses another model file.
-#[derive(Debug, Clone, Copy)]
+/// How the extractor uses the model: part of [`super::EventOptions`]. The
+/// defaults were chosen on the dev set (see `models/events.md`); the CLI sets
+/// them with `--event-model-min`, `--event-model-margin`,
+/// `--event-model-nouns` and `--event-model-known`.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// Minimum probability of a type for a token the lexicon misses
     /// (above 1: never).
@@ -80,54 +82,51 @@ impl Default for Settings {
     }
 }
 
-impl Settings {
-    /// The defaults, with the environment's overrides.
-    pub fn from_env() -> Settings {
-        let mut s = Settings::default();
-        let num = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
-        if let Some(v) = num("NEWSGRAPH_EVENT_MODEL_MIN") {
-            s.min_prob = v;
-        }
-        if let Some(v) = num("NEWSGRAPH_EVENT_MODEL_MARGIN") {
-            s.margin = v;
-        }
-        if let Ok(v) = std::env::var("NEWSGRAPH_EVENT_MODEL_NOUNS") {
-            s.nouns = v == "1";
-        }
-        if let Ok(v) = std::env::var("NEWSGRAPH_EVENT_MODEL_KNOWN") {
-            s.known = v == "1";
-        }
-        s
-    }
+/// Which model the extractor uses: part of [`super::EventOptions`] (the CLI's
+/// `--event-model builtin|off|FILE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// The model shipped in this build (none when `models/events.bin` is empty).
+    #[default]
+    Builtin,
+    /// The lexicon alone.
+    Off,
+    /// Another model file, for experiments.
+    File(std::path::PathBuf),
 }
 
 static BUILTIN: &[u8] = include_bytes!("../../../../models/events.bin");
 
 impl EventClassifier {
-    /// The model shipped in this build with its settings, or `None` when
-    /// the build has none (or `NEWSGRAPH_EVENT_MODEL=off`).
-    ///
-    /// Panics when `NEWSGRAPH_EVENT_MODEL` names a file that is no model.
-    pub fn builtin() -> Option<(&'static EventClassifier, Settings)> {
-        static MODEL: OnceLock<Option<(EventClassifier, Settings)>> = OnceLock::new();
+    /// The model shipped in this build, or `None` when the build has none.
+    pub fn builtin() -> Option<&'static EventClassifier> {
+        static MODEL: OnceLock<Option<EventClassifier>> = OnceLock::new();
         MODEL
             .get_or_init(|| {
-                let m = match std::env::var("NEWSGRAPH_EVENT_MODEL") {
-                    Ok(v) if v == "off" => return None,
-                    // Another model file, for experiments.
-                    Ok(path) => {
-                        let bytes = std::fs::read(&path)
-                            .unwrap_or_else(|e| panic!("cannot read event model `{path}`: {e}"));
-                        EventClassifier::load_from(&bytes, &path).unwrap_or_else(|e| panic!("{e}"))
-                    }
-                    Err(_) if BUILTIN.is_empty() => return None,
-                    Err(_) => EventClassifier::load_from(BUILTIN, "built-in models/events.bin")
-                        .expect("the built-in event model is valid"),
-                };
-                Some((m, Settings::from_env()))
+                (!BUILTIN.is_empty()).then(|| {
+                    EventClassifier::load_from(BUILTIN, "built-in models/events.bin")
+                        .expect("the built-in event model is valid")
+                })
             })
             .as_ref()
-            .map(|(m, s)| (m, *s))
+    }
+
+    /// The model `choice` names: the built-in one, none, or a file's.
+    pub fn choose(
+        choice: &ModelChoice,
+    ) -> Result<Option<Cow<'static, EventClassifier>>, ModelError> {
+        Ok(match choice {
+            ModelChoice::Builtin => EventClassifier::builtin().map(Cow::Borrowed),
+            ModelChoice::Off => None,
+            ModelChoice::File(path) => {
+                let origin = path.display().to_string();
+                let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+                    origin: origin.clone(),
+                    source,
+                })?;
+                Some(Cow::Owned(EventClassifier::load_from(&bytes, &origin)?))
+            }
+        })
     }
 
     /// Read a model file's bytes; `origin` names it in errors.
@@ -370,21 +369,23 @@ pub(super) fn matching_rules<'r>(
 
 /// The classifier at work on one document: the model, its settings and the
 /// entity type of every token.
-pub(super) struct DocModel {
-    classifier: &'static EventClassifier,
+pub(super) struct DocModel<'m> {
+    classifier: &'m EventClassifier,
     settings: Settings,
     ents: Vec<Option<EntityType>>,
 }
 
-impl DocModel {
-    /// `None` when the build ships no model.
-    pub(super) fn new(doc: &Doc) -> Option<DocModel> {
-        let (classifier, settings) = EventClassifier::builtin()?;
-        Some(DocModel {
+impl<'m> DocModel<'m> {
+    pub(super) fn new(
+        doc: &Doc,
+        classifier: &'m EventClassifier,
+        settings: Settings,
+    ) -> DocModel<'m> {
+        DocModel {
             classifier,
             settings,
             ents: token_entity_types(doc),
-        })
+        }
     }
 
     fn probs(

@@ -64,15 +64,80 @@ use lexicon::{Lexicon, Rule, TriggerPos};
 use newsgraph_core::records::{EntityType, Event, EventType};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
+use std::borrow::Cow;
 use tree::Tree;
 
+/// How the event extractor runs: which trained classifier it uses and how
+/// (`classifier.rs`). The default is the shipped model with the shipped
+/// settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventOptions {
+    pub model: classifier::ModelChoice,
+    pub settings: classifier::Settings,
+}
+
 /// The pipeline component that assigns `doc.events`.
-#[derive(Debug, Default)]
-pub struct EventExtractor;
+#[derive(Debug, Clone)]
+pub struct EventExtractor {
+    model: Option<Cow<'static, classifier::EventClassifier>>,
+    settings: classifier::Settings,
+}
+
+impl Default for EventExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl EventExtractor {
+    /// The extractor with the shipped model and settings.
     pub fn new() -> Self {
-        EventExtractor
+        EventExtractor {
+            model: classifier::EventClassifier::builtin().map(Cow::Borrowed),
+            settings: classifier::Settings::default(),
+        }
+    }
+
+    /// The extractor `options` describe; fails when they name a model file
+    /// that cannot be read or is no event model.
+    pub fn with_options(options: &EventOptions) -> Result<Self, newsgraph_learn::ModelError> {
+        Ok(EventExtractor {
+            model: classifier::EventClassifier::choose(&options.model)?,
+            settings: options.settings,
+        })
+    }
+
+    /// Extract the events of a parsed document (tokens, sentences, tags,
+    /// lemmas and parse; entities, times and quotes are used when present).
+    pub fn extract(&self, doc: &Doc) -> Vec<Event> {
+        if doc.is_empty() || doc.sentence_data().is_empty() {
+            return Vec::new();
+        }
+        let tree = Tree::new(doc);
+        let lex = Lexicon::builtin();
+        let ctx = setting::DocSetting::new(doc, &tree);
+        let coder = roles::Coder::new(doc, &tree);
+        let model = self
+            .model
+            .as_deref()
+            .map(|m| classifier::DocModel::new(doc, m, self.settings));
+        let mut events = Vec::new();
+        for s in doc.sentences() {
+            let mut cands = Vec::new();
+            for i in s.token_indices() {
+                let found = match_token(&tree, lex, i, model.as_ref())
+                    .or_else(|| model.as_ref().and_then(|m| m.propose(&tree, lex, i)));
+                if let Some(c) = found {
+                    cands.push(c);
+                }
+            }
+            suppress(&tree, &mut cands);
+            for c in cands.iter().filter(|c| !c.dropped) {
+                events.push(build(&tree, &ctx, &coder, c, s.index()));
+            }
+        }
+        confidence::calibrate(&mut events);
+        events
     }
 }
 
@@ -96,7 +161,7 @@ impl Component for EventExtractor {
     }
 
     fn annotate(&self, doc: &mut Doc) -> Result<(), ComponentError> {
-        doc.events = extract(doc);
+        doc.events = self.extract(doc);
         doc.mark(Layers::EVENTS);
         Ok(())
     }
@@ -119,35 +184,10 @@ struct Candidate<'r> {
     model_p: Option<f32>,
 }
 
-/// Extract the events of a parsed document (tokens, sentences, tags, lemmas
-/// and parse; entities, times and quotes are used when present).
+/// Extract the events of a parsed document with the shipped model and
+/// settings ([`EventExtractor::extract`]).
 pub fn extract(doc: &Doc) -> Vec<Event> {
-    if doc.is_empty() || doc.sentence_data().is_empty() {
-        return Vec::new();
-    }
-    let tree = Tree::new(doc);
-    let lex = Lexicon::builtin();
-    let ctx = setting::DocSetting::new(doc, &tree);
-    let coder = roles::Coder::new(doc, &tree);
-    // The trained classifier, when this build ships one (classifier.rs).
-    let model = classifier::DocModel::new(doc);
-    let mut events = Vec::new();
-    for s in doc.sentences() {
-        let mut cands = Vec::new();
-        for i in s.token_indices() {
-            let found = match_token(&tree, lex, i, model.as_ref())
-                .or_else(|| model.as_ref().and_then(|m| m.propose(&tree, lex, i)));
-            if let Some(c) = found {
-                cands.push(c);
-            }
-        }
-        suppress(&tree, &mut cands);
-        for c in cands.iter().filter(|c| !c.dropped) {
-            events.push(build(&tree, &ctx, &coder, c, s.index()));
-        }
-    }
-    confidence::calibrate(&mut events);
-    events
+    EventExtractor::new().extract(doc)
 }
 
 /// The first rule of the lexicon that matches token `i`.
@@ -155,7 +195,7 @@ fn match_token<'r>(
     tree: &Tree<'_>,
     lex: &'r Lexicon,
     i: usize,
-    model: Option<&classifier::DocModel>,
+    model: Option<&classifier::DocModel<'_>>,
 ) -> Option<Candidate<'r>> {
     let upos = tree.upos(i)?;
     let lemma = tree.lemma(i);
@@ -194,7 +234,7 @@ fn first_rule<'r>(
     i: usize,
     lemma: &str,
     pos: TriggerPos,
-    model: Option<&classifier::DocModel>,
+    model: Option<&classifier::DocModel<'_>>,
 ) -> Option<Candidate<'r>> {
     let args = Args::of(tree, i, pos);
     if pos == TriggerPos::Noun && !args.noun_licensed {
@@ -683,6 +723,3 @@ fn is_past(tree: &Tree<'_>, i: usize) -> bool {
         }),
     }
 }
-
-#[cfg(test)]
-mod tests;

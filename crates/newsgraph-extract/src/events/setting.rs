@@ -424,8 +424,7 @@ fn place_of(doc: &Doc, r: TextRange) -> Option<newsgraph_core::records::Place> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::extract;
-    use crate::events::testing::{add_time, parsed};
+    use crate::events::testing::{add_time, event_of, parsed};
     use newsgraph_core::records::EventType;
 
     #[test]
@@ -494,11 +493,7 @@ mod tests {
             Some("2025-03-14"),
         );
         add_time(&mut doc, "Tuesday", "2025-03-11");
-        let events = extract(&doc);
-        let reject = events
-            .iter()
-            .find(|e| e.event_type == EventType::Reject)
-            .expect("a REJECT event");
+        let reject = event_of(&doc, EventType::Reject);
         assert_eq!(reject.date.as_deref(), Some("2025-03-11"));
     }
 
@@ -522,11 +517,7 @@ mod tests {
             Some("2025-06-05"),
         );
         add_time(&mut doc, "2016", "2016");
-        let events = extract(&doc);
-        let urge = events
-            .iter()
-            .find(|e| e.event_type == EventType::Request)
-            .expect("a REQUEST event");
+        let urge = event_of(&doc, EventType::Request);
         assert_eq!(urge.date.as_deref(), Some("2025-06-05"));
     }
 
@@ -554,11 +545,7 @@ mod tests {
         );
         add_time(&mut doc, "March 14", "2025-03-14");
         add_time(&mut doc, "next week", "2025-W12");
-        let events = extract(&doc);
-        let meet = events
-            .iter()
-            .find(|e| e.event_type == EventType::Consult)
-            .expect("a CONSULT event");
+        let meet = event_of(&doc, EventType::Consult);
         assert_eq!(meet.date.as_deref(), Some("2025-W12"));
     }
 
@@ -620,11 +607,7 @@ mod tests {
                     Some("2025-03-14"),
                 )
             };
-            let events = extract(&doc);
-            let meet = events
-                .iter()
-                .find(|e| e.event_type == EventType::Consult)
-                .unwrap_or_else(|| panic!("a CONSULT event in {text}"));
+            let meet = event_of(&doc, EventType::Consult);
             assert_eq!(meet.date.as_deref(), want, "{text}");
         }
     }

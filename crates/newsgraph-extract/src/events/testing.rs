@@ -1,7 +1,9 @@
 //! Hand-built parsed documents for tests and examples (no model needed), in
 //! the spirit of spaCy's `Doc(words=..., heads=..., deps=...)`.
 
-use newsgraph_core::records::{Entity, EntityType, Mention, MentionKind, TimeExpr, TimeType};
+use newsgraph_core::records::{
+    Actor, Entity, EntityType, Event, EventType, Mention, MentionKind, TimeExpr, TimeType,
+};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Doc, DocMeta, Layers, TextRange};
 
@@ -84,4 +86,24 @@ pub fn add_time(doc: &mut Doc, surface: &str, value: &str) {
         time_type: TimeType::Date,
         value: Some(value.into()),
     });
+}
+
+/// The first event [`super::extract`] finds in `doc` that `pick` accepts.
+///
+/// Panics naming `what` when there is none: it is for tests.
+pub fn event_where(doc: &Doc, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
+    super::extract(doc)
+        .into_iter()
+        .find(|e| pick(e))
+        .unwrap_or_else(|| panic!("no {what} event in {:?}", doc.text()))
+}
+
+/// The first event of type `t` in `doc` (panics when there is none).
+pub fn event_of(doc: &Doc, t: EventType) -> Event {
+    event_where(doc, t.as_str(), |e| e.event_type == t)
+}
+
+/// The words of each actor, in order.
+pub fn actor_words<'d>(doc: &'d Doc, actors: &[Actor]) -> Vec<&'d str> {
+    actors.iter().map(|a| doc.slice(a.range)).collect()
 }
