@@ -24,7 +24,7 @@ pub const ENTRY_LEN: usize = 40;
 pub const NAME_LEN: usize = 16;
 
 /// Feature codes of the `feature` byte, in this order.
-pub const FEATURES: [&str; 4] = ["country", "capital", "city", "continent"];
+pub const FEATURES: [&str; 6] = ["country", "capital", "city", "continent", "region", "town"];
 
 /// One TSV line's fields.
 pub struct Row<'a> {
