@@ -158,6 +158,12 @@ impl<'a> Resolver<'a> {
                         if generic && codes[k].1.is_none() {
                             codes[k].1 = os;
                         }
+                        // Any officer of a party, union, outlet or armed
+                        // group acts for it ("FNT secretary-general Marta
+                        // X", "LDA general secretary Y"), whatever the title.
+                        if os.is_some_and(non_state) && codes[k].1 != Some("ELI") {
+                            codes[k].1 = os;
+                        }
                     }
                 }
             }
@@ -168,6 +174,10 @@ impl<'a> Resolver<'a> {
             for &m in &self.clusters[k].members {
                 let c = &self.cands[m];
                 let Some(owner) = c.owner else { continue };
+                // "supporters of the junta" are not the junta.
+                if c.info.head_word.as_deref() == Some("supporters") {
+                    continue;
+                }
                 // The smallest other mention holding the owner ("the
                 // ministry" in "a spokesman for the ministry"); not a pronoun
                 // ("its president"): measured on dev, a pronoun's antecedent
@@ -196,7 +206,10 @@ impl<'a> Resolver<'a> {
                 if codes[k].0.is_none() {
                     codes[k].0 = oc;
                 }
-                if generic && os.is_some() && codes[k].1 != Some("ELI") {
+                if (generic || os.is_some_and(non_state))
+                    && os.is_some()
+                    && codes[k].1 != Some("ELI")
+                {
                     codes[k].1 = os;
                 }
             }
@@ -205,10 +218,27 @@ impl<'a> Resolver<'a> {
         let home = self.home_country();
         if let Some(home) = &home {
             for &k in &live {
-                let domestic = codes[k]
-                    .1
-                    .is_some_and(|s| !matches!(s, "JRN" | "REF" | "SOC" | "UAF" | "UNK" | "PRE"));
-                if codes[k].0.is_none() && domestic {
+                // A named outlet or civic group of no other country ("the
+                // Essequibo Courier", "the Centre for Social Rights") is the
+                // home country's too; unnamed reporters and activists may
+                // have come from anywhere.
+                let named_org = self.clusters[k].etype == Some(EntityType::Org)
+                    && self.clusters[k]
+                        .members
+                        .iter()
+                        .any(|&m| self.cands[m].kind == MentionKind::Name);
+                let domestic = codes[k].1.is_some_and(|s| {
+                    !matches!(s, "JRN" | "REF" | "SOC" | "UAF" | "UNK" | "PRE")
+                        || (named_org && matches!(s, "JRN" | "SOC"))
+                });
+                // Diplomats of no named country ("a Western diplomat", "one
+                // diplomat briefed on the talks") are as likely foreign as not.
+                let diplomats = self.clusters[k].members.iter().all(|&m| {
+                    let c = &self.cands[m];
+                    c.kind == MentionKind::Pronoun
+                        || matches!(c.info.head_word.as_deref(), Some("diplomat" | "diplomats"))
+                });
+                if codes[k].0.is_none() && domestic && !diplomats {
                     codes[k].0 = self.domestic_country(k, home);
                 }
             }
@@ -467,6 +497,15 @@ impl<'a> Resolver<'a> {
         }
         None
     }
+}
+
+/// Sectors of bodies outside the state, whose officers act for them
+/// whatever their title says ("secretary", "president", "director").
+fn non_state(sector: &str) -> bool {
+    matches!(
+        sector,
+        "PTY" | "OPP" | "LAB" | "SOC" | "JRN" | "REB" | "BUS" | "EDU" | "REL" | "MED" | "AGR"
+    )
 }
 
 /// Distinct countries of one sentence in a (sentence, country) list.

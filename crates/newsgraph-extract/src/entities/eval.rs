@@ -62,6 +62,11 @@ pub struct CodeError {
     pub gold: String,
     pub predicted: String,
     pub predicted_entity: Option<String>,
+    /// The gold entity's mentions (surface words; those no predicted
+    /// mention covers are starred), to tell a missed mention from a wrong code.
+    pub gold_mentions: Vec<String>,
+    /// The mapped predicted entity's mentions (surface words).
+    pub predicted_mentions: Vec<String>,
 }
 
 /// One wrongly resolved pronoun, for `--verbose` listings.
@@ -304,12 +309,31 @@ impl EntityScorer {
                         s.as_deref().unwrap_or("null")
                     )
                 };
+                let gold_mentions = goldm
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, gm)| gm.entity == *id)
+                    .map(|(g, gm)| {
+                        let star = if g2p[g].is_none() { "*" } else { "" };
+                        format!("{star}{}", gold.slice(gm.range))
+                    })
+                    .collect();
+                let predicted_mentions = pe
+                    .map(|e| {
+                        e.mentions
+                            .iter()
+                            .map(|m| gold.slice(m.range).to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 self.errors.push(CodeError {
                     document: gold.id.clone(),
                     gold_entity: format!("{id} ({})", ge.name),
                     gold: show(&ge.country, &ge.sector),
                     predicted: show(&country, &sector),
                     predicted_entity: pe.map(|e| e.name.clone()),
+                    gold_mentions,
+                    predicted_mentions,
                 });
             }
             if let Some(gp) = &ge.place {

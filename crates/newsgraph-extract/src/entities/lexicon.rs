@@ -1,5 +1,6 @@
 //! The word lists of entity resolution: role and group nouns, sector-setting
-//! modifiers, institutions and seats of government, partially recognised entities.
+//! modifiers, institutions and seats of government, partially recognised entities,
+//! words that give an organisation's sector ("Broadcast", "University").
 //!
 //! The lists are `lexicons/*.txt` in this crate, written for newsgraph (formats
 //! at the top of each file), embedded in the binary and parsed once. Countries,
@@ -57,6 +58,9 @@ pub struct Lexicon {
     pub partial: HashMap<String, &'static str>,
     /// Longest institution name in tokens (whitespace-separated words).
     pub max_institution_words: usize,
+    /// (word, sector) in priority order: the sector an organisation's name
+    /// gives when the name holds that word (`org_words.txt`).
+    pub org_words: Vec<(&'static str, &'static str)>,
 }
 
 fn sector(s: &'static str) -> Option<&'static str> {
@@ -78,6 +82,7 @@ impl Lexicon {
                 include_str!("../../lexicons/modifiers.txt"),
                 include_str!("../../lexicons/institutions.txt"),
                 include_str!("../../lexicons/partial.txt"),
+                include_str!("../../lexicons/org_words.txt"),
             )
         })
     }
@@ -87,6 +92,7 @@ impl Lexicon {
         modifiers_txt: &'static str,
         institutions_txt: &'static str,
         partial_txt: &'static str,
+        org_words_txt: &'static str,
     ) -> Lexicon {
         let mut roles = HashMap::new();
         for line in data_lines(roles_txt) {
@@ -146,18 +152,37 @@ impl Lexicon {
                 }
             }
         }
+        let org_words = data_lines(org_words_txt)
+            .filter_map(|l| l.split_once('|'))
+            .collect();
         Lexicon {
             roles,
             modifiers,
             institutions,
             partial,
             max_institution_words,
+            org_words,
         }
     }
 
     /// The role a (lowercase) noun names.
     pub fn role(&self, word: &str) -> Option<&Role> {
         self.roles.get(word)
+    }
+
+    /// The sector an organisation's name gives by its words ("Demerara
+    /// Broadcast Network" -> JRN, "Anti-Corruption Commission" -> COP): the
+    /// first word of `org_words.txt` found among the (lowercase) words.
+    pub fn org_sector<'w>(&self, words: &[&'w str]) -> Option<&'static str> {
+        let clean = |w: &'w str| {
+            w.trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .trim_end_matches(['\'', '’'])
+        };
+        self.org_words
+            .iter()
+            .find(|(w, _)| words.iter().any(|x| clean(x) == *w))
+            .map(|(_, s)| *s)
     }
 
     /// A known institution by name; a leading "the" is ignored, case is not.
@@ -201,6 +226,7 @@ pub fn is_generic_head(word: &str) -> bool {
             | "advisor"
             | "aide"
             | "aides"
+            | "supporters"
             | "agent"
             | "agents"
             | "group"
@@ -249,5 +275,26 @@ mod tests {
         assert_eq!(l.institution("NATO").unwrap().country, Some("IGO"));
         assert!(l.institution("who").is_none());
         assert_eq!(l.partial.get("abkhazia").copied(), Some("GEO"));
+    }
+
+    #[test]
+    fn organisation_words_give_sectors_in_order() {
+        let l = Lexicon::builtin();
+        let s = |name: &str| {
+            let lower = name.to_lowercase();
+            let words: Vec<&str> = lower.split_whitespace().collect();
+            l.org_sector(&words)
+        };
+        assert_eq!(s("Marlow Broadcast Network"), Some("JRN"));
+        assert_eq!(s("Tessaly Media Workers' Association"), Some("JRN"));
+        assert_eq!(s("Northern Farm Workers' Union"), Some("LAB"));
+        assert_eq!(s("Anti-Corruption Commission"), Some("COP"));
+        assert_eq!(s("National Elections Commission"), Some("GOV"));
+        assert_eq!(s("Ostrava Liberation Movement"), Some("REB"));
+        assert_eq!(s("University of Vell"), Some("EDU"));
+        assert_eq!(s("Centre for Civil Rights"), Some("SOC"));
+        assert_eq!(s("Republican Guard"), Some("MIL"));
+        assert_eq!(s("Redmoor Capital"), Some("BUS"));
+        assert_eq!(s("Clean Rivers"), None);
     }
 }

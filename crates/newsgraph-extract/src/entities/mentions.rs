@@ -47,7 +47,7 @@ impl<'a> Resolver<'a> {
                 i += 1;
                 continue;
             }
-            let pro = i > 0 && matches!(self.lower[i - 1].as_str(), "-" | "pro" | "anti");
+            let pro = self.after_pro_prefix(i);
             if let Some((c, n)) = self.country_at(i, r.end).filter(|_| !pro) {
                 // "pro-Russian" is one token and no nationality; a country
                 // name followed by 's or used as a modifier is.
@@ -153,6 +153,27 @@ impl<'a> Resolver<'a> {
         info.head_word = Some(head_word);
         info
     }
+    /// Whether the word at `i` follows "pro-"/"anti-" ("pro-Russian" split
+    /// into tokens): only a hyphen written against the word counts, so the
+    /// dash after a dateline ("(Meridian) - Kyrgyz Foreign Minister ...")
+    /// leaves the nationality a nationality.
+    pub(super) fn after_pro_prefix(&self, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        let touching =
+            |a: usize, b: usize| self.doc.token(a).range().end == self.doc.token(b).range().start;
+        match self.lower[i - 1].as_str() {
+            "pro" | "anti" => true,
+            "-" => {
+                touching(i - 1, i)
+                    && i >= 2
+                    && touching(i - 2, i - 1)
+                    && matches!(self.lower[i - 2].as_str(), "pro" | "anti")
+            }
+            _ => false,
+        }
+    }
     /// The title phrase right before a person's name ("U.S. Secretary of State"
     /// before "John Kerry"): its tokens, when it holds a role or a nationality.
     pub(super) fn title_before(&self, name: &Range<usize>, head: usize) -> Option<Range<usize>> {
@@ -166,7 +187,13 @@ impl<'a> Resolver<'a> {
             let k = j - 1;
             let w = self.lower[k].as_str();
             let t = self.text(k);
-            let titleish = self.r.lexicon.role(w).is_some()
+            // "Vice-President" split at its hyphen is one title word.
+            let hyphen = w == "-"
+                && k > sentence_start
+                && self.doc.token(k - 1).range().end == self.doc.token(k).range().start
+                && self.doc.token(k).range().end == self.doc.token(k + 1).range().start;
+            let titleish = hyphen
+                || self.r.lexicon.role(w).is_some()
                 || self.r.lexicon.modifiers.contains_key(w)
                 || is_former(w)
                 || matches!(
@@ -197,7 +224,8 @@ impl<'a> Resolver<'a> {
                 break;
             }
             // Lexicon words are title words wherever the parser attached them.
-            let lexical = self.r.lexicon.role(w).is_some()
+            let lexical = hyphen
+                || self.r.lexicon.role(w).is_some()
                 || self.r.lexicon.modifiers.contains_key(w)
                 || is_former(w)
                 || self.country_at(k, k + 1).is_some()
@@ -206,6 +234,13 @@ impl<'a> Resolver<'a> {
                 // "of" and possessives attach to a word of the title, not to the name.
                 let attaches_inside = self.head(k).is_some_and(|h| h >= k && h < name.end);
                 if !attaches_inside {
+                    // The parser may hang a capitalised title on its first
+                    // word ("AU Peace and Security Commissioner X" with
+                    // "AU" as the head): a run of title words that starts
+                    // with an institution or a country is the title.
+                    if let Some(m) = self.institution_led_title(k, sentence_start) {
+                        j = m;
+                    }
                     break;
                 }
             }
@@ -216,6 +251,30 @@ impl<'a> Resolver<'a> {
             j += 1;
         }
         (j < name.start).then_some(j..name.start)
+    }
+    /// The start of a title run ending at `k` (capitalised words, "and",
+    /// "of", "for") whose first words name an institution or a country,
+    /// within five words: "AU Peace and Security" -> the token of "AU".
+    fn institution_led_title(&self, k: usize, sentence_start: usize) -> Option<usize> {
+        let mut m = k;
+        loop {
+            let w = self.lower[m].as_str();
+            let word = matches!(w, "and" | "of" | "for")
+                || (is_capitalised(self.text(m))
+                    && !matches!(self.upos(m), Some(Upos::Det | Upos::Punct)));
+            if !word {
+                return None;
+            }
+            if is_capitalised(self.text(m))
+                && (self.institution_at(m, k + 1).is_some() || self.country_at(m, k + 1).is_some())
+            {
+                return Some(m);
+            }
+            if m == sentence_start || k - m >= 4 {
+                return None;
+            }
+            m -= 1;
+        }
     }
     /// Left edge of a nominal headed by `h`: its contiguous left dependents.
     pub(super) fn nominal_span(&self, h: usize) -> Range<usize> {
@@ -397,6 +456,9 @@ impl<'a> Resolver<'a> {
                     } else if etype == EntityType::Org {
                         info = self.analyze_phrase(tokens.clone());
                         info.role = None;
+                        if info.sector.is_none() {
+                            info.sector = self.org_name_sector(&text, &tokens);
+                        }
                         // "the Russian Defence Ministry", "Oman's Foreign
                         // Ministry": a nationality or country's possessive
                         // right before the name.
@@ -460,6 +522,40 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+    /// The sector an organisation's name gives when no role word does: its
+    /// words ("Demerara Broadcast Network" JRN, "National Elections
+    /// Commission" GOV, `org_words.txt`), or a state body named "... of
+    /// <country>" ("Atomic Energy Organization of Iran", "Central Bank of
+    /// Kenya"): GOV.
+    pub(super) fn org_name_sector(
+        &self,
+        text: &str,
+        tokens: &Range<usize>,
+    ) -> Option<&'static str> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        if let Some(s) = self.r.lexicon.org_sector(&words) {
+            return Some(s);
+        }
+        let of = (tokens.start + 1..tokens.end).find(|&k| self.lower[k] == "of")?;
+        let state_body = matches!(
+            self.lower[of - 1].as_str(),
+            "organization"
+                | "organisation"
+                | "agency"
+                | "authority"
+                | "bank"
+                | "office"
+                | "council"
+                | "service"
+                | "ministry"
+                | "board"
+        );
+        let country = self
+            .country_at(of + 1, tokens.end)
+            .filter(|(_, n)| of + 1 + n == tokens.end);
+        (state_body && country.is_some()).then_some("GOV")
     }
     pub(super) fn gpe_country(&self, text: &str) -> Option<String> {
         let stripped = name_key(text);
@@ -621,7 +717,10 @@ impl<'a> Resolver<'a> {
             if tokens.start > h {
                 tokens.start = h;
             }
-            let info = self.analyze_phrase(tokens.clone());
+            let mut info = self.analyze_phrase(tokens.clone());
+            if info.country.is_none() {
+                info.country = self.located_in(h, &info);
+            }
             let kind = match info.role_kind {
                 Some(RoleKind::Person) => MentionKind::Title,
                 _ => MentionKind::Nominal,
@@ -633,6 +732,26 @@ impl<'a> Resolver<'a> {
             let c = self.push_cand(tokens, kind, etype, info);
             self.cands[c].owner = self.owner_of(h);
         }
+    }
+    /// The country of the place right after a group or body of no named
+    /// country: "Police in Hong Kong", "residents in Goma" — only those who
+    /// belong where they are (police, officials, courts, residents): "troops
+    /// in Syria" may be anyone's, "reporters in Addis Ababa" came to report.
+    pub(super) fn located_in(&self, h: usize, info: &PhraseInfo) -> Option<String> {
+        if !matches!(info.role_kind, Some(RoleKind::Group | RoleKind::Body))
+            || !matches!(info.sector, Some("COP" | "GOV" | "JUD" | "LEG" | "CVL"))
+            || self.lower.get(h + 1).is_none_or(|w| w != "in")
+        {
+            return None;
+        }
+        let place = self.cands.iter().find(|c| {
+            c.kind == MentionKind::Name && c.tokens.start == h + 2 && c.government_of.is_none()
+        })?;
+        let text = self.doc.slice(place.range);
+        if is_water_body(text) {
+            return None;
+        }
+        self.gpe_country(text)
     }
     /// A name used as a modifier inside a nominal: a nationality, a country's
     /// possessive, an organisation before a role ("Kremlin aides").

@@ -387,6 +387,17 @@ fn sentence_tokens(doc: &Doc, i: usize) -> Range<usize> {
 /// agency", "the group's director".
 fn owner_of(doc: &Doc, sentence: Range<usize>, h: usize) -> Option<usize> {
     let parent = |k: usize| doc.token(k).head().map(|x| x.index());
+    // An envoy "for Yemen" is sent there, not sent by it.
+    let sent_to = [
+        "envoy",
+        "envoys",
+        "ambassador",
+        "ambassadors",
+        "mediator",
+        "mediators",
+    ]
+    .iter()
+    .any(|w| doc.token(h).text().eq_ignore_ascii_case(w));
     sentence.clone().find(|&k| {
         parent(k) == Some(h)
             && match doc.token(k).deprel() {
@@ -394,9 +405,11 @@ fn owner_of(doc: &Doc, sentence: Range<usize>, h: usize) -> Option<usize> {
                 Some(Deprel::Nmod) => sentence.clone().any(|c| {
                     parent(c) == Some(k)
                         && doc.token(c).deprel() == Some(Deprel::Case)
-                        && ["for", "of", "at"]
-                            .iter()
-                            .any(|w| doc.token(c).text().eq_ignore_ascii_case(w))
+                        && match doc.token(c).text().to_ascii_lowercase().as_str() {
+                            "of" | "at" => true,
+                            "for" => !sent_to,
+                            _ => false,
+                        }
                 }),
                 _ => false,
             }
