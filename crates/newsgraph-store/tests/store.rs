@@ -431,7 +431,7 @@ fn reopening_keeps_data_and_schema(b) {
     let s = loaded(b);
     let dump = s.store.dump();
     let store = s.reopen();
-    let latest = if b == Backend::Sqlite { 2 } else { 3 };
+    let latest = if b == Backend::Sqlite { 2 } else { 4 };
     assert_eq!(store.schema_version(), latest);
     assert_eq!(store.dump(), dump);
 }
