@@ -126,3 +126,41 @@ fn opposition_supporters_are_opposition() {
         .expect("supporters");
     assert_eq!(s.sector.as_deref(), Some("OPP"));
 }
+
+#[test]
+fn an_organisation_name_stays_whole_inside_a_title() {
+    // "United" may be tagged as a verb; the title must not start at "Nations".
+    let doc = run(
+        "MOGADISHU, May 3 (Meridian) - The United Nations envoy flew to Baidoa on \
+         Tuesday to meet clan elders. The envoy said the talks would resume next week.",
+    );
+    let envoy = doc
+        .entities
+        .iter()
+        .find(|e| e.name.ends_with("envoy"))
+        .expect("an envoy entity");
+    assert!(
+        !envoy.name.starts_with("Nations"),
+        "title cut in two: {:?}",
+        envoy.name
+    );
+    assert_eq!(envoy.country.as_deref(), Some("UNO"), "{}", envoy.name);
+}
+
+#[test]
+fn the_outlet_in_a_dateline_is_no_actor_or_place() {
+    // No source given: "(Meridian)" before the dateline dash is the outlet,
+    // not a town of that name, and not one entity with Yemen.
+    let doc = run(
+        "ADEN, Yemen (Meridian) - Port workers in Aden walked out on Monday over \
+         unpaid wages. Yemen's transport minister promised to pay them this week.",
+    );
+    let names: Vec<&str> = doc.entities.iter().map(|e| e.name.as_str()).collect();
+    let outlet = doc.text().find("Meridian").expect("outlet in the text") as u32;
+    assert!(
+        !doc.entities
+            .iter()
+            .any(|e| e.mentions.iter().any(|m| m.range.start == outlet)),
+        "{names:?}"
+    );
+}

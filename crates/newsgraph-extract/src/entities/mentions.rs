@@ -360,7 +360,17 @@ impl<'a> Resolver<'a> {
             let in_parens = tokens.start > 0
                 && self.lower[tokens.start - 1] == "("
                 && self.lower.get(tokens.end).is_some_and(|w| w == ")");
-            if in_parens && !source.is_empty() && source.starts_with(text.as_str()) {
+            // Without a source, a parenthesised name right before the opening
+            // sentence's dateline dash is the outlet too ("ADEN (Meridian) -").
+            let before_dateline_dash = self.sent_of[tokens.start] == 0
+                && self
+                    .lower
+                    .get(tokens.end + 1)
+                    .is_some_and(|w| matches!(w.as_str(), "-" | "--" | "\u{2014}" | "\u{2013}"));
+            if in_parens
+                && (before_dateline_dash
+                    || (!source.is_empty() && source.starts_with(text.as_str())))
+            {
                 continue;
             }
             let head = self.span_head(&tokens);
@@ -705,14 +715,13 @@ impl<'a> Resolver<'a> {
             }
             let _ = role;
             let mut tokens = self.nominal_span(h);
-            // Do not swallow a name inside the nominal ("Kyrgyzstan's Batken region").
+            // A name the span would cut in two joins it whole: "The United
+            // Nations envoy" with "United" tagged as a verb.
             if let Some(r) = names
                 .iter()
-                .find(|r| r.start >= tokens.start && r.start < h)
+                .find(|r| r.start < tokens.start && r.end > tokens.start && r.end <= h)
             {
-                if !self.name_is_modifier(r) {
-                    tokens.start = r.end;
-                }
+                tokens.start = r.start;
             }
             if tokens.start > h {
                 tokens.start = h;
@@ -752,12 +761,6 @@ impl<'a> Resolver<'a> {
             return None;
         }
         self.gpe_country(text)
-    }
-    /// A name used as a modifier inside a nominal: a nationality, a country's
-    /// possessive, an organisation before a role ("Kremlin aides").
-    pub(super) fn name_is_modifier(&self, r: &Range<usize>) -> bool {
-        let _ = r;
-        true
     }
     pub(super) fn has_left_modifier(&self, h: usize) -> bool {
         h > 0
