@@ -2,6 +2,7 @@
 //! invented stories. Accuracy on the dev articles is `newsgraph eval
 //! entities`; these pin down rules the coder is built for.
 
+use newsgraph_core::records::Entity;
 use newsgraph_core::Doc;
 
 mod common;
@@ -10,16 +11,21 @@ fn run(text: &str) -> Doc {
     common::run(text, Some("2024-05-16"))
 }
 
-/// (country, sector) of the entity with this name.
-fn code(doc: &Doc, name: &str) -> (Option<String>, Option<String>) {
-    let e = doc
-        .entities
+/// The first entity whose name satisfies `pred`; panics naming `what` and
+/// the entities there are.
+fn entity_where<'d>(doc: &'d Doc, what: &str, pred: impl Fn(&str) -> bool) -> &'d Entity {
+    doc.entities
         .iter()
-        .find(|e| e.name == name)
+        .find(|e| pred(&e.name))
         .unwrap_or_else(|| {
             let names: Vec<&str> = doc.entities.iter().map(|e| e.name.as_str()).collect();
-            panic!("no entity {name:?} in {names:?}")
-        });
+            panic!("no entity {what:?} in {names:?}")
+        })
+}
+
+/// (country, sector) of the entity with this name.
+fn code(doc: &Doc, name: &str) -> (Option<String>, Option<String>) {
+    let e = entity_where(doc, name, |n| n == name);
     (e.country.clone(), e.sector.clone())
 }
 
@@ -80,11 +86,7 @@ fn an_envoy_for_a_country_is_not_its_official() {
 #[test]
 fn police_in_a_place_belong_to_its_country() {
     let doc = run("Police in Mombasa arrested two editors on Monday, a lawyer said.");
-    let police = doc
-        .entities
-        .iter()
-        .find(|e| e.name.eq_ignore_ascii_case("police"))
-        .expect("police");
+    let police = entity_where(&doc, "police", |n| n.eq_ignore_ascii_case("police"));
     assert_eq!(
         (police.country.as_deref(), police.sector.as_deref()),
         (Some("KEN"), Some("COP"))
@@ -98,11 +100,7 @@ fn a_diplomat_of_no_named_country_stays_uncoded() {
          Tuesday that the talks would resume. One diplomat said Ghana had offered \
          concessions. Ghana's parliament approved the plan.",
     );
-    let d = doc
-        .entities
-        .iter()
-        .find(|e| e.name.to_lowercase().contains("diplomat"))
-        .expect("diplomat");
+    let d = entity_where(&doc, "diplomat", |n| n.to_lowercase().contains("diplomat"));
     assert_eq!(d.country, None);
 }
 
@@ -119,11 +117,7 @@ fn an_officer_of_a_union_acts_for_it() {
 #[test]
 fn opposition_supporters_are_opposition() {
     let doc = run("Thousands of opposition supporters marched through the capital on Monday.");
-    let s = doc
-        .entities
-        .iter()
-        .find(|e| e.name.contains("supporters"))
-        .expect("supporters");
+    let s = entity_where(&doc, "supporters", |n| n.contains("supporters"));
     assert_eq!(s.sector.as_deref(), Some("OPP"));
 }
 
@@ -134,11 +128,7 @@ fn an_organisation_name_stays_whole_inside_a_title() {
         "MOGADISHU, May 3 (Meridian) - The United Nations envoy flew to Baidoa on \
          Tuesday to meet clan elders. The envoy said the talks would resume next week.",
     );
-    let envoy = doc
-        .entities
-        .iter()
-        .find(|e| e.name.ends_with("envoy"))
-        .expect("an envoy entity");
+    let envoy = entity_where(&doc, "an envoy entity", |n| n.ends_with("envoy"));
     assert!(
         !envoy.name.starts_with("Nations"),
         "title cut in two: {:?}",
