@@ -87,6 +87,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# PERF=1: sample all CPUs with perf during each run and print the
+# functions the server's processes spent their CPU in.
 # PROFILE=1: load pg_stat_statements and print, after each run, the
 # statements that took the most server time.
 PROFILE_OPTS=
@@ -144,13 +146,24 @@ run() {
         sleep 0.2
       done | "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U newsgraph -d postgres -At 2>/dev/null ) >"$WORK/samples.$n" &
     sampler=$!
+    local perf=
+    if [ "${PERF:-0}" = 1 ]; then
+        perf record -a -F 499 -o "$WORK/perf.$n" >/dev/null 2>&1 &
+        perf=$!
+    fi
     start=$(date +%s.%N)
     for i in $(seq 1 "$n"); do
         RAYON_NUM_THREADS=$THREADS /usr/bin/time -f "%U %S" -o "$WORK/time.$n.$i" \
             "$BIN" ingest "$WORK/corpus" --db "$URL_BASE/$db" --queue 2>"$WORK/log.$n.$i" &
     done
-    wait $(jobs -p | grep -v "^$sampler$")
+    wait $(jobs -p | grep -v "^$sampler$" | grep -v "^$perf$")
     end=$(date +%s.%N)
+    if [ -n "$perf" ]; then
+        kill -INT "$perf"
+        wait "$perf" 2>/dev/null || true
+        perf report -i "$WORK/perf.$n" --comm postgres --sort symbol --stdio 2>/dev/null |
+            grep -v '^#' | grep -v '^$' | sed -n '1,40p' >"$WORK/perfreport.$n"
+    fi
     touch "$WORK/stop.$n"
     wait "$sampler" 2>/dev/null || true
     sed -n 's/^S|//p' "$WORK/samples.$n" >"$WORK/locks.$n"
@@ -179,6 +192,12 @@ if [ "${PROFILE:-0}" = 1 ]; then
     for n in 1 "$WORKERS"; do
         echo "server time by statement ($n worker(s), pg_stat_statements):"
         sed 's/^/  /' "$WORK/profile.$n"
+    done
+fi
+if [ "${PERF:-0}" = 1 ]; then
+    for n in 1 "$WORKERS"; do
+        echo "server CPU by function ($n worker(s), perf, postgres processes):"
+        sed 's/^/  /' "$WORK/perfreport.$n"
     done
 fi
 if [ -s "$WORK/waits.$WORKERS" ]; then
