@@ -86,6 +86,15 @@ use std::path::PathBuf;
 /// serialization failure or a unique violation (a concurrent insert).
 pub const RETRIES: usize = 8;
 
+/// The fewest changed rows since its last analysis for which a table is
+/// analyzed again by [`PostgresStore::refresh_statistics`].
+const ANALYZE_MIN_CHANGES: i64 = 200;
+
+/// The advisory lock key a worker holds while it refreshes the planner's
+/// statistics ([`PostgresStore::refresh_statistics`]), so that one worker
+/// does it at a time ("newsgraph" + 1).
+const ANALYZE_LOCK: i64 = 0x6e65_7773_6772_6171;
+
 /// The advisory lock key under which migrations run, so that workers
 /// starting together do not migrate twice ("newsgraph" in ASCII, truncated).
 const MIGRATION_LOCK: i64 = 0x6e65_7773_6772_6170;
@@ -314,6 +323,48 @@ impl PostgresStore {
         query::dump(&self.db(), query::DUMP_TABLES)
     }
 
+    /// Gives the planner statistics of the tables that have grown: `ANALYZE`
+    /// of every table modified more rows since its last analysis than it
+    /// held then (and at least [`ANALYZE_MIN_CHANGES`]), that is, about each
+    /// time it doubles; one worker at a time, the others go on. Autovacuum
+    /// analyzes a minute or more late; until then the merge's statements
+    /// are planned without statistics, and a plan made then stays with
+    /// its prepared statement: the report actors of an event were read by
+    /// a hash join scanning every report actor (per event recomputed: the
+    /// write grew quadratically with the corpus; with 4 workers, measured,
+    /// it was most of the server's extra CPU). Best effort: the batch is
+    /// committed already, a failure here is no failure of the ingest.
+    fn refresh_statistics(&self) {
+        let mut client = self.c().client.borrow_mut();
+        let Ok(grown) = client.query(
+            "SELECT s.relname::text FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+             WHERE s.schemaname = current_schema()
+               AND s.n_mod_since_analyze > $1 + GREATEST(c.reltuples, 0)::bigint
+             ORDER BY 1",
+            &[&ANALYZE_MIN_CHANGES],
+        ) else {
+            return;
+        };
+        if grown.is_empty() {
+            return;
+        }
+        let Ok(mut tx) = client.transaction() else {
+            return;
+        };
+        match tx.query_one("SELECT pg_try_advisory_xact_lock($1)", &[&ANALYZE_LOCK]) {
+            Ok(row) if row.get::<_, bool>(0) => {}
+            _ => return,
+        }
+        for row in grown {
+            let table: String = row.get(0);
+            let sql = format!("ANALYZE \"{}\"", table.replace('"', "\"\""));
+            if tx.batch_execute(&sql).is_err() {
+                return;
+            }
+        }
+        let _ = tx.commit();
+    }
+
     /// One try at storing a batch: merge (locking what it needs, see the
     /// module docs), commit.
     fn try_put(&self, docs: &[Doc]) -> Result<Vec<PutOutcome>, StoreError> {
@@ -348,6 +399,10 @@ impl Store for PostgresStore {
                 Err(e) if tries < RETRIES && retryable(&e) => {
                     // The transaction is rolled back; let the other one finish.
                     std::thread::sleep(std::time::Duration::from_millis(10 << tries.min(6)));
+                }
+                Ok(outcomes) => {
+                    self.refresh_statistics();
+                    return Ok(outcomes);
                 }
                 other => return other,
             }
