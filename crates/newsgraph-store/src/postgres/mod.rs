@@ -59,6 +59,12 @@
 //! (`crate::merge::multi_row`), so that a batch costs a few round trips per
 //! document rather than per record.
 //!
+//! After each committed batch a writer analyzes the tables that have about
+//! doubled since their last analysis (`PostgresStore::refresh_statistics`):
+//! autovacuum does so a minute or more late, and until then the merge's
+//! prepared statements are planned without statistics (one such plan
+//! scanned every report actor per recomputed event).
+//!
 //! Measured: see `scripts/bench-workers.sh` and the README ("Scaling out").
 //!
 //! ```no_run
