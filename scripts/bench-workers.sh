@@ -161,7 +161,7 @@ run() {
     if [ -n "$perf" ]; then
         kill -INT "$perf"
         wait "$perf" 2>/dev/null || true
-        perf report -i "$WORK/perf.$n" --comm postgres --sort symbol --stdio 2>/dev/null |
+        perf report -i "$WORK/perf.$n" --comm postgres --percentage relative --sort symbol --stdio 2>/dev/null |
             grep -v '^#' | grep -v '^$' | sed -n '1,40p' >"$WORK/perfreport.$n"
     fi
     touch "$WORK/stop.$n"
