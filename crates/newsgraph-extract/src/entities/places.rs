@@ -466,6 +466,23 @@ mod tests {
     }
 
     #[test]
+    fn seas_rivers_and_country_centres() {
+        let g = PlaceGazetteer::builtin();
+        // Shared water has no country; water inside one state has its own.
+        let red = g.resolve("the Red Sea", &["YEM"]).unwrap();
+        assert_eq!((red.country, red.feature), ("", Feature::Water));
+        assert_eq!(g.resolve("Java Sea", &[]).unwrap().country, "IDN");
+        assert_eq!(g.resolve("the Evros river", &["GRC"]).unwrap().country, "");
+        assert_eq!(g.resolve("Volga", &[]).unwrap().country, "RUS");
+        let sahel = g.resolve("the Sahel", &["NER"]).unwrap();
+        assert_eq!((sahel.country, sahel.feature), ("", Feature::Land));
+        // A country's point is its middle, not its capital: Russia's lies
+        // east of the Urals, thousands of km from Moscow.
+        let rus = g.resolve("Russia", &[]).unwrap();
+        assert!(rus.lon > 60.0, "{}", rus.lon);
+    }
+
+    #[test]
     fn towns_and_regions_are_not_guessed() {
         let g = PlaceGazetteer::parse(concat!(
             "Dorvania\t\tXXA\t1\t1\t5000000\tcountry\n",
