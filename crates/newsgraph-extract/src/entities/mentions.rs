@@ -607,6 +607,26 @@ impl<'a> Resolver<'a> {
             tokens = tokens.start..tokens.end + n;
             return (tokens, kind);
         }
+        // "Merdeka Palace", "Incirlik Air Base": a facility by its own name.
+        let last = self.lower[tokens.end - 1].as_str();
+        if matches!(etype, EntityType::Org | EntityType::Misc)
+            && tokens.len() > 1
+            && (FACILITY_HEADS.contains(&last) || matches!(last, "square" | "airbase"))
+        {
+            return (tokens, EntityType::Fac);
+        }
+        // "in Grand Gedeh and River Gee counties": places by the plural kind.
+        if etype != EntityType::Gpe
+            && known()
+            && self.lower.get(tokens.end).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "counties" | "provinces" | "regions" | "districts" | "states" | "governorates"
+                )
+            })
+        {
+            return (tokens, EntityType::Gpe);
+        }
         if matches!(
             etype,
             EntityType::Misc | EntityType::Org | EntityType::Person

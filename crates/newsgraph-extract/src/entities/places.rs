@@ -274,8 +274,11 @@ impl PlaceGazetteer {
             add(base, true, &mut cands);
         }
         if cands.is_empty() {
-            if let Some(v) = transliteration_variant(division.unwrap_or(name)) {
+            for v in transliteration_variants(division.unwrap_or(name)) {
                 add(&v, division.is_some(), &mut cands);
+                if !cands.is_empty() {
+                    break;
+                }
             }
         }
         let best = cands
@@ -300,6 +303,24 @@ impl PlaceGazetteer {
             .map(|i| self.entry(i))
             .find(|e| e.feature == Feature::Country && e.country == iso3)
     }
+}
+
+/// Other common romanisations of a name, in order: the final "-ah"/"-a"
+/// swapped, a doubled vowel written once ("Saada"/"Sadah"), both.
+fn transliteration_variants(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = transliteration_variant(name).into_iter().collect();
+    let mut single = String::with_capacity(name.len());
+    for ch in name.chars() {
+        let doubled = single.ends_with(ch) && matches!(ch, 'a' | 'e' | 'o' | 'u');
+        if !doubled {
+            single.push(ch);
+        }
+    }
+    if single != name && single.chars().count() >= 3 {
+        out.extend(transliteration_variant(&single));
+        out.push(single);
+    }
+    out
 }
 
 /// The other common romanisation of a name ending in "-ah" or "-a"
@@ -447,6 +468,8 @@ mod tests {
         // Arabic names in news spelling: without the apostrophe, with "-ah".
         assert_eq!(g.resolve("Marib", &[]).unwrap().country, "YEM");
         assert_eq!(g.resolve("Hodeidah", &[]).unwrap().country, "YEM");
+        // A doubled vowel written once and "-ah" for "-a": "Saada", "Sa'dah".
+        assert_eq!(g.resolve("Saada province", &[]).unwrap().country, "YEM");
         // First-level divisions, with and without their kind word.
         let borno = g.resolve("Borno State", &[]).unwrap();
         assert_eq!((borno.country, borno.feature), ("NGA", Feature::Region));
