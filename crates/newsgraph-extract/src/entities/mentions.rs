@@ -582,7 +582,30 @@ impl<'a> Resolver<'a> {
         tokens: Range<usize>,
         etype: EntityType,
     ) -> (Range<usize>, EntityType) {
-        if etype == EntityType::Norp || tokens.is_empty() {
+        if tokens.is_empty() {
+            return (tokens, etype);
+        }
+        // "the Norwegian Sea", "the Arabian Peninsula": a nationality the
+        // recogniser cut from the sea or land it names.
+        if etype == EntityType::Norp {
+            let end = tokens.end;
+            let same_sentence = end
+                < self
+                    .doc
+                    .sentence(self.sent_of[tokens.start])
+                    .token_indices()
+                    .end;
+            if same_sentence && is_capitalised(self.text(end)) {
+                let wider = tokens.start..end + 1;
+                let geography = self
+                    .r
+                    .places
+                    .lookup(self.span_text(&wider))
+                    .any(|(e, _)| matches!(e.feature, Feature::Water | Feature::Land));
+                if geography {
+                    return (wider, EntityType::Loc);
+                }
+            }
             return (tokens, etype);
         }
         let text = self.span_text(&tokens);
@@ -647,7 +670,17 @@ impl<'a> Resolver<'a> {
                         .start
                 })
                 .map(|b| self.lower[b].as_str());
-            let locative = before.is_some_and(|w| LOCATIVE.contains(&w));
+            // "the southern city of Galle".
+            let kind_of = before == Some("of")
+                && tokens.start >= 2
+                && PLACE_KINDS.contains(&self.lower[tokens.start - 2].as_str());
+            // "to Kandy and Galle": the conjunct of a place name.
+            let after_place = matches!(before, Some("and" | "or"))
+                && self.cands.last().is_some_and(|c| {
+                    c.tokens.end + 1 == tokens.start
+                        && matches!(c.etype, EntityType::Gpe | EntityType::Loc)
+                });
+            let locative = before.is_some_and(|w| LOCATIVE.contains(&w)) || kind_of || after_place;
             let the = before == Some("the");
             if geography && (etype != EntityType::Person || locative || the) {
                 etype = EntityType::Loc;

@@ -104,6 +104,18 @@ const DIVISION_WORDS: &[&str] = &[
     "prefecture",
 ];
 
+/// Words after a name that say it is water or land ("Sulawesi island").
+const LAND_WATER_WORDS: &[&str] = &[
+    "island",
+    "islands",
+    "peninsula",
+    "river",
+    "lake",
+    "valley",
+    "mountains",
+    "desert",
+];
+
 /// How far (in score) a place in another country may trail the best one
 /// before a town or region is too uncertain to code.
 const AMBIGUITY_MARGIN: f64 = 1.0;
@@ -272,6 +284,22 @@ impl PlaceGazetteer {
         add(name, division.is_some(), &mut cands);
         if let Some(base) = division {
             add(base, true, &mut cands);
+        }
+        // "Sulawesi island", "the Naryn river": the name without its kind
+        // word, as the sea, river, land or region of the name only.
+        if cands.is_empty() {
+            if let Some((base, word)) = name.rsplit_once(' ') {
+                if LAND_WATER_WORDS.contains(&word.to_lowercase().as_str()) {
+                    for c in self.lookup(base.trim()) {
+                        if matches!(
+                            c.0.feature,
+                            Feature::Water | Feature::Land | Feature::Region
+                        ) {
+                            cands.push((score(&c, doc_countries, true), c.0));
+                        }
+                    }
+                }
+            }
         }
         if cands.is_empty() {
             for v in transliteration_variants(division.unwrap_or(name)) {
@@ -497,6 +525,12 @@ mod tests {
         assert_eq!(g.resolve("Java Sea", &[]).unwrap().country, "IDN");
         assert_eq!(g.resolve("the Evros river", &["GRC"]).unwrap().country, "");
         assert_eq!(g.resolve("Volga", &[]).unwrap().country, "RUS");
+        // A kind word after a name of the geography or a region.
+        assert_eq!(g.resolve("Sulawesi island", &[]).unwrap().country, "IDN");
+        assert_eq!(g.resolve("Bali island", &[]).unwrap().country, "IDN");
+        // Never the city of the name: the region of Moscow, not the capital.
+        let moskva = g.resolve("Moscow river", &[]).unwrap();
+        assert_eq!((moskva.country, moskva.feature), ("RUS", Feature::Region));
         let sahel = g.resolve("the Sahel", &["NER"]).unwrap();
         assert_eq!((sahel.country, sahel.feature), ("", Feature::Land));
         // A country's point is its middle, not its capital: Russia's lies
