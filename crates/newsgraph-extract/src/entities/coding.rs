@@ -495,7 +495,39 @@ impl<'a> Resolver<'a> {
                 return Some(p.to_place());
             }
         }
-        None
+        // A facility or spot the gazetteer lacks, placed by the town after
+        // it: "the Olenya air base near Murmansk", "a farm outside Lusaka".
+        members.iter().find_map(|&m| {
+            let c = &self.cands[m];
+            (c.kind == MentionKind::Name && c.info.country.is_none())
+                .then(|| self.place_after(c.tokens.end, &countries))
+                .flatten()
+        })
+    }
+    /// The place named right after token `end` by "near"/"in"/"outside"/
+    /// "at" (", near Murmansk"): its gazetteer entry.
+    fn place_after(&self, end: usize, countries: &[&str]) -> Option<Place> {
+        let mut k = end;
+        if self.lower.get(k).is_some_and(|w| w == ",") {
+            k += 1;
+        }
+        if !self
+            .lower
+            .get(k)
+            .is_some_and(|w| matches!(w.as_str(), "near" | "in" | "outside" | "at"))
+        {
+            return None;
+        }
+        let anchor = self.cands.iter().find(|c| {
+            c.tokens.start == k + 1
+                && c.kind == MentionKind::Name
+                && matches!(c.etype, EntityType::Gpe | EntityType::Loc)
+        })?;
+        self.r
+            .places
+            .resolve(self.doc.slice(anchor.range), countries)
+            .filter(|p| !matches!(p.feature, Feature::Country | Feature::Continent))
+            .map(|p| p.to_place())
     }
 }
 

@@ -82,6 +82,20 @@ pub struct PronounError {
     pub predicted: String,
 }
 
+/// One gold place whose mapped entity has no place, or one in another
+/// country or more than 100 km away, for `--verbose` listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceError {
+    pub document: String,
+    pub gold_entity: String,
+    /// Gold country and point: "TUR 39.00,35.20".
+    pub gold: String,
+    /// The mapped entity's place: "name (feature) TUR 39.93,32.86", or null.
+    pub predicted: Option<String>,
+    /// Distance between the two points, when there is a predicted place.
+    pub km: Option<f64>,
+}
+
 /// The scores printed by `newsgraph eval entities`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EntityEval {
@@ -104,6 +118,8 @@ pub struct EntityEval {
     pub errors: Vec<CodeError>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pronoun_errors: Vec<PronounError>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub place_errors: Vec<PlaceError>,
 }
 
 /// Accumulates counts over documents.
@@ -129,6 +145,7 @@ pub struct EntityScorer {
     place_near: usize,
     errors: Vec<CodeError>,
     pronoun_errors: Vec<PronounError>,
+    place_errors: Vec<PlaceError>,
 }
 
 const THIRD_PERSON: &[&str] = &[
@@ -338,10 +355,30 @@ impl EntityScorer {
             }
             if let Some(gp) = &ge.place {
                 self.places += 1;
-                if let Some(pp) = pe.and_then(|e| e.place.as_ref()) {
-                    self.place_country_right += (pp.country == gp.country) as usize;
-                    self.place_near +=
-                        (distance_km(pp.lat, pp.lon, gp.lat, gp.lon) <= 100.0) as usize;
+                let pp = pe.and_then(|e| e.place.as_ref());
+                let km = pp.map(|pp| distance_km(pp.lat, pp.lon, gp.lat, gp.lon));
+                let country_ok = pp.is_some_and(|pp| pp.country == gp.country);
+                let near = km.is_some_and(|km| km <= 100.0);
+                self.place_country_right += country_ok as usize;
+                self.place_near += near as usize;
+                if keep_errors && !(country_ok && near) {
+                    let code = |c: &Option<String>| c.clone().unwrap_or_else(|| "null".into());
+                    self.place_errors.push(PlaceError {
+                        document: gold.id.clone(),
+                        gold_entity: format!("{id} ({})", ge.name),
+                        gold: format!("{} {:.2},{:.2}", code(&gp.country), gp.lat, gp.lon),
+                        predicted: pp.map(|pp| {
+                            format!(
+                                "{} ({}) {} {:.2},{:.2}",
+                                pp.name,
+                                pp.feature,
+                                code(&pp.country),
+                                pp.lat,
+                                pp.lon
+                            )
+                        }),
+                        km: km.map(|k| k.round()),
+                    });
                 }
             }
         }
@@ -434,6 +471,7 @@ impl EntityScorer {
             place_within_100km: frac(self.place_near, self.places),
             errors: self.errors,
             pronoun_errors: self.pronoun_errors,
+            place_errors: self.place_errors,
         }
     }
 }

@@ -355,6 +355,7 @@ impl<'a> Resolver<'a> {
         }
         spans.sort_by_key(|(r, _)| r.start);
         for (tokens, etype) in spans {
+            let (tokens, etype) = self.place_span(tokens, etype);
             let text = self.span_text(&tokens).to_string();
             // The outlet's own name in a dateline ("(Meridian)") is no actor.
             let in_parens = tokens.start > 0
@@ -487,7 +488,10 @@ impl<'a> Resolver<'a> {
                                 info.country = Some(c);
                             }
                         }
-                    } else if let Some(code) = self.gpe_country(&text) {
+                    } else if let Some(code) = self
+                        .gpe_country(&text)
+                        .or_else(|| self.country_of_kind_phrase(tokens.start))
+                    {
                         let dateline = tokens.start == 0
                             && self.lower.get(tokens.end).is_some_and(|w| w == ",");
                         let is_country = self.r.gazetteer.is_a(&text, &[GazKind::Country]);
@@ -566,6 +570,193 @@ impl<'a> Resolver<'a> {
             .country_at(of + 1, tokens.end)
             .filter(|(_, n)| of + 1 + n == tokens.end);
         (state_body && country.is_some()).then_some("GOV")
+    }
+    /// A recogniser's name span as a place: widened by the kind word after
+    /// it ("the Evros river", "Saada province", "the Olenya air base",
+    /// "Sulawesi island": the kind says what the place is), and a name typed
+    /// MISC/ORG/PERSON retyped a place when it is a sea, river, range or
+    /// region of the geography, or a gazetteer place named where a place
+    /// goes ("from San José", "in Galle"). Known institutions keep their type.
+    pub(super) fn place_span(
+        &self,
+        tokens: Range<usize>,
+        etype: EntityType,
+    ) -> (Range<usize>, EntityType) {
+        if tokens.is_empty() {
+            return (tokens, etype);
+        }
+        // "the Norwegian Sea", "the Arabian Peninsula": a nationality the
+        // recogniser cut from the sea or land it names.
+        if etype == EntityType::Norp {
+            let end = tokens.end;
+            let same_sentence = end
+                < self
+                    .doc
+                    .sentence(self.sent_of[tokens.start])
+                    .token_indices()
+                    .end;
+            if same_sentence && is_capitalised(self.text(end)) {
+                let wider = tokens.start..end + 1;
+                let geography = self
+                    .r
+                    .places
+                    .lookup(self.span_text(&wider))
+                    .any(|(e, _)| matches!(e.feature, Feature::Water | Feature::Land));
+                if geography {
+                    return (wider, EntityType::Loc);
+                }
+            }
+            return (tokens, etype);
+        }
+        let text = self.span_text(&tokens);
+        if self.r.lexicon.institution(text).is_some() {
+            return (tokens, etype);
+        }
+        let places = self.r.places;
+        let known = || places.lookup(text).next().is_some();
+        let mut tokens = tokens;
+        let mut etype = etype;
+        let widen = match self.place_kind_after(tokens.end) {
+            Some((n, kind)) => {
+                let place_type = matches!(
+                    etype,
+                    EntityType::Gpe | EntityType::Loc | EntityType::Fac | EntityType::Misc
+                );
+                (place_type || known()).then_some((n, kind))
+            }
+            None => None,
+        };
+        if let Some((n, kind)) = widen {
+            tokens = tokens.start..tokens.end + n;
+            return (tokens, kind);
+        }
+        // "Merdeka Palace", "Incirlik Air Base": a facility by its own name.
+        let last = self.lower[tokens.end - 1].as_str();
+        if matches!(etype, EntityType::Org | EntityType::Misc)
+            && tokens.len() > 1
+            && (FACILITY_HEADS.contains(&last) || matches!(last, "square" | "airbase"))
+        {
+            return (tokens, EntityType::Fac);
+        }
+        // "in Grand Gedeh and River Gee counties": places by the plural kind.
+        if etype != EntityType::Gpe
+            && known()
+            && self.lower.get(tokens.end).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "counties" | "provinces" | "regions" | "districts" | "states" | "governorates"
+                )
+            })
+        {
+            return (tokens, EntityType::Gpe);
+        }
+        if matches!(
+            etype,
+            EntityType::Misc | EntityType::Org | EntityType::Person
+        ) {
+            let key = text.strip_prefix("the ").unwrap_or(text);
+            let mut entries = places.lookup(key);
+            let geography = entries
+                .by_ref()
+                .any(|(e, _)| matches!(e.feature, Feature::Water | Feature::Land));
+            let before = tokens
+                .start
+                .checked_sub(1)
+                .filter(|&b| {
+                    b >= self
+                        .doc
+                        .sentence(self.sent_of[tokens.start])
+                        .token_indices()
+                        .start
+                })
+                .map(|b| self.lower[b].as_str());
+            // "the southern city of Galle".
+            let kind_of = before == Some("of")
+                && tokens.start >= 2
+                && PLACE_KINDS.contains(&self.lower[tokens.start - 2].as_str());
+            // "to Kandy and Galle": the conjunct of a place name.
+            let after_place = matches!(before, Some("and" | "or"))
+                && self.cands.last().is_some_and(|c| {
+                    c.tokens.end + 1 == tokens.start
+                        && matches!(c.etype, EntityType::Gpe | EntityType::Loc)
+                });
+            let locative = before.is_some_and(|w| LOCATIVE.contains(&w)) || kind_of || after_place;
+            let the = before == Some("the");
+            if geography && (etype != EntityType::Person || locative || the) {
+                etype = EntityType::Loc;
+            } else if locative && known() && etype != EntityType::Person {
+                etype = EntityType::Gpe;
+            }
+        }
+        (tokens, etype)
+    }
+    /// The lowercase kind word(s) right after token `end` that make the name
+    /// before them a place, with their length and the place type: a
+    /// division ("province"), water ("river"), land ("island"), or a
+    /// facility ("air base", "hydropower plant", "border crossing").
+    fn place_kind_after(&self, end: usize) -> Option<(usize, EntityType)> {
+        let word = |k: usize| {
+            self.lower
+                .get(k)
+                .filter(|_| k < self.doc.sentence(self.sent_of[end - 1]).token_indices().end)
+                .filter(|_| !is_capitalised(self.text(k)))
+                .map(String::as_str)
+        };
+        let w = word(end)?;
+        if matches!(
+            w,
+            "province"
+                | "region"
+                | "county"
+                | "district"
+                | "department"
+                | "governorate"
+                | "oblast"
+                | "prefecture"
+        ) {
+            return Some((1, EntityType::Gpe));
+        }
+        if matches!(
+            w,
+            "river"
+                | "lake"
+                | "island"
+                | "islands"
+                | "peninsula"
+                | "valley"
+                | "mountains"
+                | "desert"
+        ) {
+            return Some((1, EntityType::Loc));
+        }
+        if FACILITY_HEADS.contains(&w) {
+            return Some((1, EntityType::Fac));
+        }
+        let w2 = word(end + 1)?;
+        (FACILITY_MODIFIERS.contains(&w) && FACILITY_HEADS.contains(&w2))
+            .then_some((2, EntityType::Fac))
+    }
+    /// The country of a place named after "the <nationality> <kind> of"
+    /// ("the Turkish crossing of Pazarkule", "the Iraqi city of Mosul"):
+    /// the nationality's, when the gazetteer does not know the place.
+    pub(super) fn country_of_kind_phrase(&self, start: usize) -> Option<String> {
+        let sentence_start = self.doc.sentence(self.sent_of[start]).token_indices().start;
+        let of = start.checked_sub(1).filter(|&k| k > sentence_start)?;
+        if self.lower[of] != "of" {
+            return None;
+        }
+        let kind = of - 1;
+        if !(PLACE_KINDS.contains(&self.lower[kind].as_str())
+            || FACILITY_HEADS.contains(&self.lower[kind].as_str()))
+        {
+            return None;
+        }
+        // Up to two words between the nationality and the kind ("the
+        // Turkish border town of").
+        (kind.saturating_sub(3).max(sentence_start)..kind)
+            .rev()
+            .find_map(|k| self.country_at(k, kind))
+            .map(|(c, _)| c)
     }
     pub(super) fn gpe_country(&self, text: &str) -> Option<String> {
         let stripped = name_key(text);
@@ -842,3 +1033,88 @@ impl<'a> Resolver<'a> {
         )
     }
 }
+
+/// Words before a name that make it a location: "in Galle", "from San José".
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "from", "across", "over", "into", "outside", "towards", "toward", "around",
+    "off", "along", "through", "inside", "to", "via", "between",
+];
+
+/// Kinds of places in "the <kind> of X" ("the town of Bankilaré").
+const PLACE_KINDS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "province",
+    "region",
+    "district",
+    "state",
+    "port",
+    "island",
+    "capital",
+    "enclave",
+    "county",
+    "governorate",
+    "municipality",
+    "area",
+    "suburb",
+];
+
+/// Nouns after a name that make it a facility ("the Olenya air base").
+const FACILITY_HEADS: &[&str] = &[
+    "airport",
+    "airbase",
+    "base",
+    "port",
+    "harbour",
+    "harbor",
+    "hospital",
+    "prison",
+    "jail",
+    "camp",
+    "plant",
+    "refinery",
+    "dam",
+    "mine",
+    "crossing",
+    "checkpoint",
+    "station",
+    "palace",
+    "stadium",
+    "bridge",
+    "reactor",
+    "facility",
+    "complex",
+    "barracks",
+    "airfield",
+    "terminal",
+];
+
+/// Words before a facility noun that belong to it ("air base", "power plant").
+const FACILITY_MODIFIERS: &[&str] = &[
+    "air",
+    "naval",
+    "military",
+    "army",
+    "police",
+    "power",
+    "hydropower",
+    "hydroelectric",
+    "nuclear",
+    "enrichment",
+    "border",
+    "refugee",
+    "detention",
+    "displacement",
+    "oil",
+    "gas",
+    "coal",
+    "gold",
+    "copper",
+    "steel",
+    "train",
+    "railway",
+    "bus",
+    "ferry",
+    "container",
+];

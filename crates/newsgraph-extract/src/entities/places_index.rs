@@ -1,5 +1,5 @@
 //! The place gazetteer's pre-built binary form, written at build time from
-//! `data/places.tsv` and read in place at run time (no parsing, no hash map,
+//! the [`FILES`] under `data/` and read in place at run time (no parsing, no hash map,
 //! no per-name allocation at start-up).
 //!
 //! This file is shared: `build.rs` includes it (`#[path]`) to [`build`] the
@@ -24,7 +24,19 @@ pub const ENTRY_LEN: usize = 40;
 pub const NAME_LEN: usize = 16;
 
 /// Feature codes of the `feature` byte, in this order.
-pub const FEATURES: [&str; 6] = ["country", "capital", "city", "continent", "region", "town"];
+pub const FEATURES: [&str; 8] = [
+    "country",
+    "capital",
+    "city",
+    "continent",
+    "region",
+    "town",
+    "water",
+    "land",
+];
+
+/// The data files of the index under `data/`, read one after the other.
+pub const FILES: [&str; 2] = ["places.tsv", "geography.tsv"];
 
 /// One TSV line's fields.
 pub struct Row<'a> {

@@ -474,3 +474,34 @@ fn actor_plurals_are_told_from_things() {
         assert!(!actor_plural(w), "{w}");
     }
 }
+
+#[test]
+fn kind_words_widen_place_names_and_misc_places_become_places() {
+    // "Bombers moved to the Velsk air base near Murmansk . || Boats sailed on the
+    // Barents Sea from Kirkenes ."
+    let mut d = doc(
+        "Bombers/NOUN/NNS/2/nsubj moved/VERB/VBD/0/root to/ADP/IN/7/case the/DET/DT/7/det Velsk/PROPN/NNP/7/compound air/NOUN/NN/7/compound base/NOUN/NN/2/obl near/ADP/IN/9/case Murmansk/PROPN/NNP/7/nmod ./PUNCT/./2/punct \
+         || Boats/NOUN/NNS/2/nsubj sailed/VERB/VBD/0/root on/ADP/IN/6/case the/DET/DT/6/det Barents/PROPN/NNP/6/compound Sea/PROPN/NNP/2/obl from/ADP/IN/8/case Kirkenes/PROPN/NNP/2/obl ./PUNCT/./2/punct",
+        &[
+            ("Velsk", EntityType::Misc),
+            ("Murmansk", EntityType::Gpe),
+            ("Barents Sea", EntityType::Org),
+            ("Kirkenes", EntityType::Misc),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    // The facility takes its kind word, and its place and country from the
+    // town it is near.
+    let base = find(&d, "Velsk air base");
+    assert_eq!(base.entity_type, EntityType::Fac);
+    assert_eq!(base.country.as_deref(), Some("RUS"));
+    assert_eq!(base.place.as_ref().unwrap().name, "Murmansk");
+    // A sea typed ORG is a sea of no country.
+    let sea = find(&d, "Barents Sea");
+    assert_eq!(sea.entity_type, EntityType::Loc);
+    assert_eq!(sea.country, None);
+    assert_eq!(sea.place.as_ref().unwrap().feature, "water");
+    // A town typed MISC after "from" is a place.
+    let town = find(&d, "Kirkenes");
+    assert_eq!(town.place.as_ref().unwrap().country.as_deref(), Some("NOR"));
+}
