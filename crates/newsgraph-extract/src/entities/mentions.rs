@@ -120,6 +120,9 @@ impl<'a> Resolver<'a> {
             } else {
                 sector
             }
+        } else if role.sector.is_none() && intergovernmental && role.kind == RoleKind::Person {
+            // "the OAS' special rapporteur", "the AU's coordinator".
+            Some("GOV")
         } else {
             role.sector
         };
@@ -713,6 +716,12 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            // "people" is an actor only when counted ("63 people were
+            // detained", "several thousand people", "hundreds of people"):
+            // "the Syrian people", "people familiar with the talks" are not.
+            if w == "people" && !self.counted(h) {
+                continue;
+            }
             let _ = role;
             let mut tokens = self.nominal_span(h);
             // A name the span would cut in two joins it whole: "The United
@@ -738,8 +747,14 @@ impl<'a> Resolver<'a> {
                 Some(RoleKind::Body) => EntityType::Org,
                 _ => EntityType::Person,
             };
+            let definite = matches!(self.lower[tokens.start].as_str(), "the" | "these" | "those");
             let c = self.push_cand(tokens, kind, etype, info);
             self.cands[c].owner = self.owner_of(h);
+            // A counted group ("63 people", "hundreds of supporters") is
+            // new to the story unless made definite ("the 38 soldiers").
+            if !definite && self.counted(h) {
+                self.cands[c].indefinite = true;
+            }
         }
     }
     /// The country of the place right after a group or body of no named
@@ -761,6 +776,35 @@ impl<'a> Resolver<'a> {
             return None;
         }
         self.gpe_country(text)
+    }
+    /// A noun counted by a number or a quantity word right before it ("63
+    /// people", "several thousand people", "hundreds of people").
+    pub(super) fn counted(&self, h: usize) -> bool {
+        let quantity = |k: usize| {
+            self.upos(k) == Some(Upos::Num)
+                || self.lower[k]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+                || matches!(
+                    self.lower[k].as_str(),
+                    "several"
+                        | "dozens"
+                        | "hundreds"
+                        | "thousands"
+                        | "millions"
+                        | "scores"
+                        | "dozen"
+                        | "hundred"
+                        | "thousand"
+                        | "million"
+                )
+        };
+        if h == 0 {
+            return false;
+        }
+        let k = h - 1;
+        quantity(k) || (self.lower[k] == "of" && k > 0 && quantity(k - 1))
     }
     pub(super) fn has_left_modifier(&self, h: usize) -> bool {
         h > 0
