@@ -419,7 +419,21 @@ impl<'a> Resolver<'a> {
                 } else {
                     (wb, wa)
                 };
-                !short.is_empty() && long.ends_with(&short)
+                if short.is_empty() {
+                    return false;
+                }
+                // A family name written first ("Seo Jae-won" ... "Seo", "Han
+                // Zhiyuan" ... "Han"): the first word of a two-word name,
+                // when the story never uses its last word alone.
+                let family_first = short.len() == 1
+                    && long.len() == 2
+                    && long[0] == short[0]
+                    && !self.cands.iter().any(|c| {
+                        c.kind == MentionKind::Name
+                            && c.etype == EntityType::Person
+                            && c.key == long[1]
+                    });
+                long.ends_with(&short) || family_first
             }
             (EntityType::Org, EntityType::Org) => {
                 if let (Some(x), Some(y)) = (lex.institution(ta), lex.institution(tb)) {

@@ -223,7 +223,14 @@ impl<'a> Resolver<'a> {
                     && k > sentence_start
                     && is_capitalised(self.text(k - 1))
                     && is_capitalised(self.text(k + 1)));
-            if !titleish {
+            // Another person's name ends the title: "Trade Representative
+            // Daniel Whitcomb and Chinese Vice Premier Han Zhiyuan".
+            let other_name = self.cands.iter().any(|c| {
+                c.kind == MentionKind::Name
+                    && c.etype == EntityType::Person
+                    && c.tokens.contains(&k)
+            });
+            if !titleish || other_name {
                 break;
             }
             // Lexicon words are title words wherever the parser attached them.
@@ -684,7 +691,10 @@ impl<'a> Resolver<'a> {
             };
             if self.parsed {
                 // A noun modifying another noun is part of that noun's phrase.
-                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) {
+                // "secretary-general" split at its hyphen is one role.
+                let hyphenated = self.lower.get(h + 1).is_some_and(|w| w == "-")
+                    && self.doc.token(h).range().end == self.doc.token(h + 1).range().start;
+                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) && !hyphenated {
                     continue;
                 }
             } else if h + 1 < self.doc.len()
