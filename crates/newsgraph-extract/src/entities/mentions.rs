@@ -28,7 +28,13 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some((inst, n)) = self.institution_at(i, r.end) {
-                if let Some(c) = inst.country {
+                // "Ambassador to the IAEA" is accredited to the body, not
+                // one of its officials.
+                let accredited = (r.start..i)
+                    .rev()
+                    .find(|&k| self.lower[k] != "the")
+                    .is_some_and(|k| self.lower[k] == "to");
+                if let Some(c) = inst.country.filter(|_| !accredited) {
                     info.country.get_or_insert_with(|| c.to_string());
                     intergovernmental |= matches!(c, "IGO" | "EUR");
                 }
@@ -292,6 +298,19 @@ impl<'a> Resolver<'a> {
         let mut j = h;
         while j > sentence_start {
             let k = j - 1;
+            // "the Saudi-led coalition", "Iranian-backed militias": the
+            // participle joined to a nationality by a hyphen is a modifier.
+            let led = |k: usize| {
+                matches!(self.lower[k].as_str(), "led" | "backed")
+                    && k >= sentence_start + 2
+                    && self.lower[k - 1] == "-"
+                    && self.doc.token(k - 1).range().end == self.doc.token(k).range().start
+                    && self.doc.token(k - 2).range().end == self.doc.token(k - 1).range().start
+            };
+            if led(k) {
+                j = k - 2;
+                continue;
+            }
             if matches!(
                 self.upos(k),
                 Some(Upos::Punct | Upos::Verb | Upos::Adp | Upos::Sconj | Upos::Cconj)
