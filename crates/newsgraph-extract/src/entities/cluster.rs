@@ -131,11 +131,28 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        // A title phrase set off before a name ("Russia's ambassador to
+        // international organisations in Vienna, Vadim Yelagin, said"; "a
+        // lawyer for the party, Comfort Nyemah, said"): the parser often
+        // misses this apposition, so it is read from the words.
+        // Such a title names the person beside it, not an earlier holder of
+        // the role ("the ambassador" of another country named before).
+        let mut set_off: Vec<usize> = Vec::new();
+        for t in 0..self.cands.len() {
+            if let Some(n) = self.title_apposition(t) {
+                appos.push((t.min(n), t.max(n)));
+                set_off.push(t);
+            }
+        }
         for c in 0..self.cands.len() {
             if self.cands[c].kind == MentionKind::Pronoun {
                 continue;
             }
-            let target = self.antecedent(c);
+            let target = if set_off.contains(&c) {
+                None
+            } else {
+                self.antecedent(c)
+            };
             match target {
                 Some(k) => self.join(c, k),
                 None => {
@@ -152,6 +169,70 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+    /// The person's name a singular title phrase is set off before:
+    /// `<title ...> , <Name> ,` (or the name then a verb), with no verb and
+    /// no other person's name between the title and the comma; a name
+    /// followed by "and" is a list, not an apposition.
+    fn title_apposition(&self, t: usize) -> Option<usize> {
+        let title = &self.cands[t];
+        if title.kind != MentionKind::Title || title.number == Number::Plural {
+            return None;
+        }
+        let end = self
+            .doc
+            .sentence(self.sent_of[title.head])
+            .token_indices()
+            .end;
+        // The title is no complement of a preposition or a verb ("according
+        // to the minister, Kerry has ..."), looking past its possessor
+        // ("the OAS' special rapporteur", "Russia's ambassador").
+        let s = self
+            .doc
+            .sentence(self.sent_of[title.head])
+            .token_indices()
+            .start;
+        let mut j = title.tokens.start;
+        while j > s
+            && (matches!(self.lower[j - 1].as_str(), "'s" | "’s" | "'" | "’")
+                || self.upos(j - 1) == Some(Upos::Det)
+                || self
+                    .cands
+                    .iter()
+                    .any(|c| c.kind == MentionKind::Name && c.tokens.contains(&(j - 1))))
+        {
+            j -= 1;
+        }
+        if j > s
+            && matches!(
+                self.upos(j - 1),
+                Some(Upos::Adp | Upos::Sconj | Upos::Verb | Upos::Aux)
+            )
+        {
+            return None;
+        }
+        let comma =
+            (title.tokens.end..end.min(title.tokens.end + 12)).find(|&k| self.lower[k] == ",")?;
+        if (title.tokens.end..comma).any(|k| {
+            matches!(self.upos(k), Some(Upos::Verb | Upos::Aux))
+                || self.cands.iter().any(|c| {
+                    c.kind == MentionKind::Name
+                        && c.etype == EntityType::Person
+                        && c.tokens.contains(&k)
+                })
+        }) {
+            return None;
+        }
+        let n = self.cands.iter().position(|c| {
+            c.kind == MentionKind::Name
+                && matches!(c.etype, EntityType::Person | EntityType::Org)
+                && c.tokens.start == comma + 1
+        })?;
+        let after = self.cands[n].tokens.end;
+        let closes = after >= end
+            || self.lower[after] == ","
+            || matches!(self.upos(after), Some(Upos::Verb | Upos::Aux));
+        (closes && self.lower.get(after + 1).is_none_or(|w| w != "and")).then_some(n)
     }
     pub(super) fn compatible_types(&self, a: usize, b: usize) -> bool {
         let (ta, tb) = (self.clusters[a].etype, self.clusters[b].etype);
@@ -242,6 +323,43 @@ impl<'a> Resolver<'a> {
                     if found.is_some() {
                         return found;
                     }
+                    // "the party" after "Progressive Alliance for Change
+                    // (PAC)": the organisation last named whose name reads
+                    // like a party's ("Alliance", "Front", "Democratic"),
+                    // with no other sector.
+                    if head == "party" && cand.tokens.len() == 2 {
+                        let found = self
+                            .live_clusters()
+                            .filter_map(|k| {
+                                let members = &self.clusters[k].members;
+                                let named = |m: &usize| {
+                                    let o = &self.cands[*m];
+                                    o.kind == MentionKind::Name && o.tokens.end <= cand.tokens.start
+                                };
+                                let party = members.iter().filter(|m| named(m)).any(|&m| {
+                                    let other = &self.cands[m];
+                                    other.etype == EntityType::Org
+                                        && other.government_of.is_none()
+                                        && other.key.split_whitespace().any(is_party_word)
+                                        && matches!(other.info.sector, None | Some("PTY" | "OPP"))
+                                        && !matches!(
+                                            other.info.country.as_deref(),
+                                            Some("UNO" | "EUR" | "IGO" | "NGO" | "IMG" | "MNC")
+                                        )
+                                });
+                                let last = members
+                                    .iter()
+                                    .filter(|m| named(m))
+                                    .map(|&m| self.cands[m].tokens.start)
+                                    .max();
+                                last.filter(|_| party).map(|last| (last, k))
+                            })
+                            .max()
+                            .map(|(_, k)| k);
+                        if found.is_some() {
+                            return found;
+                        }
+                    }
                 }
                 self.live_clusters().rev().find(|&k| {
                     let cl = &self.clusters[k];
@@ -301,7 +419,21 @@ impl<'a> Resolver<'a> {
                 } else {
                     (wb, wa)
                 };
-                !short.is_empty() && long.ends_with(&short)
+                if short.is_empty() {
+                    return false;
+                }
+                // A family name written first ("Seo Jae-won" ... "Seo", "Han
+                // Zhiyuan" ... "Han"): the first word of a two-word name,
+                // when the story never uses its last word alone.
+                let family_first = short.len() == 1
+                    && long.len() == 2
+                    && long[0] == short[0]
+                    && !self.cands.iter().any(|c| {
+                        c.kind == MentionKind::Name
+                            && c.etype == EntityType::Person
+                            && c.key == long[1]
+                    });
+                long.ends_with(&short) || family_first
             }
             (EntityType::Org, EntityType::Org) => {
                 if let (Some(x), Some(y)) = (lex.institution(ta), lex.institution(tb)) {
@@ -321,4 +453,33 @@ impl<'a> Resolver<'a> {
             _ => false,
         }
     }
+}
+
+/// Words of party names that do not say "party": "Progressive Alliance for
+/// Change", "National Progress Front", "Liberal Democrats".
+fn is_party_word(w: &str) -> bool {
+    matches!(
+        w,
+        "alliance"
+            | "front"
+            | "movement"
+            | "congress"
+            | "league"
+            | "union"
+            | "democrats"
+            | "democratic"
+            | "socialists"
+            | "socialist"
+            | "conservatives"
+            | "conservative"
+            | "liberals"
+            | "liberal"
+            | "republicans"
+            | "greens"
+            | "progressive"
+            | "progress"
+            | "renewal"
+            | "unity"
+            | "rally"
+    )
 }

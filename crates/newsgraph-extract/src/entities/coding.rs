@@ -238,7 +238,16 @@ impl<'a> Resolver<'a> {
                     c.kind == MentionKind::Pronoun
                         || matches!(c.info.head_word.as_deref(), Some("diplomat" | "diplomats"))
                 });
-                if codes[k].0.is_none() && domestic && !diplomats {
+                // A defendant's or a party's lawyer works in the story's
+                // courts ("His lawyer, Mwiche Lubinda,", "his lead counsel").
+                let lawyer = codes[k].1.is_none()
+                    && self.clusters[k].members.iter().any(|&m| {
+                        matches!(
+                            self.cands[m].info.head_word.as_deref(),
+                            Some("lawyer" | "lawyers" | "counsel")
+                        )
+                    });
+                if codes[k].0.is_none() && (domestic || lawyer) && !diplomats {
                     codes[k].0 = self.domestic_country(k, home);
                 }
             }

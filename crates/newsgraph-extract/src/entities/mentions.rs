@@ -28,7 +28,13 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if let Some((inst, n)) = self.institution_at(i, r.end) {
-                if let Some(c) = inst.country {
+                // "Ambassador to the IAEA" is accredited to the body, not
+                // one of its officials.
+                let accredited = (r.start..i)
+                    .rev()
+                    .find(|&k| self.lower[k] != "the")
+                    .is_some_and(|k| self.lower[k] == "to");
+                if let Some(c) = inst.country.filter(|_| !accredited) {
                     info.country.get_or_insert_with(|| c.to_string());
                     intergovernmental |= matches!(c, "IGO" | "EUR");
                 }
@@ -120,6 +126,9 @@ impl<'a> Resolver<'a> {
             } else {
                 sector
             }
+        } else if role.sector.is_none() && intergovernmental && role.kind == RoleKind::Person {
+            // "the OAS' special rapporteur", "the AU's coordinator".
+            Some("GOV")
         } else {
             role.sector
         };
@@ -220,7 +229,14 @@ impl<'a> Resolver<'a> {
                     && k > sentence_start
                     && is_capitalised(self.text(k - 1))
                     && is_capitalised(self.text(k + 1)));
-            if !titleish {
+            // Another person's name ends the title: "Trade Representative
+            // Daniel Whitcomb and Chinese Vice Premier Han Zhiyuan".
+            let other_name = self.cands.iter().any(|c| {
+                c.kind == MentionKind::Name
+                    && c.etype == EntityType::Person
+                    && c.tokens.contains(&k)
+            });
+            if !titleish || other_name {
                 break;
             }
             // Lexicon words are title words wherever the parser attached them.
@@ -282,6 +298,19 @@ impl<'a> Resolver<'a> {
         let mut j = h;
         while j > sentence_start {
             let k = j - 1;
+            // "the Saudi-led coalition", "Iranian-backed militias": the
+            // participle joined to a nationality by a hyphen is a modifier.
+            let led = |k: usize| {
+                matches!(self.lower[k].as_str(), "led" | "backed")
+                    && k >= sentence_start + 2
+                    && self.lower[k - 1] == "-"
+                    && self.doc.token(k - 1).range().end == self.doc.token(k).range().start
+                    && self.doc.token(k - 2).range().end == self.doc.token(k - 1).range().start
+            };
+            if led(k) {
+                j = k - 2;
+                continue;
+            }
             if matches!(
                 self.upos(k),
                 Some(Upos::Punct | Upos::Verb | Upos::Adp | Upos::Sconj | Upos::Cconj)
@@ -872,7 +901,10 @@ impl<'a> Resolver<'a> {
             };
             if self.parsed {
                 // A noun modifying another noun is part of that noun's phrase.
-                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) {
+                // "secretary-general" split at its hyphen is one role.
+                let hyphenated = self.lower.get(h + 1).is_some_and(|w| w == "-")
+                    && self.doc.token(h).range().end == self.doc.token(h + 1).range().start;
+                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) && !hyphenated {
                     continue;
                 }
             } else if h + 1 < self.doc.len()
@@ -904,6 +936,12 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            // "people" is an actor only when counted ("63 people were
+            // detained", "several thousand people", "hundreds of people"):
+            // "the Syrian people", "people familiar with the talks" are not.
+            if w == "people" && !self.counted(h) {
+                continue;
+            }
             let _ = role;
             let mut tokens = self.nominal_span(h);
             // A name the span would cut in two joins it whole: "The United
@@ -929,8 +967,14 @@ impl<'a> Resolver<'a> {
                 Some(RoleKind::Body) => EntityType::Org,
                 _ => EntityType::Person,
             };
+            let definite = matches!(self.lower[tokens.start].as_str(), "the" | "these" | "those");
             let c = self.push_cand(tokens, kind, etype, info);
             self.cands[c].owner = self.owner_of(h);
+            // A counted group ("63 people", "hundreds of supporters") is
+            // new to the story unless made definite ("the 38 soldiers").
+            if !definite && self.counted(h) {
+                self.cands[c].indefinite = true;
+            }
         }
     }
     /// The country of the place right after a group or body of no named
@@ -952,6 +996,35 @@ impl<'a> Resolver<'a> {
             return None;
         }
         self.gpe_country(text)
+    }
+    /// A noun counted by a number or a quantity word right before it ("63
+    /// people", "several thousand people", "hundreds of people").
+    pub(super) fn counted(&self, h: usize) -> bool {
+        let quantity = |k: usize| {
+            self.upos(k) == Some(Upos::Num)
+                || self.lower[k]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+                || matches!(
+                    self.lower[k].as_str(),
+                    "several"
+                        | "dozens"
+                        | "hundreds"
+                        | "thousands"
+                        | "millions"
+                        | "scores"
+                        | "dozen"
+                        | "hundred"
+                        | "thousand"
+                        | "million"
+                )
+        };
+        if h == 0 {
+            return false;
+        }
+        let k = h - 1;
+        quantity(k) || (self.lower[k] == "of" && k > 0 && quantity(k - 1))
     }
     pub(super) fn has_left_modifier(&self, h: usize) -> bool {
         h > 0
