@@ -3,7 +3,13 @@
 //! - Transition system: arc-hybrid with ROOT at the end of the buffer
 //!   (`transition.rs`); every output is a tree with exactly one root.
 //! - Moves are chosen by an averaged perceptron (`newsgraph_learn`) over 96
-//!   hashed templates in the style of Zhang & Nivre (2011) (`features.rs`).
+//!   hashed templates in the style of Zhang & Nivre (2011) (`features.rs`),
+//!   plus 18 Brown-cluster templates after Koo, Carreras & Collins (2008)
+//!   (4-/6-bit prefixes and full paths of s0, s1, b0, b1, alone and with
+//!   tags) over the shipped `models/clusters.bin` ([`crate::tagger::clusters`]);
+//!   the relation classifier has 8 cluster templates of its own. A model
+//!   trained without them (`ParserTrainOptions::clusters`) has no weights for
+//!   them and parses as before.
 //! - Each arc is labelled when it is made, by a second perceptron that sees
 //!   the dependent's finished subtree (arc-hybrid attaches a word only when
 //!   it is popped), so the relation of earlier arcs is a feature for later
@@ -198,7 +204,9 @@ impl Parser {
         if n == 0 {
             return;
         }
-        scratch.atoms.fill(words, tags);
+        scratch
+            .atoms
+            .fill(words, tags, Some(crate::tagger::clusters()));
         let state = scratch.state.get_or_insert_with(|| State::new(n));
         state.reset(n);
         scratch.scores.resize(256, 0);
@@ -351,6 +359,10 @@ pub struct ParserTrainOptions {
     /// tagging errors; dev is then tagged by a tagger trained on all of it.
     /// 0 = train and select on gold tags.
     pub jackknife: usize,
+    /// Brown-cluster templates (the shipped `models/clusters.bin`, which
+    /// parsing always uses): off trains a parser without them.
+    #[serde(default = "yes")]
+    pub clusters: bool,
     /// Print one line per epoch to stderr.
     pub verbose: bool,
 }
@@ -370,9 +382,14 @@ impl Default for ParserTrainOptions {
             label_min_updates: 3,
             label_prune: 0.0,
             jackknife: 5,
+            clusters: true,
             verbose: true,
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One epoch of training.
@@ -534,6 +551,7 @@ pub fn train_parser_examples(
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut atoms = Atoms::default();
+    let clusters = opts.clusters.then(crate::tagger::clusters);
     let mut state = State::new(0);
     let mut feats = Vec::new();
     let mut scores = vec![0f32; labels.len().max(3)];
@@ -555,7 +573,7 @@ pub fn train_parser_examples(
             if n == 0 {
                 continue;
             }
-            atoms.fill(&words, &ex.tags);
+            atoms.fill(&words, &ex.tags, clusters);
             state.reset(n);
             let root = state.root();
             while !state.is_terminal() {
