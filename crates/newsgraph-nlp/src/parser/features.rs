@@ -34,8 +34,11 @@ pub(crate) struct Atoms {
     pub cluster: Vec<[u64; 3]>,
 }
 
-/// Cluster atom of words without a cluster (real atoms are codes + 3).
-const NO_CLUSTER: u64 = 2;
+/// Cluster atoms of "no token", ROOT and words without a cluster (real
+/// atoms are hashed codes). Large: see [`cluster_atoms`].
+const CL_NONE: u64 = 0x6a09_e667_f3bc_c908;
+const CL_ROOT: u64 = 0xbb67_ae85_84ca_a73b;
+const NO_CLUSTER: u64 = 0x3c6e_f372_fe94_f82b;
 
 /// Cluster atoms of a word (Koo, Carreras & Collins 2008): its path's 4-
 /// and 6-bit prefixes and the full path, looked up as the exact form, then
@@ -48,8 +51,10 @@ pub(crate) fn cluster_atoms(w: &str, clusters: &Clusters) -> [u64; 3] {
             .code_of_hash(hash_str(w))
             .or_else(|| clusters.code_of_hash(hash_lowercase(w)))
     };
+    // Hashed: `mix` only xors an atom into the template id, so small
+    // integers (path codes) would collide with the tag templates' keys.
     match code {
-        Some(c) => [cluster_prefix(c, 4) + 3, cluster_prefix(c, 6) + 3, c + 3],
+        Some(c) => [4, 6, 64].map(|b| fin(cluster_prefix(c, b) ^ 0x2545_f491_4f6c_dd1d) | 2),
         None => [NO_CLUSTER; 3],
     }
 }
@@ -65,10 +70,10 @@ impl Atoms {
         let n = words.len();
         self.cluster.clear();
         if let Some(c) = clusters {
-            self.cluster.push([A_NONE; 3]);
+            self.cluster.push([CL_NONE; 3]);
             self.cluster
                 .extend(words.iter().map(|w| cluster_atoms(w, c)));
-            self.cluster.push([A_ROOT; 3]);
+            self.cluster.push([CL_ROOT; 3]);
         }
         self.word.clear();
         self.xpos.clear();
