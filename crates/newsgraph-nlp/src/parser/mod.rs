@@ -8,8 +8,9 @@
 //!   (4-/6-bit prefixes and full paths of s0, s1, b0, b1, alone and with
 //!   tags) over the shipped `models/clusters.bin` ([`crate::tagger::clusters`]);
 //!   the relation classifier has 8 cluster templates of its own. A model
-//!   trained without them (`ParserTrainOptions::clusters`) has no weights for
-//!   them and parses as before.
+//!   trained without them (`ParserTrainOptions::clusters`, or any file of
+//!   payload version 1, such as the shipped one) parses as before and does
+//!   not compute them.
 //! - Each arc is labelled when it is made, by a second perceptron that sees
 //!   the dependent's finished subtree (arc-hybrid attaches a word only when
 //!   it is popped), so the relation of earlier arcs is a feature for later
@@ -59,8 +60,9 @@ use transition::{projectivize, Move, State};
 /// Kind string of parser model files.
 const MODEL_KIND: &str = "parser";
 /// Version of the parser payload (feature templates, transition system).
-/// Bump whenever a change makes older models score differently.
-const PAYLOAD_VERSION: u32 = 1;
+/// Bump whenever a change makes older models score differently. Version 1
+/// files have no cluster-template weights, so parsing skips those templates.
+const PAYLOAD_VERSION: u32 = 2;
 
 /// A trained dependency parser.
 #[derive(Debug, Clone)]
@@ -69,6 +71,9 @@ pub struct Parser {
     labels: Vec<Deprel>,
     moves: model::MoveTable,
     labeller: model::Model,
+    /// Whether the model was trained with the cluster templates (payload
+    /// version 2); without them parsing does not compute them.
+    clusters: bool,
 }
 
 /// On-disk payload (inside the `newsgraph_learn::format` container).
@@ -110,7 +115,7 @@ impl Parser {
             kind: MODEL_KIND.to_string(),
             reason,
         };
-        if wire.version != PAYLOAD_VERSION {
+        if !(1..=PAYLOAD_VERSION).contains(&wire.version) {
             return Err(corrupt(format!(
                 "parser payload version {}, this build reads {PAYLOAD_VERSION}",
                 wire.version
@@ -132,6 +137,7 @@ impl Parser {
             labels,
             moves,
             labeller,
+            clusters: wire.version >= 2,
         })
     }
 
@@ -142,7 +148,7 @@ impl Parser {
         let mut moves = Vec::new();
         self.moves.write(&mut moves);
         let wire = ParserWire {
-            version: PAYLOAD_VERSION,
+            version: if self.clusters { PAYLOAD_VERSION } else { 1 },
             labels: self.labels.iter().map(|l| l.as_str().to_string()).collect(),
             moves: Bytes(moves),
             labeller: Bytes(labeller),
@@ -168,6 +174,7 @@ impl Parser {
             labels: first.labels.clone(),
             moves: model::MoveTable::sum(&moves),
             labeller: model::Model::average(&labellers),
+            clusters: parsers.iter().any(|p| p.clusters),
         })
     }
 
@@ -206,7 +213,7 @@ impl Parser {
         }
         scratch
             .atoms
-            .fill(words, tags, Some(crate::tagger::clusters()));
+            .fill(words, tags, self.clusters.then(crate::tagger::clusters));
         let state = scratch.state.get_or_insert_with(|| State::new(n));
         state.reset(n);
         scratch.scores.resize(256, 0);
@@ -626,6 +633,7 @@ pub fn train_parser_examples(
             labels: labels.clone(),
             moves: move_table(&moves.finalize(&opts.finalize), &updated),
             labeller: labeller.finalize(opts.label_min_updates, opts.label_prune),
+            clusters: opts.clusters,
         };
         let ev = eval_examples(&parser, dev);
         let report = ParserEpoch {
