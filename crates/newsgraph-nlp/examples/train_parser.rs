@@ -67,6 +67,10 @@ fn main() {
                 opts.epochs = args[i + 1].parse().expect("--epochs N");
                 i += 1;
             }
+            "--patience" => {
+                opts.patience = args[i + 1].parse().expect("--patience N");
+                i += 1;
+            }
             "--seed" => {
                 opts.seed = args[i + 1].parse().expect("--seed S");
                 i += 1;
@@ -99,6 +103,7 @@ fn main() {
                 opts.jackknife = args[i + 1].parse().expect("--jackknife K");
                 i += 1;
             }
+            "--no-clusters" => opts.clusters = false,
             "--tags-cache" => {
                 tags_cache = Some(PathBuf::from(&args[i + 1]));
                 i += 1;

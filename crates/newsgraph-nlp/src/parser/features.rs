@@ -7,6 +7,9 @@
 
 use super::transition::State;
 use newsgraph_core::tags::{Upos, Xpos};
+use newsgraph_learn::clusters::prefix as cluster_prefix;
+use newsgraph_learn::hash::{hash_lowercase, hash_str};
+use newsgraph_learn::Clusters;
 
 /// Atom values reserved for "no token" and ROOT.
 const A_NONE: u64 = 0;
@@ -26,11 +29,52 @@ pub(crate) struct Atoms {
     pub suffix: Vec<u64>,
     /// Casing class: see [`case_class`].
     pub case: Vec<u64>,
+    /// Brown-cluster path prefixes of 4 and 6 bits and the full path
+    /// ([`cluster_atoms`]); empty when the cluster templates are off.
+    pub cluster: Vec<[u64; 3]>,
+}
+
+/// Cluster atoms of "no token", ROOT and words without a cluster (real
+/// atoms are hashed codes). Large: see [`cluster_atoms`].
+const CL_NONE: u64 = 0x6a09_e667_f3bc_c908;
+const CL_ROOT: u64 = 0xbb67_ae85_84ca_a73b;
+const NO_CLUSTER: u64 = 0x3c6e_f372_fe94_f82b;
+
+/// Cluster atoms of a word (Koo, Carreras & Collins 2008): its path's 4-
+/// and 6-bit prefixes and the full path, looked up as the exact form, then
+/// lowercased (as the tagger does).
+pub(crate) fn cluster_atoms(w: &str, clusters: &Clusters) -> [u64; 3] {
+    let code = if clusters.lowercase() {
+        clusters.code_of_hash(hash_lowercase(w))
+    } else {
+        clusters
+            .code_of_hash(hash_str(w))
+            .or_else(|| clusters.code_of_hash(hash_lowercase(w)))
+    };
+    // Hashed: `mix` only xors an atom into the template id, so small
+    // integers (path codes) would collide with the tag templates' keys.
+    match code {
+        Some(c) => [4, 6, 64].map(|b| fin(cluster_prefix(c, b) ^ 0x2545_f491_4f6c_dd1d) | 2),
+        None => [NO_CLUSTER; 3],
+    }
 }
 
 impl Atoms {
-    pub(crate) fn fill(&mut self, words: &[&str], tags: &[(Upos, Xpos)]) {
+    /// Atoms of a sentence; `clusters` turns the cluster templates on.
+    pub(crate) fn fill(
+        &mut self,
+        words: &[&str],
+        tags: &[(Upos, Xpos)],
+        clusters: Option<&Clusters>,
+    ) {
         let n = words.len();
+        self.cluster.clear();
+        if let Some(c) = clusters {
+            self.cluster.push([CL_NONE; 3]);
+            self.cluster
+                .extend(words.iter().map(|w| cluster_atoms(w, c)));
+            self.cluster.push([CL_ROOT; 3]);
+        }
         self.word.clear();
         self.xpos.clear();
         self.upos.clear();
@@ -342,6 +386,32 @@ pub(crate) fn move_features(a: &Atoms, s: &State, out: &mut Vec<u64>) {
         p(s0.wrapping_sub(1).min(s0)),
         p(if s0 == 0 { 0 } else { s0 + 1 })
     );
+    // Brown clusters (Koo et al. 2008): 4-/6-bit prefixes and full paths of
+    // s0, s1, b0, b1, alone and with tags; they back off from rare words
+    // and make attachment less dependent on the predicted tags.
+    if a.cluster.is_empty() {
+        return;
+    }
+    let c = |t: usize| a.cluster[t];
+    let (s0c, s1c, b0c, b1c) = (c(s0), c(s1), c(b0), c(b1));
+    f!(s0c[0]);
+    f!(s0c[1]);
+    f!(s0c[2]);
+    f!(b0c[0]);
+    f!(b0c[1]);
+    f!(b0c[2]);
+    f!(s1c[1]);
+    f!(b1c[1]);
+    f!(s0c[0], b0c[0]);
+    f!(s0c[1], b0p);
+    f!(s0p, b0c[1]);
+    f!(s0c[2], b0p);
+    f!(s0p, b0c[2]);
+    f!(s1c[1], s0p);
+    f!(s1p, s0c[1]);
+    f!(s1c[0], s0c[0]);
+    f!(s0c[0], b0c[0], d);
+    f!(b0c[0], b1c[0]);
 }
 
 /// Features for labelling the arc `h -> d` being added (`right`: by `Right`,
@@ -432,6 +502,19 @@ pub(crate) fn label_features(
     f!(ds, dp);
     f!(dc, dp, hp);
     f!(ds, dc, dist);
+    // Brown clusters of the dependent and the head.
+    if a.cluster.is_empty() {
+        return;
+    }
+    let (dk, hk) = (a.cluster[d], a.cluster[h]);
+    f!(dk[0]);
+    f!(dk[1]);
+    f!(dk[2]);
+    f!(hk[1]);
+    f!(dk[1], hp);
+    f!(dp, hk[1]);
+    f!(dk[2], hp);
+    f!(dk[0], hk[0], dist);
 }
 
 #[inline(always)]

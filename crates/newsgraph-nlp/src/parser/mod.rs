@@ -3,7 +3,14 @@
 //! - Transition system: arc-hybrid with ROOT at the end of the buffer
 //!   (`transition.rs`); every output is a tree with exactly one root.
 //! - Moves are chosen by an averaged perceptron (`newsgraph_learn`) over 96
-//!   hashed templates in the style of Zhang & Nivre (2011) (`features.rs`).
+//!   hashed templates in the style of Zhang & Nivre (2011) (`features.rs`),
+//!   plus 18 Brown-cluster templates after Koo, Carreras & Collins (2008)
+//!   (4-/6-bit prefixes and full paths of s0, s1, b0, b1, alone and with
+//!   tags) over the shipped `models/clusters.bin` ([`crate::tagger::clusters`]);
+//!   the relation classifier has 8 cluster templates of its own. A model
+//!   trained without them (`ParserTrainOptions::clusters`, or any file of
+//!   payload version 1, such as the shipped one) parses as before and does
+//!   not compute them.
 //! - Each arc is labelled when it is made, by a second perceptron that sees
 //!   the dependent's finished subtree (arc-hybrid attaches a word only when
 //!   it is popped), so the relation of earlier arcs is a feature for later
@@ -53,8 +60,9 @@ use transition::{projectivize, Move, State};
 /// Kind string of parser model files.
 const MODEL_KIND: &str = "parser";
 /// Version of the parser payload (feature templates, transition system).
-/// Bump whenever a change makes older models score differently.
-const PAYLOAD_VERSION: u32 = 1;
+/// Bump whenever a change makes older models score differently. Version 1
+/// files have no cluster-template weights, so parsing skips those templates.
+const PAYLOAD_VERSION: u32 = 2;
 
 /// A trained dependency parser.
 #[derive(Debug, Clone)]
@@ -63,6 +71,9 @@ pub struct Parser {
     labels: Vec<Deprel>,
     moves: model::MoveTable,
     labeller: model::Model,
+    /// Whether the model was trained with the cluster templates (payload
+    /// version 2); without them parsing does not compute them.
+    clusters: bool,
 }
 
 /// On-disk payload (inside the `newsgraph_learn::format` container).
@@ -104,7 +115,7 @@ impl Parser {
             kind: MODEL_KIND.to_string(),
             reason,
         };
-        if wire.version != PAYLOAD_VERSION {
+        if !(1..=PAYLOAD_VERSION).contains(&wire.version) {
             return Err(corrupt(format!(
                 "parser payload version {}, this build reads {PAYLOAD_VERSION}",
                 wire.version
@@ -126,6 +137,7 @@ impl Parser {
             labels,
             moves,
             labeller,
+            clusters: wire.version >= 2,
         })
     }
 
@@ -136,7 +148,7 @@ impl Parser {
         let mut moves = Vec::new();
         self.moves.write(&mut moves);
         let wire = ParserWire {
-            version: PAYLOAD_VERSION,
+            version: if self.clusters { PAYLOAD_VERSION } else { 1 },
             labels: self.labels.iter().map(|l| l.as_str().to_string()).collect(),
             moves: Bytes(moves),
             labeller: Bytes(labeller),
@@ -162,6 +174,7 @@ impl Parser {
             labels: first.labels.clone(),
             moves: model::MoveTable::sum(&moves),
             labeller: model::Model::average(&labellers),
+            clusters: parsers.iter().any(|p| p.clusters),
         })
     }
 
@@ -198,7 +211,9 @@ impl Parser {
         if n == 0 {
             return;
         }
-        scratch.atoms.fill(words, tags);
+        scratch
+            .atoms
+            .fill(words, tags, self.clusters.then(crate::tagger::clusters));
         let state = scratch.state.get_or_insert_with(|| State::new(n));
         state.reset(n);
         scratch.scores.resize(256, 0);
@@ -351,6 +366,10 @@ pub struct ParserTrainOptions {
     /// tagging errors; dev is then tagged by a tagger trained on all of it.
     /// 0 = train and select on gold tags.
     pub jackknife: usize,
+    /// Brown-cluster templates (the shipped `models/clusters.bin`, which
+    /// parsing always uses): off trains a parser without them.
+    #[serde(default = "yes")]
+    pub clusters: bool,
     /// Print one line per epoch to stderr.
     pub verbose: bool,
 }
@@ -370,9 +389,14 @@ impl Default for ParserTrainOptions {
             label_min_updates: 3,
             label_prune: 0.0,
             jackknife: 5,
+            clusters: true,
             verbose: true,
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One epoch of training.
@@ -534,6 +558,7 @@ pub fn train_parser_examples(
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut atoms = Atoms::default();
+    let clusters = opts.clusters.then(crate::tagger::clusters);
     let mut state = State::new(0);
     let mut feats = Vec::new();
     let mut scores = vec![0f32; labels.len().max(3)];
@@ -555,7 +580,7 @@ pub fn train_parser_examples(
             if n == 0 {
                 continue;
             }
-            atoms.fill(&words, &ex.tags);
+            atoms.fill(&words, &ex.tags, clusters);
             state.reset(n);
             let root = state.root();
             while !state.is_terminal() {
@@ -608,6 +633,7 @@ pub fn train_parser_examples(
             labels: labels.clone(),
             moves: move_table(&moves.finalize(&opts.finalize), &updated),
             labeller: labeller.finalize(opts.label_min_updates, opts.label_prune),
+            clusters: opts.clusters,
         };
         let ev = eval_examples(&parser, dev);
         let report = ParserEpoch {
