@@ -119,7 +119,21 @@ fn entity_lock_key(norm: &str, entity_type: &str) -> String {
 ///   or another's that would change the choice — lock;
 /// - a country, otherwise: the first candidate with that country is
 ///   joined — no lock — or, when none has it, one is created — lock.
-fn entity_needs_lock(candidates: &[(i64, Option<String>)], country: Option<&str>) -> bool {
+///
+/// An entity the document never names (`strict`: "officials", "63 people")
+/// joins only a candidate with exactly its country, none included, and
+/// gives no country to one: "officials" of no known country are not the
+/// Kenyan officials of another story, and which coded candidate existed
+/// first would otherwise decide it (the corpus would depend on the order
+/// documents arrive). So it locks only to create one.
+fn entity_needs_lock(
+    candidates: &[(i64, Option<String>)],
+    country: Option<&str>,
+    strict: bool,
+) -> bool {
+    if strict {
+        return !candidates.iter().any(|c| c.1.as_deref() == country);
+    }
     let Some(first) = candidates.first() else {
         return true;
     };
@@ -181,17 +195,22 @@ fn entity_keys_to_lock(
     docs: &[Doc],
     cache: &mut EntityCache,
 ) -> Result<Vec<String>, StoreError> {
-    let mut wanted: Vec<(String, &str, Option<&str>)> = Vec::new();
+    let mut wanted: Vec<(String, &str, Option<&str>, bool)> = Vec::new();
     for doc in docs {
         for e in &doc.entities {
-            wanted.push((entity_norm(e), e.entity_type.as_str(), e.country.as_deref()));
+            wanted.push((
+                entity_norm(e),
+                e.entity_type.as_str(),
+                e.country.as_deref(),
+                unnamed(e),
+            ));
         }
     }
     let mut norms: Vec<String> = wanted.iter().map(|w| w.0.clone()).collect();
     norms.sort_unstable();
     norms.dedup();
     let candidates = cache;
-    for (norm, entity_type, _) in &wanted {
+    for (norm, entity_type, _, _) in &wanted {
         candidates
             .entry((norm.clone(), entity_type.to_string()))
             .or_default();
@@ -209,15 +228,21 @@ fn entity_keys_to_lock(
             .push((row.int(2)?, row.opt_text(3)?));
     }
     let mut keys = Vec::new();
-    for (norm, entity_type, country) in wanted {
+    for (norm, entity_type, country, strict) in wanted {
         let found = candidates
             .get(&(norm.clone(), entity_type.to_string()))
             .map_or(&[][..], |c| c.0.as_slice());
-        if entity_needs_lock(found, country) {
+        if entity_needs_lock(found, country, strict) {
             keys.push(entity_lock_key(&norm, entity_type));
         }
     }
     Ok(keys)
+}
+
+/// Whether the document never names the entity (no name mention: a
+/// nominal such as "officials"; see [`entity_needs_lock`]).
+fn unnamed(entity: &Entity) -> bool {
+    !entity.mentions.iter().any(|m| m.kind == MentionKind::Name)
 }
 
 /// The comparison name of a document entity.
@@ -923,7 +948,9 @@ fn resolve_entity(
         Some((c, fresh)) if db.concurrent_writers() => (c.clone(), *fresh),
         _ => (read()?, !db.concurrent_writers()),
     };
-    if db.concurrent_writers() && entity_needs_lock(&candidates, entity.country.as_deref()) {
+    let strict = unnamed(entity);
+    if db.concurrent_writers() && entity_needs_lock(&candidates, entity.country.as_deref(), strict)
+    {
         let key = entity_lock_key(&norm, entity_type);
         if !locked.contains(&key) {
             lock(db, locked, vec![key])?;
@@ -938,7 +965,7 @@ fn resolve_entity(
     let compatible = || {
         candidates
             .iter()
-            .position(|c| c.1.is_none() || entity.country.is_none())
+            .position(|c| !strict && (c.1.is_none() || entity.country.is_none()))
     };
     let id = if let Some(i) = exact.or_else(compatible) {
         let id = candidates[i].0;
@@ -1393,23 +1420,43 @@ mod tests {
                 .collect()
         };
         // Created.
-        assert!(entity_needs_lock(&[], None));
-        assert!(entity_needs_lock(&[], Some("RUS")));
+        assert!(entity_needs_lock(&[], None, false));
+        assert!(entity_needs_lock(&[], Some("RUS"), false));
         // Without a country: the first candidate, always.
-        assert!(!entity_needs_lock(&c(&[None]), None));
-        assert!(!entity_needs_lock(&c(&[None, Some("FRA")]), None));
-        assert!(!entity_needs_lock(&c(&[Some("RUS"), Some("FRA")]), None));
+        assert!(!entity_needs_lock(&c(&[None]), None, false));
+        assert!(!entity_needs_lock(&c(&[None, Some("FRA")]), None, false));
+        assert!(!entity_needs_lock(
+            &c(&[Some("RUS"), Some("FRA")]),
+            None,
+            false
+        ));
         // With one: the first candidate with it.
-        assert!(!entity_needs_lock(&c(&[Some("RUS")]), Some("RUS")));
+        assert!(!entity_needs_lock(&c(&[Some("RUS")]), Some("RUS"), false));
         assert!(!entity_needs_lock(
             &c(&[Some("FRA"), Some("RUS")]),
-            Some("RUS")
+            Some("RUS"),
+            false
         ));
         // Gives the first its country, or could be beaten to it.
-        assert!(entity_needs_lock(&c(&[None]), Some("RUS")));
-        assert!(entity_needs_lock(&c(&[None, Some("RUS")]), Some("RUS")));
+        assert!(entity_needs_lock(&c(&[None]), Some("RUS"), false));
+        assert!(entity_needs_lock(
+            &c(&[None, Some("RUS")]),
+            Some("RUS"),
+            false
+        ));
         // Creates another.
-        assert!(entity_needs_lock(&c(&[Some("FRA")]), Some("RUS")));
+        assert!(entity_needs_lock(&c(&[Some("FRA")]), Some("RUS"), false));
+        // Unnamed: only a candidate with exactly its country is joined;
+        // creating one is the only race.
+        assert!(!entity_needs_lock(&c(&[Some("KEN"), None]), None, true));
+        assert!(entity_needs_lock(&c(&[Some("KEN")]), None, true));
+        assert!(!entity_needs_lock(
+            &c(&[None, Some("KEN")]),
+            Some("KEN"),
+            true
+        ));
+        assert!(entity_needs_lock(&c(&[None]), Some("KEN"), true));
+        assert!(entity_needs_lock(&[], None, true));
     }
 
     #[test]

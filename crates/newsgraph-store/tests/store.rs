@@ -702,6 +702,19 @@ fn chaining_reports(n: usize, seed: u64) -> Vec<Doc> {
                     )
                 });
             }
+            // Unnamed "officials" of one country, another or none: which
+            // coded one existed first must not decide where the uncoded go.
+            let officials = b.entity(
+                "officials",
+                Person,
+                [Some("KEN"), Some("TUR"), None][k % 3],
+                Some("GOV"),
+                &[],
+                &["officials"],
+            );
+            for m in &mut b.doc.entities[officials].mentions {
+                m.kind = MentionKind::Nominal;
+            }
             let side = |b: &DocBuilder, list: &[usize]| -> Vec<Actor> {
                 list.iter()
                     .map(|&i| b.actor(Some(entity_of[&i]), people[i].0, None, None))
