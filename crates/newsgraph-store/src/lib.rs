@@ -46,7 +46,10 @@
 //! id; one with an equal country is preferred). A corpus entity with an
 //! unknown country takes the first one a document gives; its sector is the
 //! smallest any document gives, its name the longest (the smallest of
-//! equally long ones), so that they do not depend on arrival order. Every
+//! equally long ones), so that they do not depend on arrival order. An
+//! entity the document never names ("officials", "63 people": no mention
+//! of kind `name`) joins only a corpus entity with exactly its country,
+//! unknown included, and gives none its country. Every
 //! mention text of kind `name` is an alias (shown in its smallest
 //! spelling); every role is kept with the publication dates of the first
 //! and last documents that gave it. Known limit: when one name comes with
