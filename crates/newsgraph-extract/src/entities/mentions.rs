@@ -383,7 +383,7 @@ impl<'a> Resolver<'a> {
             }
         }
         spans.sort_by_key(|(r, _)| r.start);
-        for (tokens, etype) in spans {
+        for (tokens, etype) in self.join_formal_names(spans) {
             let (tokens, etype) = self.place_span(tokens, etype);
             let text = self.span_text(&tokens).to_string();
             // The outlet's own name in a dateline ("(Meridian)") is no actor.
@@ -606,6 +606,46 @@ impl<'a> Resolver<'a> {
     /// MISC/ORG/PERSON retyped a place when it is a sea, river, range or
     /// region of the geography, or a gazetteer place named where a place
     /// goes ("from San José", "in Galle"). Known institutions keep their type.
+    /// A state's formal name the recogniser cut at "of" is one name: "the
+    /// Democratic Republic" + "of" + "Congo", "the Republic" + "of the" +
+    /// "Congo" (apart, "Republic" was looked up as a town of that name and
+    /// "Congo" as the other Congo). A bare "Republic" before a state the
+    /// gazetteer knows only by its short name gives way to that name.
+    fn join_formal_names(
+        &self,
+        spans: Vec<(Range<usize>, EntityType)>,
+    ) -> Vec<(Range<usize>, EntityType)> {
+        let mut joined: Vec<(Range<usize>, EntityType)> = Vec::with_capacity(spans.len());
+        for (r, etype) in spans {
+            if let Some((prev, prev_type)) = joined.last_mut() {
+                let gap = prev.end..r.start;
+                let of_gap = (gap.len() == 1 || gap.len() == 2)
+                    && self.lower[gap.start] == "of"
+                    && (gap.len() == 1 || self.lower[gap.start + 1] == "the");
+                if of_gap
+                    && prev.start < prev.end
+                    && self.lower[prev.end - 1] == "republic"
+                    && self.sent_of[prev.start] == self.sent_of[r.end - 1]
+                {
+                    let whole = prev.start..r.end;
+                    if self.gpe_country(self.span_text(&whole)).is_some() {
+                        *prev = whole;
+                        *prev_type = EntityType::Gpe;
+                        continue;
+                    }
+                    // "the Republic of Moldova", unknown whole: the state's
+                    // short name alone says it.
+                    if prev.len() == 1 {
+                        *prev = r;
+                        *prev_type = etype;
+                        continue;
+                    }
+                }
+            }
+            joined.push((r, etype));
+        }
+        joined
+    }
     pub(super) fn place_span(
         &self,
         tokens: Range<usize>,
@@ -957,7 +997,9 @@ impl<'a> Resolver<'a> {
             }
             let mut info = self.analyze_phrase(tokens.clone());
             if info.country.is_none() {
-                info.country = self.located_in(h, &info);
+                info.country = self
+                    .located_in(h, &info)
+                    .or_else(|| self.sent_from(h, &info));
             }
             let kind = match info.role_kind {
                 Some(RoleKind::Person) => MentionKind::Title,
@@ -993,6 +1035,38 @@ impl<'a> Resolver<'a> {
         })?;
         let text = self.doc.slice(place.range);
         if is_water_body(text) {
+            return None;
+        }
+        self.gpe_country(text)
+    }
+    /// The code of the named state or body a group of people comes from:
+    /// "Observers from the European Union" (EUR), "refugees from Aleppo"
+    /// (SYR), "experts from the IAEA". A group from no named one ("troops
+    /// from 14 allied countries", "officials from both sides", "envoys from
+    /// Ukraine and Russia") has none.
+    pub(super) fn sent_from(&self, h: usize, info: &PhraseInfo) -> Option<String> {
+        if info.role_kind != Some(RoleKind::Group) || self.lower.get(h + 1)? != "from" {
+            return None;
+        }
+        let start = h + 2 + usize::from(self.lower.get(h + 2)? == "the");
+        let name = self.cands.iter().find(|c| {
+            c.kind == MentionKind::Name
+                && c.tokens.start == start
+                && self.sent_of[start] == self.sent_of[h]
+        })?;
+        // "envoys from Ukraine and Russia" come from more than one.
+        if self
+            .lower
+            .get(name.tokens.end)
+            .is_some_and(|w| matches!(w.as_str(), "and" | "or" | "," | "/"))
+        {
+            return None;
+        }
+        let text = self.doc.slice(name.range);
+        if let Some(inst) = self.r.lexicon.institution(text) {
+            return inst.country.map(str::to_string);
+        }
+        if !matches!(name.etype, EntityType::Gpe) || is_water_body(text) {
             return None;
         }
         self.gpe_country(text)

@@ -505,3 +505,43 @@ fn kind_words_widen_place_names_and_misc_places_become_places() {
     let town = find(&d, "Kirkenes");
     assert_eq!(town.place.as_ref().unwrap().country.as_deref(), Some("NOR"));
 }
+
+#[test]
+fn a_formal_state_name_cut_at_of_is_one_name() {
+    // "The Democratic Republic of Congo thanked the Republic of Moldova ."
+    let mut d = doc(
+        "The/DET/DT/3/det Democratic/PROPN/NNP/3/amod Republic/PROPN/NNP/6/nsubj of/ADP/IN/5/case Congo/PROPN/NNP/3/nmod thanked/VERB/VBD/0/root \
+         the/DET/DT/8/det Republic/PROPN/NNP/6/obj of/ADP/IN/10/case Moldova/PROPN/NNP/8/nmod ./PUNCT/./6/punct",
+        &[
+            ("Democratic Republic", EntityType::Loc),
+            ("Congo", EntityType::Gpe),
+            ("Republic", EntityType::Loc),
+            ("Moldova", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let codes: Vec<(&str, Option<&str>)> = d
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.country.as_deref()))
+        .collect();
+    assert!(
+        codes.contains(&("Democratic Republic of Congo", Some("COD"))),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&("Moldova", Some("MDA"))), "{codes:?}");
+    assert!(!codes.iter().any(|(n, _)| *n == "Republic"), "{codes:?}");
+}
+
+#[test]
+fn a_group_from_a_named_body_or_state_takes_its_code() {
+    // "Observers from the European Union said . || Troops from many countries came ."
+    let mut d = doc(
+        "Observers/NOUN/NNS/6/nsubj from/ADP/IN/5/case the/DET/DT/5/det European/PROPN/NNP/5/compound Union/PROPN/NNP/1/nmod said/VERB/VBD/0/root ./PUNCT/./6/punct \
+         || Troops/NOUN/NNS/5/nsubj from/ADP/IN/4/case many/ADJ/JJ/4/amod countries/NOUN/NNS/1/nmod came/VERB/VBD/0/root ./PUNCT/./5/punct",
+        &[("European Union", EntityType::Org)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    assert_eq!(find(&d, "Observers").country.as_deref(), Some("EUR"));
+    assert_eq!(find(&d, "Troops").country, None);
+}
