@@ -15,8 +15,28 @@ use newsgraph_core::Article;
 /// item's guid / id (as `id`) are kept; the feed's title is the `source`. An
 /// item without text is an error naming the item (1-based), and the other
 /// items are read on. Origins are `path#N`.
+/// Whether an XML declaration stands anywhere but at the start (after a
+/// byte-order mark and blanks): malformed XML, and quick-xml 0.42 (under
+/// feed-rs) panics on a second one that names an encoding (found by the
+/// `read_feed` fuzz target).
+fn misplaced_declaration(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lead = text.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let text = &text[lead..];
+    let skip = if text.starts_with(b"<?xml") { 5 } else { 0 };
+    text[skip..]
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"<?xml"))
+}
+
 pub(crate) fn read_feed(input: &Input<'_>, bytes: &[u8]) -> Vec<Result<Article, ReadError>> {
     let path = || input.path.to_path_buf();
+    if misplaced_declaration(bytes) {
+        return vec![Err(ReadError::InvalidFeed {
+            path: path(),
+            message: "an XML declaration (<?xml ...?>) after the start of the document".to_string(),
+        })];
+    }
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(feed) => feed,
         Err(e) => {

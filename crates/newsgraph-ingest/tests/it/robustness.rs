@@ -196,6 +196,30 @@ fn deeply_nested_feeds_and_json_are_errors_not_crashes() {
 }
 
 #[test]
+fn a_second_xml_declaration_is_an_error_not_a_crash() {
+    // quick-xml panicked on a later declaration naming an encoding.
+    let feed =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>Harbour Desk</title><?xml version=\"1.0\" encoding=\"utf-16\"?>\
+         <entry><title>Ferry talks</title><published>2021-04-02</published>\
+         <summary>Port officials in Valmora met ferry operators.</summary></entry></feed>";
+    let results = read_bytes("twice.atom", feed.as_bytes(), &ReadOptions::default());
+    let err = results[0].as_ref().unwrap_err().to_string();
+    assert!(
+        err.starts_with("twice.atom:") && err.contains("XML declaration"),
+        "{err}"
+    );
+    // One declaration at the start (after blanks) is fine.
+    let good = feed.replacen("<?xml version=\"1.0\" encoding=\"utf-16\"?>", "", 1);
+    let results = read_bytes(
+        "once.atom",
+        format!("\n {good}").as_bytes(),
+        &ReadOptions::default(),
+    );
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+#[test]
 fn dates_that_do_not_exist_are_warnings() {
     let results = read_bytes(
         "a.jsonl",
