@@ -2161,6 +2161,64 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "1860-02-01",
     ),
+    // ---- a modified weekday in apposition to its date: the date decides -------
+    (
+        "2021-08-03",
+        "The capsule landed last Friday, July sixteenth, in the desert.",
+        "last Friday, July sixteenth",
+        "DATE",
+        "2021-07-16",
+    ),
+    (
+        "2015-05-12",
+        "The envoy arrived this Tuesday, May 12, with a letter.",
+        "this Tuesday, May 12",
+        "DATE",
+        "2015-05-12",
+    ),
+    (
+        "2015-05-12",
+        "The committee will meet next Monday, 18 May, in Geneva.",
+        "next Monday, 18 May",
+        "DATE",
+        "2015-05-18",
+    ),
+    (
+        "2015-05-12",
+        "The talks ended last Friday, the mediators said.",
+        "last Friday",
+        "DATE",
+        "2015-05-08",
+    ),
+    // ---- a plan seen from the past ("was due to", "were expected to") --------
+    (
+        "2019-10-17",
+        "The tariff increase, which had been due to take effect on Oct. 15, was suspended.",
+        "Oct. 15",
+        "DATE",
+        "2019-10-15",
+    ),
+    (
+        "2015-07-02",
+        "Negotiators were expected to reach a deal by June 30.",
+        "June 30",
+        "DATE",
+        "2015-06-30",
+    ),
+    (
+        "2015-05-12",
+        "Negotiators are expected to reach a deal by June 30.",
+        "June 30",
+        "DATE",
+        "2015-06-30",
+    ),
+    (
+        "2015-05-12",
+        "The ferry is due to sail on Thursday.",
+        "Thursday",
+        "DATE",
+        "2015-05-14",
+    ),
     // ---- a dateline in capitals outside ASCII anchors the story ----------------
     (
         "2026-03-17",

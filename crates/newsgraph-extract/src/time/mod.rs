@@ -104,6 +104,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
             .map(|t| tense::Dep {
                 head: t.head().map(|h| h.index()),
                 aux: matches!(t.deprel(), Some(Deprel::Aux | Deprel::AuxPass)),
+                cop: t.deprel() == Some(Deprel::Cop),
             })
             .collect()
     } else {
@@ -132,6 +133,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
             sdeps.extend(deps[s.clone()].iter().map(|d| tense::Dep {
                 head: d.head.filter(|h| s.contains(h)).map(|h| h - s.start),
                 aux: d.aux,
+                cop: d.cop,
             }));
         }
         resolver.sentence = si;

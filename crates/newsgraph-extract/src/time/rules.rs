@@ -399,7 +399,19 @@ fn cal(year: Option<i32>, month: i8, day: Option<i8>) -> Spec {
 }
 
 /// Skip a leading "Tuesday ," before a full date: returns the index after it.
+/// A modified weekday needs the comma: "last Friday, July 16" names the date
+/// twice, and the date decides ("last Friday July" is not a date).
 fn after_weekday(cx: &Cx<'_>, i: usize) -> usize {
+    let modified = matches!(
+        cx.lex(i),
+        Lex::Word(Word::Last | Word::Next | Word::This | Word::Past | Word::Coming)
+    );
+    if modified {
+        if cx.weekday(i + 1).is_some() && cx.lex(i + 2) == Lex::Comma {
+            return i + 3;
+        }
+        return i;
+    }
     if cx.weekday(i).is_some() {
         if cx.lex(i + 1) == Lex::Comma {
             return i + 2;
@@ -466,6 +478,7 @@ fn date_slash(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// Month-first dates, with an optional weekday before and year after:
 /// "May 12, 2015" → 2015-05-12, "Feb. 17" → 2015-02-17 (year by tense),
 /// "Friday, May 8, 2009" → 2009-05-08, "May 12th" → 2015-05-12,
+/// "last Friday, May 8" → 2015-05-08 (the date decides, the span is whole),
 /// "Tuesday, May 12 at 3 p.m." → 2015-05-12T15:00.
 /// Day ranges give two dates: "March 3-5, 2015" → 2015-03-03 and 2015-03-05.
 fn date_month_day_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {

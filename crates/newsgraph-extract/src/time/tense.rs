@@ -283,6 +283,15 @@ fn future_phrase(toks: &[Tok<'_>], i: usize) -> bool {
             .get(i + 2)
             .is_some_and(|n| n.text.bytes().all(|b| b.is_ascii_lowercase()) && !is_det(n.text));
     }
+    // "was due to", "had been expected to", "were scheduled to": a plan seen
+    // from the past, which may lie on either side of the anchor.
+    if i > 0
+        && ["was", "were", "been"]
+            .iter()
+            .any(|w| lower_eq(toks[i - 1].text, w))
+    {
+        return false;
+    }
     [
         "plans",
         "plan",
@@ -585,6 +594,9 @@ fn untagged(toks: &[Tok<'_>], i: usize) -> Option<Tense> {
 pub(crate) struct Dep {
     pub head: Option<usize>,
     pub aux: bool,
+    /// A copula ("was" in "was due to"): counts as an auxiliary of a
+    /// predicate adjective, never as the verb itself.
+    pub cop: bool,
 }
 
 /// The tense of the verb an expression over `start..end` hangs from in the
@@ -609,7 +621,22 @@ pub(crate) fn from_parse(
     let mut infinitive = false;
     for _ in 0..6 {
         let x = toks[v].xpos?;
-        let verb = x.as_str().starts_with("VB") && !deps[v].aux;
+        let verb = x.as_str().starts_with("VB") && !deps[v].aux && !deps[v].cop;
+        // A predicate adjective with a past auxiliary or copula carries the
+        // clause's tense: "had been due to take effect on Oct. 15", "was
+        // expected to arrive on Friday" (future seen from the past, either
+        // side of the anchor).
+        if !verb && x == Xpos::Jj && infinitive {
+            let past = (0..v).any(|k| {
+                (deps[k].aux || deps[k].cop)
+                    && deps[k].head == Some(v)
+                    && (toks[k].xpos == Some(Xpos::Vbd)
+                        || (toks[k].xpos == Some(Xpos::Vbn) && lower_eq(toks[k].text, "been")))
+            });
+            if past {
+                return Some(Tense::Present);
+            }
+        }
         if verb {
             if let Some(t) = verb_tense(toks, deps, v, x) {
                 // What is to be done lies after the verb that plans it: after a
