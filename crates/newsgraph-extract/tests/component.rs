@@ -265,6 +265,36 @@ fn anaphora_follow_the_last_date_across_sentences() {
     );
 }
 
+/// A text that has not spoken of its own time (no weekday, no "last week",
+/// no year near the anchor's) narrates the period of the last year it gave,
+/// however many sentences back; once it has, that year holds for two
+/// sentences only.
+#[test]
+fn a_history_keeps_its_year_a_news_story_returns_to_its_own() {
+    let mut doc = DocBuilder::new(&[
+        &["He", "was", "wounded", "on", "30", "May", "1832", "."],
+        &["His", "funeral", "ended", "in", "riots", "."],
+        &["Troops", "were", "called", "out", "."],
+        &["The", "rising", "began", "on", "5", "June", "."],
+    ])
+    .published("2004-08-18")
+    .build();
+    TimeNormalizer::new().annotate(&mut doc).unwrap();
+    assert_eq!(values(&doc)[1], ("5 June", Some("1832-06-05")));
+
+    let mut doc = DocBuilder::new(&[
+        &["The", "treaty", "was", "signed", "in", "2009", "."],
+        &["Officials", "met", "on", "Tuesday", "."],
+        &["They", "spoke", "again", "."],
+        &["Talks", "resumed", "."],
+        &["The", "envoys", "left", "on", "May", "5", "."],
+    ])
+    .published("2015-05-12")
+    .build();
+    TimeNormalizer::new().annotate(&mut doc).unwrap();
+    assert_eq!(values(&doc)[2], ("May 5", Some("2015-05-05")));
+}
+
 /// Tense comes from the clause of the time expression, not from a conditional
 /// clause after it; "since" always looks back.
 #[test]

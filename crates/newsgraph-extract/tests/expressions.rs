@@ -2219,6 +2219,21 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2015-05-14",
     ),
+    // ---- a past-tense clause is not ahead of the anchor: the text's year holds --
+    (
+        "2011-04-13",
+        "Holt opened 2012 with the club. He was promoted on September 1.",
+        "September 1",
+        "DATE",
+        "2012-09-01",
+    ),
+    (
+        "2011-04-13",
+        "The league expands in 2012. The final will be played on September 1.",
+        "September 1",
+        "DATE",
+        "2011-09-01",
+    ),
     // ---- a dateline in capitals outside ASCII anchors the story ----------------
     (
         "2026-03-17",

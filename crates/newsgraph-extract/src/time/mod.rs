@@ -118,6 +118,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
     let dateline = anchor::dateline(&toks[first], published);
     let anchor = dateline.as_ref().and_then(|d| d.date).or(published);
     let mut resolver = Resolver::new(anchor);
+    resolver.present_seen = dateline.as_ref().is_some_and(|d| d.date.is_some());
     let mut out: Vec<Found> = Vec::new();
     let mut cues = tense::Cues::default();
     let mut sdeps: Vec<tense::Dep> = Vec::new();
@@ -474,6 +475,12 @@ pub(crate) struct Resolver {
     reference: Option<(Point, usize)>,
     /// The last year given explicitly in the text, with its sentence.
     explicit_year: Option<(i32, usize)>,
+    /// Whether the text has spoken of its own time: a year within one of the
+    /// anchor's, a weekday or a date relative to the anchor ("on Tuesday",
+    /// "last week", "today"), or a dateline date. Until it does, it narrates
+    /// another period (a biography, a history) and a year it gave holds for
+    /// every later date without one.
+    pub(crate) present_seen: bool,
     sentence: usize,
     /// Set when a relative expression met no anchor.
     unanchored: bool,
@@ -489,6 +496,7 @@ impl Resolver {
             anchor,
             reference: None,
             explicit_year: None,
+            present_seen: false,
             sentence: 0,
             unanchored: false,
             not_narrative: false,
@@ -518,7 +526,7 @@ impl Resolver {
             part.spec
         {
             if !self.not_narrative {
-                self.explicit_year = Some((y, self.sentence));
+                self.set_explicit_year(y);
             }
         }
         if let (Spec::Point(p), false) = (&part.spec, self.not_narrative) {
@@ -527,8 +535,11 @@ impl Resolver {
                 p,
                 Point::Year(_) | Point::Month(..) | Point::Day(_) | Point::Season(..)
             ) {
-                self.explicit_year = Some((p.year(), self.sentence));
+                self.set_explicit_year(p.year());
             }
+        }
+        if matches!(part.spec, Spec::Weekday { .. } | Spec::Relative { .. }) {
+            self.present_seen = true;
         }
         self.reference = Some((point, self.sentence));
         let mut v = point.timex();
@@ -553,13 +564,35 @@ impl Resolver {
         }
     }
 
+    fn set_explicit_year(&mut self, y: i32) {
+        self.explicit_year = Some((y, self.sentence));
+        if self
+            .anchor
+            .is_some_and(|a| (a.year() as i32 - y).abs() <= 1)
+        {
+            self.present_seen = true;
+        }
+    }
+
     /// The year used for dates given without one: the anchor's, unless the
     /// text is narrating another period ("In 1805 ... On 12 March he ...").
-    fn narrative_year(&self) -> Option<i32> {
+    /// That is a year more than one from the anchor's, given in the last two
+    /// sentences or, for a past-tense clause in a text that has not yet
+    /// spoken of its own time, anywhere before ("wounded on 30 May 1832 ...
+    /// the rising began on 5 June" three sentences on); and, for a past-tense clause, a
+    /// year after the anchor's ("Holt opened 2012 with Altoona. He was
+    /// promoted on September 1" in a text dated 2011): the past is not ahead
+    /// of the anchor, the text was written later than its date says.
+    fn narrative_year(&self, tense: Tense) -> Option<i32> {
         let (y, s) = self.explicit_year?;
         let anchor_year = self.anchor.map(|a| a.year() as i32);
         let far = anchor_year.is_none_or(|a| (a - y).abs() > 1);
-        (far && s + 2 >= self.sentence).then_some(y)
+        let ahead = tense == Tense::Past && anchor_year.is_some_and(|a| y > a);
+        let recent = s + 2 >= self.sentence;
+        // The longer reach needs a past-tense clause: "The monsoon occurs in
+        // July" in a guide that said "built in 1999" is any year's July.
+        let history = !self.present_seen && tense == Tense::Past;
+        ((far && (recent || history)) || (ahead && recent)).then_some(y)
     }
 
     fn place(&self, spec: &Spec, tense: Tense) -> Option<Point> {
@@ -585,7 +618,7 @@ impl Resolver {
                 // A story set in another period is told in the past tense;
                 // "the June 30 deadline" in a story that mentioned 2013 is not in 2013.
                 let narrating = matches!(tense, Tense::Past | Tense::Unknown);
-                if let Some(y) = self.narrative_year() {
+                if let Some(y) = self.narrative_year(tense) {
                     if sh == Shift::Bare && narrating {
                         return Some(match day {
                             Some(d) => Point::Day(date(y, month, d)?),
