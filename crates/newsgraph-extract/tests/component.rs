@@ -295,6 +295,39 @@ fn a_history_keeps_its_year_a_news_story_returns_to_its_own() {
     assert_eq!(values(&doc)[2], ("May 5", Some("2015-05-05")));
 }
 
+/// A diary's or a vlog's own date ("it is Monday May 3rd") is the day
+/// "today", "tomorrow" and weekdays after it count from.
+#[test]
+fn the_day_the_text_says_it_is_anchors_today_and_tomorrow() {
+    let mut doc = DocBuilder::new(&[
+        &[
+            "Good", "morning", ",", "it", "is", "Monday", "May", "3rd", ".",
+        ],
+        &["I", "will", "revise", "chemistry", "today", "."],
+        &["It", "'s", "currently", "on", "Wednesday", "."],
+        &["The", "exam", "is", "tomorrow", "."],
+    ])
+    .published("2021-05-30")
+    .build();
+    TimeNormalizer::new().annotate(&mut doc).unwrap();
+    assert_eq!(
+        values(&doc),
+        [
+            ("Monday May 3rd", Some("2021-05-03")),
+            ("today", Some("2021-05-03")),
+            ("currently", Some("PRESENT_REF")),
+            ("Wednesday", Some("2021-05-05")),
+            ("tomorrow", Some("2021-05-06")),
+        ]
+    );
+    // Without such a sentence "today" is the publication date.
+    let mut doc = DocBuilder::new(&[&["The", "court", "rules", "today", "."]])
+        .published("2021-05-30")
+        .build();
+    TimeNormalizer::new().annotate(&mut doc).unwrap();
+    assert_eq!(values(&doc), [("today", Some("2021-05-30"))]);
+}
+
 /// Tense comes from the clause of the time expression, not from a conditional
 /// clause after it; "since" always looks back.
 #[test]

@@ -2234,6 +2234,21 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2011-09-01",
     ),
+    // ---- the day a diary or a vlog says it is anchors "today" ------------------
+    (
+        "2021-05-30",
+        "Good morning, it is Monday May 3rd, and today I revise chemistry.",
+        "today",
+        "DATE",
+        "2021-05-03",
+    ),
+    (
+        "2021-05-30",
+        "Today is May 7th, and tomorrow I fly home.",
+        "tomorrow",
+        "DATE",
+        "2021-05-08",
+    ),
     // ---- a dateline in capitals outside ASCII anchors the story ----------------
     (
         "2026-03-17",

@@ -157,7 +157,35 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                     t.text.starts_with(|c: char| c.is_ascii_lowercase()) && t.lex == Lex::Other
                 });
             resolver.not_narrative = since || modifier;
+            let a_day = matches!(
+                part.spec,
+                Spec::Calendar { day: Some(_), .. }
+                    | Spec::Weekday { .. }
+                    | Spec::DayOfMonth { .. }
+                    | Spec::Holiday { .. }
+            );
+            let stated = a_day && states_today(stoks, part.start);
+            // A diary moves forward: "it's Wednesday" after "it is Monday May
+            // 3rd" is the Wednesday after it.
+            let tense = if stated
+                && resolver.today.is_some()
+                && matches!(
+                    part.spec,
+                    Spec::Weekday {
+                        shift: Shift::Bare,
+                        ..
+                    }
+                ) {
+                Tense::Future
+            } else {
+                tense
+            };
             let value = resolver.resolve(&part, tense);
+            if stated && value.is_some() {
+                if let Some((Point::Day(d), _)) = resolver.reference {
+                    resolver.today = Some(d);
+                }
+            }
             let yearless = matches!(part.spec, Spec::Calendar { year: None, .. });
             if let (Some((k, p, true)), true, Some(end)) = (&prev, yearless, value.as_deref()) {
                 if is_range_link(stoks, p.clone(), part.start) {
@@ -182,6 +210,27 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
         );
     }
     out
+}
+
+/// Whether the expression starting at token `start` is what the text says
+/// today is: "it is Monday May 3rd", "It's currently 2:25 a.m. on
+/// Wednesday", "Today is May 7th" (a diary's or a vlog's own date).
+fn states_today(toks: &[Tok<'_>], start: usize) -> bool {
+    let mut k = start;
+    while k > 0
+        && ["currently", "now", "on", ",", "the"]
+            .iter()
+            .any(|w| toks[k - 1].text.eq_ignore_ascii_case(w))
+    {
+        k -= 1;
+    }
+    k >= 2
+        && ["is", "'s", "\u{2019}s"]
+            .iter()
+            .any(|w| toks[k - 1].text.eq_ignore_ascii_case(w))
+        && ["it", "today"]
+            .iter()
+            .any(|w| toks[k - 2].text.eq_ignore_ascii_case(w))
 }
 
 /// Whether the tokens between a part over `prev` and one starting at `next`
@@ -481,6 +530,11 @@ pub(crate) struct Resolver {
     /// another period (a biography, a history) and a year it gave holds for
     /// every later date without one.
     pub(crate) present_seen: bool,
+    /// The day the text says it is written on ("Good morning, it is Monday
+    /// May 3rd", "It is May 7th, the day of my final"): a diary's, a
+    /// letter's or a vlog's own date, which "today", "tomorrow" and weekdays
+    /// after it count from instead of the publication date.
+    today: Option<jiff::civil::Date>,
     sentence: usize,
     /// Set when a relative expression met no anchor.
     unanchored: bool,
@@ -497,6 +551,7 @@ impl Resolver {
             reference: None,
             explicit_year: None,
             present_seen: false,
+            today: None,
             sentence: 0,
             unanchored: false,
             not_narrative: false,
@@ -560,7 +615,7 @@ impl Resolver {
     fn reference_day(&self) -> Option<jiff::civil::Date> {
         match self.reference {
             Some((Point::Day(d), s)) if s + 1 >= self.sentence => Some(d),
-            _ => self.anchor,
+            _ => self.today.or(self.anchor),
         }
     }
 
@@ -684,7 +739,7 @@ impl Resolver {
                 holiday_date(holiday, y).map(Point::Day)
             }
             Spec::Weekday { weekday, shift: sh } => {
-                let anchor = self.anchor?;
+                let anchor = self.today.or(self.anchor)?;
                 let d = match sh {
                     Shift::Last => value::weekday_near(anchor.yesterday().ok()?, weekday, -1)?,
                     Shift::Next => value::weekday_near(anchor.tomorrow().ok()?, weekday, 1)?,
@@ -734,7 +789,7 @@ impl Resolver {
                 pick.copied().map(Point::Day)
             }
             Spec::Relative { unit, n } => {
-                let anchor = self.anchor?;
+                let anchor = self.today.or(self.anchor)?;
                 Some(point_of(shift(anchor, unit, n)?, unit))
             }
             Spec::Anaphoric { unit, n } => {
