@@ -103,6 +103,10 @@ fn main() {
                 opts.jackknife = args[i + 1].parse().expect("--jackknife K");
                 i += 1;
             }
+            "--tagger-epochs" => {
+                opts.tagger_epochs = args[i + 1].parse().expect("--tagger-epochs N");
+                i += 1;
+            }
             "--no-clusters" => opts.clusters = false,
             "--tags-cache" => {
                 tags_cache = Some(PathBuf::from(&args[i + 1]));
@@ -211,7 +215,8 @@ fn main() {
                 let dv: Vec<_> = lines.take(dev.len()).collect();
                 (tr, dv)
             } else {
-                let tr = jackknife_tags(&train, &dev, opts.jackknife, opts.seed);
+                let tr =
+                    jackknife_tags(&train, &dev, opts.jackknife, opts.seed, opts.tagger_epochs);
                 let tagger = match &tagger {
                     Some(t) => {
                         Tagger::load(&std::fs::read(t).expect("tagger file")).expect("tagger")

@@ -366,6 +366,11 @@ pub struct ParserTrainOptions {
     /// tagging errors; dev is then tagged by a tagger trained on all of it.
     /// 0 = train and select on gold tags.
     pub jackknife: usize,
+    /// Epochs of the jack-knifed taggers (and of the tagger that tags dev
+    /// when training from CoNLL-U): 20, as the shipped `tagger.bin`, so the
+    /// training tags look like the tags the parser sees at run time.
+    #[serde(default = "jackknife_tagger_epochs")]
+    pub tagger_epochs: usize,
     /// Brown-cluster templates (the shipped `models/clusters.bin`, which
     /// parsing always uses): off trains a parser without them.
     #[serde(default = "yes")]
@@ -389,6 +394,7 @@ impl Default for ParserTrainOptions {
             label_min_updates: 3,
             label_prune: 0.0,
             jackknife: 5,
+            tagger_epochs: jackknife_tagger_epochs(),
             clusters: true,
             verbose: true,
         }
@@ -397,6 +403,10 @@ impl Default for ParserTrainOptions {
 
 fn yes() -> bool {
     true
+}
+
+fn jackknife_tagger_epochs() -> usize {
+    20
 }
 
 /// One epoch of training.
@@ -436,35 +446,42 @@ pub fn train_parser(
     let mut train_ex: Vec<ParseExample> = train.iter().map(ParseExample::from_conllu).collect();
     let mut dev_ex: Vec<ParseExample> = dev.iter().map(ParseExample::from_conllu).collect();
     if opts.jackknife >= 2 {
-        let tags = jackknife_tags(train, dev, opts.jackknife, opts.seed);
+        let tags = jackknife_tags(train, dev, opts.jackknife, opts.seed, opts.tagger_epochs);
         for (ex, t) in train_ex.iter_mut().zip(tags) {
             ex.tags = t;
         }
         if opts.verbose {
             eprintln!("jack-knife: training a tagger on all training data to tag dev");
         }
-        let tagger = train_tagger(&[train], dev, &tagger_options(opts.seed)).0;
+        let tagger = train_tagger(
+            &[train],
+            dev,
+            &tagger_options(opts.seed, opts.tagger_epochs),
+        )
+        .0;
         dev_ex = examples_with_tags(dev, Some(&tagger));
     }
     train_parser_examples(&train_ex, &dev_ex, opts)
 }
 
-fn tagger_options(seed: u64) -> TrainOptions {
+fn tagger_options(seed: u64, epochs: usize) -> TrainOptions {
     TrainOptions {
         seed,
+        epochs,
         verbose: false,
         ..TrainOptions::default()
     }
 }
 
 /// Tags for every training sentence, each predicted by a tagger trained on
-/// the other `k - 1` folds (sentence `i` is in fold `i % k`); `dev` is used
-/// for the taggers' early stopping.
+/// the other `k - 1` folds (sentence `i` is in fold `i % k`) for at most
+/// `epochs` epochs; `dev` is used for the taggers' early stopping.
 pub fn jackknife_tags(
     train: &[Sentence],
     dev: &[Sentence],
     k: usize,
     seed: u64,
+    epochs: usize,
 ) -> Vec<Vec<(Upos, Xpos)>> {
     let mut out = vec![Vec::new(); train.len()];
     let mut tags = Vec::new();
@@ -476,7 +493,7 @@ pub fn jackknife_tags(
             .map(|(_, s)| s.clone())
             .collect();
         let start = Instant::now();
-        let (tagger, _) = train_tagger(&[&rest[..]], dev, &tagger_options(seed));
+        let (tagger, _) = train_tagger(&[&rest[..]], dev, &tagger_options(seed, epochs));
         let mut ok = 0usize;
         let mut total = 0usize;
         for (i, s) in train.iter().enumerate().filter(|(i, _)| i % k == fold) {
