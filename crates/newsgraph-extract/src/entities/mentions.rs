@@ -1026,18 +1026,14 @@ impl<'a> Resolver<'a> {
     pub(super) fn located_in(&self, h: usize, info: &PhraseInfo) -> Option<String> {
         if !matches!(info.role_kind, Some(RoleKind::Group | RoleKind::Body))
             || !matches!(info.sector, Some("COP" | "GOV" | "JUD" | "LEG" | "CVL"))
-            || self.lower.get(h + 1).is_none_or(|w| w != "in")
         {
             return None;
         }
-        let place = self.cands.iter().find(|c| {
-            c.kind == MentionKind::Name && c.tokens.start == h + 2 && c.government_of.is_none()
-        })?;
-        let text = self.doc.slice(place.range);
-        if is_water_body(text) {
-            return None;
-        }
-        self.gpe_country(text)
+        // "police in the capital" is no named place: only a name right after "in".
+        let place = self
+            .name_after(h, &["in"])
+            .filter(|c| c.tokens.start == h + 2 && c.government_of.is_none())?;
+        self.place_country(self.doc.slice(place.range))
     }
     /// The code of the named state or body a group of people comes from:
     /// "Observers from the European Union" (EUR), "refugees from Aleppo"
@@ -1045,15 +1041,10 @@ impl<'a> Resolver<'a> {
     /// from 14 allied countries", "officials from both sides", "envoys from
     /// Ukraine and Russia") has none.
     pub(super) fn sent_from(&self, h: usize, info: &PhraseInfo) -> Option<String> {
-        if info.role_kind != Some(RoleKind::Group) || self.lower.get(h + 1)? != "from" {
+        if info.role_kind != Some(RoleKind::Group) {
             return None;
         }
-        let start = h + 2 + usize::from(self.lower.get(h + 2)? == "the");
-        let name = self.cands.iter().find(|c| {
-            c.kind == MentionKind::Name
-                && c.tokens.start == start
-                && self.sent_of[start] == self.sent_of[h]
-        })?;
+        let name = self.name_after(h, &["from"])?;
         // "envoys from Ukraine and Russia" come from more than one.
         if self
             .lower
@@ -1066,7 +1057,29 @@ impl<'a> Resolver<'a> {
         if let Some(inst) = self.r.lexicon.institution(text) {
             return inst.country.map(str::to_string);
         }
-        if !matches!(name.etype, EntityType::Gpe) || is_water_body(text) {
+        if !matches!(name.etype, EntityType::Gpe) {
+            return None;
+        }
+        self.place_country(text)
+    }
+    /// The name mention right after the word after `h` when that word is one
+    /// of `prepositions`, past an optional "the", in `h`'s sentence: the
+    /// "European Union" of "Observers from the European Union", the "Goma"
+    /// of "residents in Goma".
+    fn name_after(&self, h: usize, prepositions: &[&str]) -> Option<&Cand> {
+        if !prepositions.contains(&self.lower.get(h + 1)?.as_str()) {
+            return None;
+        }
+        let start = h + 2 + usize::from(self.lower.get(h + 2)? == "the");
+        self.cands.iter().find(|c| {
+            c.kind == MentionKind::Name
+                && c.tokens.start == start
+                && self.sent_of[start] == self.sent_of[h]
+        })
+    }
+    /// The country of a named place, if it is no sea, river or lake.
+    fn place_country(&self, text: &str) -> Option<String> {
+        if is_water_body(text) {
             return None;
         }
         self.gpe_country(text)
