@@ -383,6 +383,7 @@ impl<'a> Resolver<'a> {
             }
         }
         spans.sort_by_key(|(r, _)| r.start);
+        let spans = self.mend_names(spans);
         for (tokens, etype) in self.join_formal_names(spans) {
             let (tokens, etype) = self.place_span(tokens, etype);
             let text = self.span_text(&tokens).to_string();
@@ -599,6 +600,156 @@ impl<'a> Resolver<'a> {
             .country_at(of + 1, tokens.end)
             .filter(|(_, n)| of + 1 + n == tokens.end);
         (state_body && country.is_some()).then_some("GOV")
+    }
+    /// Names the recogniser cut, whole again (spans sorted by start):
+    /// - at a hyphen written against both words: an Arabic particle before
+    ///   it ("Qadhi" -> "al-Qadhi", "Al" + "Masirah" -> "Al-Masirah"), a
+    ///   number after it ("Kambarata-" / "Kambarata" -> "Kambarata-1",
+    ///   "Su-30"), a person's second surname ("Kwabena Asante" ->
+    ///   "Kwabena Asante-Mensah"); two places joined by a hyphen stay two
+    ///   ("U.S.-China talks");
+    /// - at a particle: "Fadl" + "al-Qadhi", "Osama" + "bin" + "Laden";
+    /// - before an organisation's kind word: "Green Farmers" + "' Party",
+    ///   "Popular" + "Front", "Al-Masirah" + "television" (a broadcaster
+    ///   after a name that is no country or nationality); a MISC name that
+    ///   ends in one is an organisation.
+    fn mend_names(
+        &self,
+        spans: Vec<(Range<usize>, EntityType)>,
+    ) -> Vec<(Range<usize>, EntityType)> {
+        let n = self.doc.len();
+        let touching =
+            |a: usize, b: usize| self.doc.token(a).range().end == self.doc.token(b).range().start;
+        // A hyphen at `k` written against the words on both sides, in one sentence.
+        let joining_hyphen = |k: usize| {
+            k > 0
+                && k + 1 < n
+                && self.lower[k] == "-"
+                && touching(k - 1, k)
+                && touching(k, k + 1)
+                && self.sent_of[k - 1] == self.sent_of[k + 1]
+        };
+        let particle = |k: usize| NAME_PARTICLES.contains(&self.lower[k].as_str());
+        let numeric = |k: usize| self.text(k).starts_with(|c: char| c.is_ascii_digit());
+        let mut out: Vec<(Range<usize>, EntityType)> = Vec::with_capacity(spans.len());
+        // Organisations named with their kind word, without it: "green farmers".
+        let mut short_orgs: Vec<String> = Vec::new();
+        let mut spans = spans.into_iter().peekable();
+        while let Some((mut r, mut etype)) = spans.next() {
+            if r.is_empty() {
+                out.push((r, etype));
+                continue;
+            }
+            // "Kambarata-": a span ending at its hyphen.
+            if r.len() > 1 && self.lower[r.end - 1] == "-" {
+                r.end -= 1;
+            }
+            // "al-Qadhi" cut to "Qadhi".
+            if r.start >= 2 && joining_hyphen(r.start - 1) && particle(r.start - 2) {
+                r.start -= 2;
+            }
+            // A person's double surname: after a first name ("Kwabena
+            // Asante-Mensah"), or as a name written whole before ("Asante-
+            // Mensah" after "Kwabena Asante-Mensah"); "the Biden-Xi summit"
+            // joins two people.
+            let double_surname = |out: &[(Range<usize>, EntityType)], whole: Range<usize>| {
+                whole.start + 3 < whole.end || {
+                    let text = self.span_text(&whole);
+                    out.iter().any(|(o, t)| {
+                        *t == EntityType::Person && {
+                            let earlier = self.span_text(o);
+                            earlier.len() > text.len()
+                                && earlier.ends_with(text)
+                                && earlier[..earlier.len() - text.len()].ends_with(' ')
+                        }
+                    })
+                }
+            };
+            // Joined to the name before it: "Al" + "-" + "Masirah", "Asante"
+            // + "-" + "Mensah", "Fadl" + "al-Qadhi", "Osama" + "bin" + "Laden".
+            if let Some((prev, prev_type)) = out.last() {
+                let (prev, prev_type) = (prev.clone(), *prev_type);
+                let same_sentence = self.sent_of[prev.end - 1] == self.sent_of[r.start];
+                let person = prev_type == EntityType::Person || etype == EntityType::Person;
+                let hyphen_joined = prev.end + 1 == r.start
+                    && joining_hyphen(prev.end)
+                    && ((prev.len() == 1 && particle(prev.start))
+                        || (prev_type == EntityType::Person
+                            && etype == EntityType::Person
+                            && double_surname(&out, prev.start..r.end)));
+                let particle_joined = person
+                    && ((prev.end == r.start && particle(r.start))
+                        || (prev.end + 1 == r.start
+                            && particle(prev.end)
+                            && !joining_hyphen(prev.end)));
+                if same_sentence && (hyphen_joined || particle_joined) {
+                    if person {
+                        etype = EntityType::Person;
+                    }
+                    r.start = prev.start;
+                    out.pop();
+                }
+            }
+            // "Kambarata-1", "Kwabena Asante-Mensah".
+            while r.end + 1 < n
+                && joining_hyphen(r.end)
+                && (numeric(r.end + 1)
+                    || (etype == EntityType::Person
+                        && is_capitalised(self.text(r.end + 1))
+                        && double_surname(&out, r.start..r.end + 2)))
+            {
+                r.end += 2;
+            }
+            // "Green Farmers' Party", "Popular Front", "Al-Masirah television".
+            let same = |k: usize| k < n && self.sent_of[k] == self.sent_of[r.end - 1];
+            let plural_possessive = same(r.end)
+                && matches!(self.lower[r.end].as_str(), "'" | "\u{2019}")
+                && touching(r.end - 1, r.end)
+                && self.lower[r.end - 1].ends_with('s');
+            let kind_at = r.end + usize::from(plural_possessive);
+            if same(kind_at) && etype != EntityType::Person {
+                let w = self.lower[kind_at].as_str();
+                let capital = is_capitalised(self.text(kind_at));
+                let text = self.span_text(&r);
+                let broadcaster = matches!(w, "television" | "tv" | "radio")
+                    && etype != EntityType::Norp
+                    && !self.r.gazetteer.is_a(text, &[GazKind::Country]);
+                if (capital && ORG_KIND_WORDS.contains(&w)) || broadcaster {
+                    r.end = kind_at + 1;
+                    etype = EntityType::Org;
+                }
+            }
+            // "the Green Farmers' Party" typed MISC: a name ending in an
+            // organisation's kind word is an organisation, and so is the
+            // name without it later ("the Green Farmers").
+            if matches!(etype, EntityType::Misc | EntityType::Org)
+                && r.len() > 1
+                && is_capitalised(self.text(r.end - 1))
+                && ORG_KIND_WORDS.contains(&self.lower[r.end - 1].as_str())
+            {
+                etype = EntityType::Org;
+                let mut short = r.start..r.end - 1;
+                if short.len() > 1 && matches!(self.lower[short.end - 1].as_str(), "'" | "\u{2019}")
+                {
+                    short.end -= 1;
+                }
+                short_orgs.push(name_key(self.span_text(&short)));
+            } else if etype == EntityType::Misc
+                && short_orgs.contains(&name_key(self.span_text(&r)))
+            {
+                etype = EntityType::Org;
+            }
+            // Spans the mended name now covers.
+            while let Some((next, _)) = spans.peek() {
+                if next.start >= r.end {
+                    break;
+                }
+                r.end = r.end.max(next.end);
+                spans.next();
+            }
+            out.push((r, etype));
+        }
+        out
     }
     /// A recogniser's name span as a place: widened by the kind word after
     /// it ("the Evros river", "Saada province", "the Olenya air base",
@@ -1026,18 +1177,14 @@ impl<'a> Resolver<'a> {
     pub(super) fn located_in(&self, h: usize, info: &PhraseInfo) -> Option<String> {
         if !matches!(info.role_kind, Some(RoleKind::Group | RoleKind::Body))
             || !matches!(info.sector, Some("COP" | "GOV" | "JUD" | "LEG" | "CVL"))
-            || self.lower.get(h + 1).is_none_or(|w| w != "in")
         {
             return None;
         }
-        let place = self.cands.iter().find(|c| {
-            c.kind == MentionKind::Name && c.tokens.start == h + 2 && c.government_of.is_none()
-        })?;
-        let text = self.doc.slice(place.range);
-        if is_water_body(text) {
-            return None;
-        }
-        self.gpe_country(text)
+        // "police in the capital" is no named place: only a name right after "in".
+        let place = self
+            .name_after(h, &["in"])
+            .filter(|c| c.tokens.start == h + 2 && c.government_of.is_none())?;
+        self.place_country(self.doc.slice(place.range))
     }
     /// The code of the named state or body a group of people comes from:
     /// "Observers from the European Union" (EUR), "refugees from Aleppo"
@@ -1045,15 +1192,10 @@ impl<'a> Resolver<'a> {
     /// from 14 allied countries", "officials from both sides", "envoys from
     /// Ukraine and Russia") has none.
     pub(super) fn sent_from(&self, h: usize, info: &PhraseInfo) -> Option<String> {
-        if info.role_kind != Some(RoleKind::Group) || self.lower.get(h + 1)? != "from" {
+        if info.role_kind != Some(RoleKind::Group) {
             return None;
         }
-        let start = h + 2 + usize::from(self.lower.get(h + 2)? == "the");
-        let name = self.cands.iter().find(|c| {
-            c.kind == MentionKind::Name
-                && c.tokens.start == start
-                && self.sent_of[start] == self.sent_of[h]
-        })?;
+        let name = self.name_after(h, &["from"])?;
         // "envoys from Ukraine and Russia" come from more than one.
         if self
             .lower
@@ -1066,7 +1208,29 @@ impl<'a> Resolver<'a> {
         if let Some(inst) = self.r.lexicon.institution(text) {
             return inst.country.map(str::to_string);
         }
-        if !matches!(name.etype, EntityType::Gpe) || is_water_body(text) {
+        if !matches!(name.etype, EntityType::Gpe) {
+            return None;
+        }
+        self.place_country(text)
+    }
+    /// The name mention right after the word after `h` when that word is one
+    /// of `prepositions`, past an optional "the", in `h`'s sentence: the
+    /// "European Union" of "Observers from the European Union", the "Goma"
+    /// of "residents in Goma".
+    fn name_after(&self, h: usize, prepositions: &[&str]) -> Option<&Cand> {
+        if !prepositions.contains(&self.lower.get(h + 1)?.as_str()) {
+            return None;
+        }
+        let start = h + 2 + usize::from(self.lower.get(h + 2)? == "the");
+        self.cands.iter().find(|c| {
+            c.kind == MentionKind::Name
+                && c.tokens.start == start
+                && self.sent_of[start] == self.sent_of[h]
+        })
+    }
+    /// The country of a named place, if it is no sea, river or lake.
+    fn place_country(&self, text: &str) -> Option<String> {
+        if is_water_body(text) {
             return None;
         }
         self.gpe_country(text)
@@ -1185,6 +1349,25 @@ impl<'a> Resolver<'a> {
 const LOCATIVE: &[&str] = &[
     "in", "at", "near", "from", "across", "over", "into", "outside", "towards", "toward", "around",
     "off", "along", "through", "inside", "to", "via", "between",
+];
+
+/// Particles of Arabic names: "al-Qadhi", "bin Salman", "Abu Zeid".
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "ash", "az", "bin", "ibn", "bint", "abu", "ould",
+];
+
+/// Kind words that end an organisation's name after it ("the Green Farmers'
+/// Party", "the Popular Front").
+const ORG_KIND_WORDS: &[&str] = &[
+    "party",
+    "front",
+    "movement",
+    "union",
+    "alliance",
+    "council",
+    "television",
+    "tv",
+    "radio",
 ];
 
 /// Kinds of places in "the <kind> of X" ("the town of Bankilaré").

@@ -4,7 +4,8 @@ use super::*;
 use newsgraph_core::DocMeta;
 
 /// Build a tagged, parsed document from `word/UPOS/XPOS/head/deprel` items
-/// (heads 1-based within the sentence, 0 = root), sentences separated by `||`.
+/// (heads 1-based within the sentence, 0 = root), sentences separated by `||`;
+/// an item starting with `~` is written against the word before it.
 fn doc(spec: &str, names: &[(&str, EntityType)]) -> Doc {
     let mut text = String::new();
     let mut tokens = Vec::new();
@@ -15,8 +16,9 @@ fn doc(spec: &str, names: &[(&str, EntityType)]) -> Doc {
     for sentence in spec.split("||") {
         let first = tokens.len() as u32;
         for item in sentence.split_whitespace() {
+            let (glued, item) = item.strip_prefix('~').map_or((false, item), |i| (true, i));
             let f: Vec<&str> = item.split('/').collect();
-            if !text.is_empty() {
+            if !text.is_empty() && !glued {
                 text.push(' ');
             }
             let start = text.len();
@@ -544,4 +546,69 @@ fn a_group_from_a_named_body_or_state_takes_its_code() {
     EntityResolver::new().annotate(&mut d).unwrap();
     assert_eq!(find(&d, "Observers").country.as_deref(), Some("EUR"));
     assert_eq!(find(&d, "Troops").country, None);
+}
+
+#[test]
+fn names_cut_at_a_hyphen_or_a_particle_are_whole() {
+    // "Negotiator Fadl al-Qadhi met envoy Kwabena Asante-Mensah . ||
+    //  Asante-Mensah thanked al-Qadhi before the U.S.-China talks ."
+    let mut d = doc(
+        "Negotiator/NOUN/NN/2/compound Fadl/PROPN/NNP/6/nsubj al/PROPN/NNP/2/flat ~-/PUNCT/HYPH/5/punct ~Qadhi/PROPN/NNP/2/flat \
+         met/VERB/VBD/0/root envoy/NOUN/NN/6/obj Kwabena/PROPN/NNP/7/appos Asante/PROPN/NNP/8/flat ~-/PUNCT/HYPH/11/punct ~Mensah/PROPN/NNP/8/flat ./PUNCT/./6/punct \
+         || Asante/PROPN/NNP/4/nsubj ~-/PUNCT/HYPH/3/punct ~Mensah/PROPN/NNP/1/flat thanked/VERB/VBD/0/root al/PROPN/NNP/4/obj ~-/PUNCT/HYPH/7/punct ~Qadhi/PROPN/NNP/5/flat \
+         before/ADP/IN/13/case the/DET/DT/13/det U.S./PROPN/NNP/13/compound ~-/PUNCT/HYPH/12/punct ~China/PROPN/NNP/13/compound talks/NOUN/NNS/4/obl ./PUNCT/./4/punct",
+        &[
+            ("Fadl", EntityType::Person),
+            ("Qadhi", EntityType::Person),
+            ("Kwabena Asante", EntityType::Person),
+            ("Asante", EntityType::Person),
+            ("Mensah", EntityType::Person),
+            ("U.S.", EntityType::Gpe),
+            ("China", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let q = find(&d, "Fadl al-Qadhi");
+    assert_eq!(texts(&d, q), ["Fadl al-Qadhi", "al-Qadhi"]);
+    let a = find(&d, "Kwabena Asante-Mensah");
+    assert_eq!(texts(&d, a), ["Kwabena Asante-Mensah", "Asante-Mensah"]);
+    // Two states joined by a hyphen stay two.
+    assert_eq!(find(&d, "U.S.").country.as_deref(), Some("USA"));
+    assert_eq!(find(&d, "China").country.as_deref(), Some("CHN"));
+}
+
+#[test]
+fn organisation_kind_words_and_numbers_end_the_name() {
+    // "The Green Farmers' Party backed the Kambarata-1 plant , Al-Masirah
+    //  television said . || The Green Farmers said no ."
+    let mut d = doc(
+        "The/DET/DT/5/det Green/ADJ/JJ/3/amod Farmers/PROPN/NNPS/5/nmod:poss ~'/PART/POS/3/case Party/PROPN/NNP/6/nsubj \
+         backed/VERB/VBD/0/root the/DET/DT/11/det Kambarata/PROPN/NNP/11/compound ~-/PUNCT/HYPH/10/punct ~1/NUM/CD/8/flat plant/NOUN/NN/6/obj \
+         ,/PUNCT/,/6/punct Al/PROPN/NNP/15/compound ~-/PUNCT/HYPH/15/punct ~Masirah/PROPN/NNP/16/compound television/NOUN/NN/17/nsubj said/VERB/VBD/6/parataxis ./PUNCT/./6/punct \
+         || The/DET/DT/3/det Green/ADJ/JJ/3/amod Farmers/PROPN/NNPS/4/nsubj said/VERB/VBD/0/root no/INTJ/UH/4/obj ./PUNCT/./4/punct",
+        &[
+            ("Green Farmers", EntityType::Misc),
+            ("Kambarata", EntityType::Org),
+            ("Al", EntityType::Loc),
+            ("Masirah", EntityType::Loc),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let party = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).contains(&"Green Farmers' Party".to_string()))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(party.entity_type, EntityType::Org);
+    assert!(
+        d.entities.iter().any(|e| e.entity_type == EntityType::Org
+            && texts(&d, e).contains(&"Green Farmers".to_string())),
+        "{:?}",
+        d.entities
+    );
+    assert_eq!(find(&d, "Kambarata-1").mentions.len(), 1);
+    assert_eq!(
+        find(&d, "Al-Masirah television").entity_type,
+        EntityType::Org
+    );
 }

@@ -336,7 +336,61 @@ impl EntityRecognizer {
 
     /// Like [`EntityRecognizer::recognize`], with the sentences' (UPOS, XPOS)
     /// tags from [`crate::Tagger`] (ignored by models trained without them).
+    ///
+    /// A sentence that opens with a dateline ("PRAGUE, Oct 10 (Meridian) -
+    /// Czech Justice Minister ...", see [`dateline_dash`]) is read as two:
+    /// the dateline and the text after its dash, which starts a sentence
+    /// like any other (read as one, the dash left the capitalised words
+    /// after it looking like the middle of an organisation's name).
     pub fn recognize_tagged(
+        &self,
+        sentences: &[&[&str]],
+        tags: Option<&[&[(Upos, Xpos)]]>,
+        out: &mut Vec<Vec<EntitySpan>>,
+    ) {
+        let dashes: Vec<Option<usize>> = sentences.iter().map(|w| dateline_dash(w)).collect();
+        if dashes.iter().all(Option::is_none) {
+            return self.recognize_parts(sentences, tags, out);
+        }
+        let mut parts: Vec<&[&str]> = Vec::with_capacity(sentences.len() + 1);
+        let mut part_tags: Vec<&[(Upos, Xpos)]> = Vec::new();
+        for (s, (words, dash)) in sentences.iter().zip(&dashes).enumerate() {
+            let t = tags.and_then(|t| t.get(s).copied());
+            match dash {
+                Some(d) => {
+                    parts.push(&words[..*d]);
+                    parts.push(&words[d + 1..]);
+                    if let Some(t) = t.filter(|t| t.len() == words.len()) {
+                        part_tags.push(&t[..*d]);
+                        part_tags.push(&t[d + 1..]);
+                    }
+                }
+                None => {
+                    parts.push(words);
+                    part_tags.extend(t);
+                }
+            }
+        }
+        let part_tags = (tags.is_some() && part_tags.len() == parts.len()).then_some(part_tags);
+        let mut part_out = Vec::new();
+        self.recognize_parts(&parts, part_tags.as_deref(), &mut part_out);
+        out.resize_with(sentences.len(), Vec::new);
+        out.truncate(sentences.len());
+        let mut next = part_out.into_iter();
+        for (spans, dash) in out.iter_mut().zip(&dashes) {
+            *spans = next.next().unwrap_or_default();
+            if let Some(d) = dash {
+                let body = next.next().unwrap_or_default();
+                spans.extend(body.into_iter().map(|s| EntitySpan {
+                    start: s.start + d + 1,
+                    end: s.end + d + 1,
+                    label: s.label,
+                }));
+            }
+        }
+    }
+
+    fn recognize_parts(
         &self,
         sentences: &[&[&str]],
         tags: Option<&[&[(Upos, Xpos)]]>,
@@ -366,6 +420,36 @@ impl EntityRecognizer {
             }
         }
     }
+}
+
+/// The dash ending a dateline at the start of a sentence, by word index:
+/// "PRAGUE , Oct 10 ( Meridian ) -", "( Reuters ) -", "KYIV -". The words
+/// before it (at most twelve) have no lowercase word and hold a comma or a
+/// closing parenthesis, or are one all-capital word; text with lowercase
+/// words follows the dash.
+pub fn dateline_dash(words: &[&str]) -> Option<usize> {
+    let d = words
+        .iter()
+        .take(13)
+        .position(|w| matches!(*w, "-" | "--" | "\u{2014}" | "\u{2013}"))?;
+    if d == 0 || d + 1 >= words.len() {
+        return None;
+    }
+    let prefix = &words[..d];
+    let lowercase = |w: &&str| w.chars().next().is_some_and(char::is_lowercase);
+    if prefix.iter().any(lowercase) {
+        return None;
+    }
+    // A headline in capitals ("SOCCER - JAPAN GET LUCKY WIN") is no dateline.
+    if !words[d + 1..]
+        .iter()
+        .any(|w| w.chars().any(char::is_lowercase))
+    {
+        return None;
+    }
+    let marked = prefix.iter().any(|w| matches!(*w, "," | ")"));
+    let caps_word = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_uppercase);
+    (marked || (d == 1 && caps_word(prefix[0]))).then_some(d)
 }
 
 /// Greedy left-to-right decoding of one document, shared by prediction and training.

@@ -250,3 +250,40 @@ fn empty_documents_and_sentences_give_no_spans() {
     assert_eq!(out.len(), 2);
     assert!(out[0].is_empty());
 }
+
+#[test]
+fn a_dateline_is_read_apart_from_the_sentence_after_its_dash() {
+    let words = |s: &'static str| s.split(' ').collect::<Vec<&str>>();
+    let opening = words(
+        "BRNO , Oct 10 ( Meridian ) - Czech Justice Minister Jana Dvorska resigned on Thursday , a day after parliament rejected her bill .",
+    );
+    assert_eq!(dateline_dash(&opening), Some(7));
+    assert_eq!(dateline_dash(&words("VANTOR - The talks ended .")), Some(1));
+    assert_eq!(
+        dateline_dash(&words("( Meridian ) - Talks ended .")),
+        Some(3)
+    );
+    // A headline in capitals, a dash inside a sentence, a parenthesis with words.
+    assert_eq!(
+        dateline_dash(&words("SOCCER - JAPAN GET LUCKY WIN .")),
+        None
+    );
+    assert_eq!(dateline_dash(&words("Talks ended - for now .")), None);
+    assert_eq!(
+        dateline_dash(&words("Okoro ( pictured ) - resigned .")),
+        None
+    );
+    let rec = EntityRecognizer::builtin().unwrap();
+    let mut out = Vec::new();
+    rec.recognize(&[&opening], &mut out);
+    let found: Vec<(String, EntityLabel)> = out[0]
+        .iter()
+        .map(|s| (opening[s.start..s.end].join(" "), s.label))
+        .collect();
+    // Read as one sentence, "Czech Justice" after the dash was an organisation.
+    assert!(
+        found.contains(&("Jana Dvorska".to_string(), Per))
+            && !found.iter().any(|(_, label)| *label == Org),
+        "{found:?}"
+    );
+}
