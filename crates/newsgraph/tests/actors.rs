@@ -193,3 +193,19 @@ fn a_group_from_several_states_has_no_country() {
     let t = entity_where(&doc, "troops", |n| n.contains("troops"));
     assert_eq!(t.country, None);
 }
+
+#[test]
+fn a_ministry_with_its_own_qualifier_is_not_another_ministry() {
+    let doc = run(
+        "NAIROBI, Kenya, May 3 (Meridian) - Kenya's foreign ministry said on Monday \
+         that talks with Uganda would resume. The finance ministry said on Tuesday \
+         that the budget would be cut.",
+    );
+    let foreign = entity_where(&doc, "foreign ministry", |n| n.contains("foreign"));
+    let texts: Vec<&str> = foreign
+        .mentions
+        .iter()
+        .map(|m| &doc.text()[m.range.start as usize..m.range.end as usize])
+        .collect();
+    assert!(!texts.iter().any(|t| t.contains("finance")), "{texts:?}");
+}
