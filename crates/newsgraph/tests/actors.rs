@@ -154,3 +154,58 @@ fn the_outlet_in_a_dateline_is_no_actor_or_place() {
         "{names:?}"
     );
 }
+
+#[test]
+fn journalists_in_the_story_are_the_home_countrys_but_not_the_press_told() {
+    let doc = run(
+        "ACCRA, Ghana, May 3 (Meridian) - Police detained three Volta Radio reporters \
+         during a protest in Accra on Tuesday. About 40 journalists marched to the \
+         Ghanaian parliament on Wednesday. \"We will not be silenced,\" Kojo Mensah told \
+         reporters. Ghana's information minister said the detentions were lawful.",
+    );
+    let marchers = entity_where(&doc, "journalists", |n| n.contains("journalists"));
+    assert_eq!(marchers.country.as_deref(), Some("GHA"));
+    let doc = run(
+        "ACCRA, Ghana, May 3 (Meridian) - Ghana's finance minister, Ama Owusu, told \
+         reporters on Tuesday that the budget would be cut. Ghana's parliament must \
+         approve the cuts.",
+    );
+    let told = doc
+        .entities
+        .iter()
+        .find(|e| e.name == "reporters")
+        .expect("the press told");
+    assert_eq!(told.country, None);
+}
+
+#[test]
+fn a_group_from_several_states_has_no_country() {
+    let doc = run(
+        "ACCRA, Ghana, May 3 (Meridian) - Ghana and Togo signed a border accord on \
+         Tuesday, officials from both sides said. Ghana's parliament must still approve it.",
+    );
+    let o = entity_where(&doc, "officials", |n| n.contains("officials"));
+    assert_eq!(o.country, None);
+    let doc = run(
+        "OSLO, May 3 (Meridian) - About 9,000 troops from 11 allied countries began an \
+         exercise in northern Norway on Monday. Norway's defence minister watched the drills.",
+    );
+    let t = entity_where(&doc, "troops", |n| n.contains("troops"));
+    assert_eq!(t.country, None);
+}
+
+#[test]
+fn a_ministry_with_its_own_qualifier_is_not_another_ministry() {
+    let doc = run(
+        "NAIROBI, Kenya, May 3 (Meridian) - Kenya's foreign ministry said on Monday \
+         that talks with Uganda would resume. The finance ministry said on Tuesday \
+         that the budget would be cut.",
+    );
+    let foreign = entity_where(&doc, "foreign ministry", |n| n.contains("foreign"));
+    let texts: Vec<&str> = foreign
+        .mentions
+        .iter()
+        .map(|m| &doc.text()[m.range.start as usize..m.range.end as usize])
+        .collect();
+    assert!(!texts.iter().any(|t| t.contains("finance")), "{texts:?}");
+}

@@ -386,7 +386,17 @@ impl<'a> Resolver<'a> {
                                 && other.etype == EntityType::Org
                                 && other.government_of.is_none()
                         } else {
+                            // "the finance ministry" is not "the foreign
+                            // ministry": two bodies qualified differently
+                            // are two bodies.
+                            let own = self.qualifier(cand);
                             other.kind != MentionKind::Name
+                                && (cand.info.role_kind != Some(RoleKind::Body)
+                                    || own.is_empty()
+                                    || {
+                                        let theirs = self.qualifier(other);
+                                        theirs.is_empty() || theirs == own
+                                    })
                                 && other.info.role_kind == cand.info.role_kind
                                 && (other.info.head_word.as_deref() == Some(head)
                                     || (cand.info.sector.is_some()
@@ -399,6 +409,29 @@ impl<'a> Resolver<'a> {
             }
             MentionKind::Pronoun => None,
         }
+    }
+    /// The words before a nominal's head that say which one it is, without
+    /// determiners, possessives and country words: "water resources" in "the
+    /// water resources ministry", "foreign" in "India's foreign ministry".
+    fn qualifier(&self, c: &Cand) -> String {
+        let mut words: Vec<&str> = Vec::new();
+        let mut i = c.tokens.start;
+        while i < c.head {
+            if let Some((_, n)) = self.country_at(i, c.head) {
+                i += n;
+                continue;
+            }
+            let w = self.lower[i].as_str();
+            if !matches!(
+                self.upos(i),
+                Some(Upos::Det | Upos::Pron | Upos::Punct | Upos::Part)
+            ) && !matches!(w, "'s" | "’s" | "the" | "its" | "their")
+            {
+                words.push(w);
+            }
+            i += 1;
+        }
+        words.join(" ")
     }
     pub(super) fn live_clusters(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
         (0..self.clusters.len()).filter(|&k| !self.clusters[k].dead)

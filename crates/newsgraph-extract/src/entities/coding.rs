@@ -227,10 +227,15 @@ impl<'a> Resolver<'a> {
                         .members
                         .iter()
                         .any(|&m| self.cands[m].kind == MentionKind::Name);
+                // Journalists and outlets in the story are the home
+                // country's ("two DBN reporters", "about 60 journalists",
+                // "Marcus Beaton, DBN's news director"); the press a speaker
+                // addresses ("told reporters") may have come from anywhere.
+                let press = codes[k].1 == Some("JRN") && !self.press_audience(k);
                 let domestic = codes[k].1.is_some_and(|s| {
                     !matches!(s, "JRN" | "REF" | "SOC" | "UAF" | "UNK" | "PRE")
                         || (named_org && matches!(s, "JRN" | "SOC"))
-                });
+                }) || press;
                 // Diplomats of no named country ("a Western diplomat", "one
                 // diplomat briefed on the talks") are as likely foreign as not.
                 let diplomats = self.clusters[k].members.iter().all(|&m| {
@@ -247,7 +252,11 @@ impl<'a> Resolver<'a> {
                             Some("lawyer" | "lawyers" | "counsel")
                         )
                     });
-                if codes[k].0.is_none() && (domestic || lawyer) && !diplomats {
+                if codes[k].0.is_none()
+                    && (domestic || lawyer)
+                    && !diplomats
+                    && !self.of_several_countries(k, codes[k].1)
+                {
                     codes[k].0 = self.domestic_country(k, home);
                 }
             }
@@ -366,6 +375,122 @@ impl<'a> Resolver<'a> {
             }
         }
         titled
+    }
+    /// Whether every mention of cluster `k` but pronouns is the press a
+    /// speaker addresses: a bare plural after "told" or "briefed" ("told
+    /// reporters", "briefed journalists").
+    pub(super) fn press_audience(&self, k: usize) -> bool {
+        self.clusters[k]
+            .members
+            .iter()
+            .filter(|&&m| self.cands[m].kind != MentionKind::Pronoun)
+            .all(|&m| {
+                let c = &self.cands[m];
+                c.number == Number::Plural
+                    && c.tokens.len() == 1
+                    && c.tokens.start > 0
+                    && matches!(
+                        self.lower[c.tokens.start - 1].as_str(),
+                        "told"
+                            | "tell"
+                            | "tells"
+                            | "telling"
+                            | "briefed"
+                            | "briefing"
+                            | "addressed"
+                    )
+            })
+    }
+    /// Whether cluster `k` is a plural group of officials or troops of no
+    /// named country first mentioned where several countries are: "officials
+    /// from both sides said" after a US and a Chinese negotiator, "troops
+    /// from 14 allied countries, including Finland and Sweden", "Kazakhstan
+    /// and Uzbekistan did not agree, and officials said": any of them, so
+    /// none.
+    pub(super) fn of_several_countries(&self, k: usize, sector: Option<&str>) -> bool {
+        let cl = &self.clusters[k];
+        if cl.members.iter().any(|&m| {
+            let c = &self.cands[m];
+            c.kind != MentionKind::Pronoun && self.drawn_from_several(c.head)
+        }) {
+            return true;
+        }
+        if sector != Some("GOV") {
+            return false;
+        }
+        let Some(&first) = cl
+            .members
+            .iter()
+            .filter(|&&m| self.cands[m].kind != MentionKind::Pronoun)
+            .min_by_key(|&&m| self.cands[m].tokens.start)
+        else {
+            return false;
+        };
+        let c = &self.cands[first];
+        c.kind != MentionKind::Name
+            && c.number == Number::Plural
+            && c.info.country.is_none()
+            && self.countries_in(self.sent_of[c.head]).len() >= 2
+    }
+    /// Whether the group headed at `h` is said to come from several states:
+    /// "officials from both sides", "troops from 14 allied countries", "the
+    /// presidents of Kazakhstan, Uzbekistan and Tajikistan".
+    pub(super) fn drawn_from_several(&self, h: usize) -> bool {
+        if !self
+            .lower
+            .get(h + 1)
+            .is_some_and(|w| matches!(w.as_str(), "from" | "of"))
+        {
+            return false;
+        }
+        let end = self.doc.sentence(self.sent_of[h]).token_indices().end;
+        let mut i = h + 2;
+        if self.lower.get(i).is_some_and(|w| w == "the") {
+            i += 1;
+        }
+        // "both sides", "14 allied countries", "several member states".
+        let quantity = self.lower.get(i).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "both" | "all" | "several" | "many" | "various" | "other"
+            ) || (self.upos(i) == Some(Upos::Num) && w != "one")
+        });
+        if quantity {
+            return (i + 1..end.min(i + 4)).any(|j| {
+                matches!(
+                    self.lower[j].as_str(),
+                    "sides"
+                        | "countries"
+                        | "nations"
+                        | "states"
+                        | "governments"
+                        | "members"
+                        | "allies"
+                        | "parties"
+                        | "capitals"
+                )
+            });
+        }
+        // A list of countries: "of Kazakhstan, Uzbekistan and Tajikistan".
+        let mut countries = 0;
+        while i < end {
+            match self.country_at(i, end) {
+                Some((_, n)) => {
+                    countries += 1;
+                    i += n;
+                }
+                None => break,
+            }
+            if !self
+                .lower
+                .get(i)
+                .is_some_and(|w| matches!(w.as_str(), "," | "and" | "or"))
+            {
+                break;
+            }
+            i += 1;
+        }
+        countries >= 2
     }
     /// Distinct countries named in a sentence (names, nationality words, places).
     pub(super) fn countries_in(&self, sentence: usize) -> Vec<&str> {
