@@ -15,6 +15,7 @@ use newsgraph_core::{Article, Doc};
 use newsgraph_ingest::{read_paths, ReadOptions};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -193,7 +194,11 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         },
         peak_rss_mb: peak_rss_mb(),
     };
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&report)?
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

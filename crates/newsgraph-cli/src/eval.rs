@@ -3,6 +3,7 @@
 use crate::{read_conllu, read_text};
 use anyhow::{Context, Result};
 use clap::Subcommand;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -279,12 +280,12 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 let mut scores = serde_json::to_value(scorer.scores())?;
                 scores["cross_fitted_reliability"] = serde_json::to_value(bins)?;
                 scores["cross_fitted_calibration_error"] = serde_json::to_value(ece)?;
-                println!("{scores}");
+                writeln!(std::io::stdout().lock(), "{scores}")?;
                 return Ok(ExitCode::SUCCESS);
             }
             serde_json::to_string(&scorer.scores())?
         }
     };
-    println!("{json}");
+    writeln!(std::io::stdout().lock(), "{json}")?;
     Ok(ExitCode::SUCCESS)
 }

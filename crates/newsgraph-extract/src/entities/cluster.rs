@@ -74,7 +74,15 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let country = cand.info.country.clone()?;
+        // "China's foreign ministry", "the Kenyan interior ministry": one
+        // department of a government, an actor of its own (its head word
+        // still finds "the ministry" later on).
+        let department = matches!(
+            cand.info.head_word.as_deref(),
+            Some("ministry" | "department" | "office" | "agency" | "service" | "services")
+        );
         match cand.info.role_kind? {
+            RoleKind::Body if department => None,
             RoleKind::Body if cand.info.sector == Some("GOV") => Some((0, Some("GOV"), country)),
             RoleKind::Body => Some((1, cand.info.sector, country)),
             RoleKind::Group => Some((2, cand.info.sector, country)),

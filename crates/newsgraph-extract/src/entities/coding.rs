@@ -244,16 +244,17 @@ impl<'a> Resolver<'a> {
                         || matches!(c.info.head_word.as_deref(), Some("diplomat" | "diplomats"))
                 });
                 // A defendant's or a party's lawyer works in the story's
-                // courts ("His lawyer, Mwiche Lubinda,", "his lead counsel").
-                let lawyer = codes[k].1.is_none()
+                // courts ("His lawyer, Mwiche Lubinda,", "his lead counsel");
+                // prisoners and detainees are held in its jails.
+                let local = codes[k].1.is_none()
                     && self.clusters[k].members.iter().any(|&m| {
                         matches!(
                             self.cands[m].info.head_word.as_deref(),
-                            Some("lawyer" | "lawyers" | "counsel")
+                            Some("lawyer" | "lawyers" | "counsel" | "prisoners" | "detainees")
                         )
                     });
                 if codes[k].0.is_none()
-                    && (domestic || lawyer)
+                    && (domestic || local)
                     && !diplomats
                     && !self.of_several_countries(k, codes[k].1)
                 {

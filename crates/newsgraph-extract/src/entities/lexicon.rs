@@ -238,6 +238,9 @@ pub fn is_generic_head(word: &str) -> bool {
             | "office"
             | "service"
             | "services"
+            | "chiefs"
+            | "prisoners"
+            | "detainees"
     )
 }
 

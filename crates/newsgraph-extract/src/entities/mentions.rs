@@ -1123,6 +1123,10 @@ impl<'a> Resolver<'a> {
                     | "justice"
                     | "speaker"
                     | "bloc"
+                    | "groups"
+                    | "intelligence"
+                    | "man"
+                    | "woman"
             ) && !self.has_left_modifier(h)
             {
                 continue;
@@ -1150,7 +1154,8 @@ impl<'a> Resolver<'a> {
             if info.country.is_none() {
                 info.country = self
                     .located_in(h, &info)
-                    .or_else(|| self.sent_from(h, &info));
+                    .or_else(|| self.sent_from(h, &info))
+                    .or_else(|| self.state_owner(h));
             }
             let kind = match info.role_kind {
                 Some(RoleKind::Person) => MentionKind::Title,
@@ -1230,6 +1235,25 @@ impl<'a> Resolver<'a> {
     }
     /// The country of a named place, if it is no sea, river or lake.
     fn place_country(&self, text: &str) -> Option<String> {
+        if is_water_body(text) {
+            return None;
+        }
+        self.gpe_country(text)
+    }
+    /// The country of the named state a role or body belongs to, when the
+    /// phrase names it as its owner rather than inside it: "Estonia's
+    /// foreign intelligence service" (EST), "the president of France"
+    /// (FRA), "Moscow's ambassador" (RUS). Known at mention time, so the
+    /// phrase cannot join another state's body of the same kind ("Russian
+    /// military intelligence" earlier in the story).
+    pub(super) fn state_owner(&self, h: usize) -> Option<String> {
+        let owner = self.owner_of(h)?;
+        let name = self.cands.iter().find(|c| {
+            c.kind == MentionKind::Name
+                && matches!(c.etype, EntityType::Gpe)
+                && c.tokens.contains(&owner)
+        })?;
+        let text = self.doc.slice(name.range);
         if is_water_body(text) {
             return None;
         }

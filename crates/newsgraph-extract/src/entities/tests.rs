@@ -612,3 +612,48 @@ fn organisation_kind_words_and_numbers_end_the_name() {
         EntityType::Org
     );
 }
+
+#[test]
+fn a_body_owned_by_a_named_state_is_that_state_s_not_another_s() {
+    // "Russian military intelligence paid him . || Estonia 's foreign
+    //  intelligence service said ." The second body is Estonia's: it must
+    //  not join the first because both are intelligence bodies.
+    let mut d = doc(
+        "Russian/ADJ/JJ/3/amod military/ADJ/JJ/3/amod intelligence/NOUN/NN/4/nsubj paid/VERB/VBD/0/root him/PRON/PRP/4/obj ./PUNCT/./4/punct \
+         || Estonia/PROPN/NNP/5/nmod:poss 's/PART/POS/1/case foreign/ADJ/JJ/5/amod intelligence/NOUN/NN/5/compound service/NOUN/NN/6/nsubj said/VERB/VBD/0/root ./PUNCT/./6/punct",
+        &[("Estonia", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let gru = find(&d, "Russian military intelligence");
+    assert_eq!(
+        (gru.country.as_deref(), gru.sector.as_deref()),
+        (Some("RUS"), Some("SPY"))
+    );
+    assert_eq!(texts(&d, gru), ["Russian military intelligence"]);
+    let service = d
+        .entities
+        .iter()
+        .find(|e| e.name.ends_with("foreign intelligence service"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(service.country.as_deref(), Some("EST"));
+}
+
+#[test]
+fn prisoners_and_village_chiefs_are_the_story_s_own() {
+    // "LIMA , May 2 - Peru freed 40 prisoners . || Village chiefs welcomed
+    // them ." Both groups are mentions; prisoners are held in the home
+    // country's jails, village chiefs are its civilians.
+    let mut d = doc(
+        "LIMA/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Peru/PROPN/NNP/7/nsubj freed/VERB/VBD/0/root 40/NUM/CD/9/nummod prisoners/NOUN/NNS/7/obj ./PUNCT/./7/punct \
+         || Village/NOUN/NN/2/compound chiefs/NOUN/NNS/3/nsubj welcomed/VERB/VBD/0/root them/PRON/PRP/3/obj ./PUNCT/./3/punct",
+        &[("LIMA", EntityType::Gpe), ("Peru", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let prisoners = find(&d, "40 prisoners");
+    assert_eq!(prisoners.country.as_deref(), Some("PER"));
+    let chiefs = find(&d, "Village chiefs");
+    assert_eq!(
+        (chiefs.country.as_deref(), chiefs.sector.as_deref()),
+        (Some("PER"), Some("CVL"))
+    );
+}
