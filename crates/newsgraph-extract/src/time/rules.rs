@@ -1332,12 +1332,15 @@ fn date_ago(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     } else {
         let unit = if unit == Unit::Decade || unit == Unit::Century {
             // "a decade ago" is a year: 2005.
+            // A count no calendar holds ("111111114444444441111 decades
+            // ago") is no date.
+            let years = n.checked_mul(if unit == Unit::Decade { 10 } else { 100 })?;
             return date(
                 i,
                 j + 2,
                 Spec::Relative {
                     unit: Unit::Year,
-                    n: n * if unit == Unit::Decade { 10 } else { 100 },
+                    n: years,
                 },
             );
         } else {
@@ -1882,5 +1885,23 @@ mod tests {
         let n = names.len();
         names.dedup();
         assert_eq!(names.len(), n);
+    }
+
+    #[test]
+    fn a_count_of_decades_or_centuries_too_large_to_multiply_is_no_date() {
+        // Found by the `time` fuzz target: the count times ten overflowed.
+        for text in [
+            "It began 111111114444444441111 decades ago.",
+            "It began 99999999999999999999 centuries ago.",
+        ] {
+            let found = crate::time::normalize_text(text, Some("2015-05-12"));
+            // Read as a (huge) duration at most, never as a date.
+            assert!(
+                found.iter().all(|f| f.time_type != TimeType::Date),
+                "{found:?}"
+            );
+        }
+        let found = crate::time::normalize_text("It began a decade ago.", Some("2015-05-12"));
+        assert_eq!(found[0].value.as_deref(), Some("2005"));
     }
 }
