@@ -1253,11 +1253,7 @@ impl<'a> Resolver<'a> {
                 && matches!(c.etype, EntityType::Gpe)
                 && c.tokens.contains(&owner)
         })?;
-        let text = self.doc.slice(name.range);
-        if is_water_body(text) {
-            return None;
-        }
-        self.gpe_country(text)
+        self.place_country(self.doc.slice(name.range))
     }
     /// A noun counted by a number or a quantity word right before it ("63
     /// people", "several thousand people", "hundreds of people").
