@@ -69,8 +69,19 @@ impl DocSetting {
                     .find(|&i| tree.head(i).is_none_or(|h| h < first || h >= last))
                     .unwrap_or(first);
                 // Climb to the nearest verb or noun that is not itself a
-                // preposition's object inside the time phrase.
+                // preposition's object inside the time phrase. A time that
+                // modifies a noun ("the 2015 nuclear deal", "Monday's
+                // deadline") belongs to that noun alone; a possessive
+                // ("Monday's vote", "boycotted Sunday's election") still
+                // dates what is done to the noun.
                 let mut path = Vec::new();
+                if matches!(
+                    tree.rel(head),
+                    Some(Deprel::Compound | Deprel::Amod | Deprel::Nummod)
+                ) {
+                    path.extend(tree.head(head));
+                    return (head, path);
+                }
                 let mut cur = head;
                 for _ in 0..5 {
                     match tree.head(cur) {
@@ -197,6 +208,9 @@ pub fn date(
 ) -> (Option<usize>, Option<String>) {
     let doc = tree.doc;
     let sent = tree.sentence_of[c.token];
+    let past = clause.modality == Modality::Asserted && past_tense(tree, c.clause);
+    let mut targets = vec![c.token, c.clause];
+    targets.extend(clause.chain.iter().copied());
     let attached = |target: usize| {
         doc.times.iter().enumerate().find(|(k, t)| {
             let (head, path) = &ctx.times[*k];
@@ -204,10 +218,9 @@ pub fn date(
                 && !ctx.in_dateline(t.range)
                 && path.contains(&target)
                 && t.value.as_deref().and_then(calendar).is_some()
+                && !other_clause(tree, path, &targets, c, past)
         })
     };
-    let mut targets = vec![c.token, c.clause];
-    targets.extend(clause.chain.iter().copied());
     for &t in &targets {
         if let Some((k, t)) = attached(t) {
             return (
@@ -216,7 +229,6 @@ pub fn date(
             );
         }
     }
-    let past = clause.modality == Modality::Asserted && past_tense(tree, c.clause);
     let dir = if past {
         Direction::Past
     } else if clause.modality == Modality::Future {
@@ -224,7 +236,13 @@ pub fn date(
     } else {
         Direction::Any
     };
-    if let Some((k, v)) = in_sentence(tree, ctx, c.token, dir) {
+    if past {
+        if let Some((k, v)) = days_after(tree, ctx, c.token) {
+            return (Some(k), Some(v));
+        }
+    }
+    let own_clause = |k: usize| !other_clause(tree, &ctx.times[k].1, &targets, c, past);
+    if let Some((k, v)) = in_sentence(tree, ctx, c.token, dir, own_clause) {
         return (Some(k), Some(v.to_string()));
     }
     // No time of its own: the dateline's date, else the publication date,
@@ -234,6 +252,58 @@ pub fn date(
         return (None, ctx.anchor.clone());
     }
     (None, None)
+}
+
+/// "suspended Congo on Wednesday, two days after soldiers detained the
+/// president": an event told after a count of days or weeks and "after" or
+/// "before" is that far from the main clause's day. Returns the main
+/// clause's time expression and the event's day.
+fn days_after(tree: &Tree<'_>, ctx: &DocSetting, trigger: usize) -> Option<(usize, String)> {
+    let doc = tree.doc;
+    let sent = tree.sentence_of[trigger];
+    let ranges = doc.token_ranges();
+    let in_sent = |k: usize| tree.sentence_of[ctx.times[k].0] == sent;
+    // The duration, with the token after it: "two days after", "a week before".
+    let (n, sign, at) = doc.times.iter().enumerate().find_map(|(k, t)| {
+        if !in_sent(k) || t.time_type != TimeType::Duration {
+            return None;
+        }
+        let after = ranges.partition_point(|r| r.start < t.range.end);
+        if after >= trigger || after >= doc.len() {
+            return None;
+        }
+        let sign = if tree.lower_is(after, &["after"]) {
+            -1
+        } else if tree.lower_is(after, &["before"]) {
+            1
+        } else {
+            return None;
+        };
+        let v = t.value.as_deref()?.strip_prefix('P')?;
+        let days = match v.as_bytes().last()? {
+            b'D' => 1,
+            b'W' => 7,
+            _ => return None,
+        };
+        let n: i64 = v[..v.len() - 1].parse().ok()?;
+        Some((n * days, sign, ctx.times[k].0))
+    })?;
+    // The main clause's day, told before: the time hanging from the
+    // sentence's root.
+    let (k, day) = doc.times.iter().enumerate().find_map(|(k, t)| {
+        let root = ctx.times[k]
+            .1
+            .last()
+            .is_some_and(|&v| tree.head(v).is_none());
+        let v = t.value.as_deref().and_then(calendar)?;
+        let before = ctx.times[k].0 < at;
+        (in_sent(k) && root && before && !ctx.in_dateline(t.range) && is_day(v)).then_some((k, v))
+    })?;
+    let d: jiff::civil::Date = day.parse().ok()?;
+    let moved = d
+        .checked_add(jiff::Span::new().try_days(sign * n).ok()?)
+        .ok()?;
+    Some((k, moved.to_string()))
 }
 
 /// Whether the clause headed by `v` tells of the past. A finite verb has its
@@ -266,6 +336,149 @@ fn past_tense(tree: &Tree<'_>, v: usize) -> bool {
     false
 }
 
+/// How a dependency edge on the way between an event's clause and a time's
+/// clause joins them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Link {
+    /// One event, or events told as one: coordinated verbs ("arrived on
+    /// Thursday and met"), control ("refused to sign"), participles
+    /// ("shelled the town, killing three"), "when"/"as" clauses.
+    Same,
+    /// A report and what it reports ("X has not done Y, officials said on
+    /// Friday"): the report's time dates an asserted past event (news
+    /// reports it the day it happened), not a planned, negated or
+    /// hypothetical one.
+    Report,
+    /// A clause with its own time: a relative clause ("a move the ambassador
+    /// condemned", "a ban imposed last month"), a clause of another time
+    /// ("after police refused", "if Caracas failed to release ... by the end
+    /// of November"), or an event noun that another verb acts on ("dismissed calls from traders
+    /// on Monday": the calls came before).
+    Bound,
+}
+
+/// Subordinators of a clause whose time is not the main clause's.
+const OTHER_TIME_MARKS: &[&str] = &[
+    "after", "before", "since", "until", "till", "because", "if", "unless", "although", "though",
+    "despite", "once", "whereas",
+];
+
+/// How node `k` is joined to its head, seen from the event's side (`event`
+/// true: `k` is the event's clause or above it) or the time's side.
+fn link(tree: &Tree<'_>, k: usize, event: bool, first: bool) -> Link {
+    let marked = || {
+        tree.children(k).iter().any(|&m| {
+            matches!(tree.rel(m as usize), Some(Deprel::Mark | Deprel::Case))
+                && tree.lower_is(m as usize, OTHER_TIME_MARKS)
+        })
+    };
+    // A past participle modifying a noun ("a ban imposed last month"); a
+    // present one tells of the same moment ("fighters fleeing ... on
+    // Wednesday night").
+    let reduced_relative = || {
+        tree.xpos(k) == Some(Xpos::Vbn)
+            && tree
+                .head(k)
+                .is_some_and(|h| matches!(tree.upos(h), Some(Upos::Noun | Upos::Propn)))
+    };
+    // A clause with a subject or a finite verb of its own ("after police
+    // refused"), not a participle continuing its subject's acts ("abducted
+    // eight people before setting fire to granaries").
+    let finite = || {
+        matches!(tree.xpos(k), Some(Xpos::Vbd | Xpos::Vbz | Xpos::Vbp))
+            || tree
+                .first_kid(k, &[Deprel::Nsubj, Deprel::NsubjPass, Deprel::Aux])
+                .is_some()
+    };
+    let noun = || first && event && matches!(tree.upos(k), Some(Upos::Noun | Upos::Propn));
+    match tree.rel(k) {
+        Some(Deprel::AclRelcl | Deprel::AdvclRelcl | Deprel::Csubj | Deprel::CsubjPass) => {
+            Link::Bound
+        }
+        Some(Deprel::Acl) if reduced_relative() => Link::Bound,
+        Some(Deprel::Advcl) if marked() && finite() => Link::Bound,
+        Some(Deprel::Ccomp | Deprel::Parataxis) => Link::Report,
+        // An event noun that a verb acts on ("dismissed calls", "an offer
+        // was turned down"), or one of another time ("despite demands",
+        // "after talks"); not one the verb's act is for or at ("flew to
+        // Warsaw on Saturday for talks", "agreed at Monday's talks").
+        Some(Deprel::Obj | Deprel::Iobj | Deprel::NsubjPass) if noun() => Link::Bound,
+        Some(Deprel::Obl | Deprel::Nmod) if noun() && marked() => Link::Bound,
+        _ => Link::Same,
+    }
+}
+
+/// Whether a time expression, hanging from the words of `path` (the verb it
+/// belongs to last), tells the time of another clause than the event's:
+/// one joined to the event's by a [`Link::Bound`] edge, or by a
+/// [`Link::Report`] edge when the event is not an asserted past one. A time
+/// with no verb of its own competes with no clause.
+fn other_clause(
+    tree: &Tree<'_>,
+    path: &[usize],
+    own: &[usize],
+    c: &Candidate<'_>,
+    past: bool,
+) -> bool {
+    let Some(&verb) = path
+        .last()
+        .filter(|&&v| matches!(tree.upos(v), Some(Upos::Verb | Upos::Aux)))
+    else {
+        return false;
+    };
+    if own.contains(&verb) {
+        return false;
+    }
+    // From the event's clause, or from a noun trigger without a light verb
+    // (whose time path may pass through it on the way to a verb acting on
+    // it: "rebuffed a Saudi proposal for talks on Saturday").
+    let event = if c.clause == c.token {
+        c.token
+    } else {
+        c.clause
+    };
+    // A time of the noun trigger itself ("a brief exchange of fire last week").
+    if path.first() == Some(&c.token) && c.clause == c.token {
+        return false;
+    }
+    let up = |from: usize| {
+        let mut v = vec![from];
+        let mut cur = from;
+        for _ in 0..32 {
+            match tree.head(cur) {
+                Some(h) => {
+                    v.push(h);
+                    cur = h;
+                }
+                None => break,
+            }
+        }
+        v
+    };
+    let from_event = up(event);
+    let from_time = up(verb);
+    let Some(common) = from_event.iter().find(|n| from_time.contains(n)).copied() else {
+        return false;
+    };
+    let mut worst = Link::Same;
+    let mut note = |l: Link| {
+        if l == Link::Bound || (l == Link::Report && worst == Link::Same) {
+            worst = l;
+        }
+    };
+    for (i, &k) in from_event.iter().take_while(|&&k| k != common).enumerate() {
+        note(link(tree, k, true, i == 0));
+    }
+    for &k in from_time.iter().take_while(|&&k| k != common) {
+        note(link(tree, k, false, false));
+    }
+    match worst {
+        Link::Same => false,
+        Link::Report => !past,
+        Link::Bound => true,
+    }
+}
+
 /// Whether a time expression (by its head token) can date a clause: not a
 /// noun's modifier ("the 2016 arbitration ruling", "Monday's strike") and not
 /// the start or end of a span ("killed 200 people since March").
@@ -289,6 +502,7 @@ fn in_sentence<'d>(
     ctx: &DocSetting,
     trigger: usize,
     dir: Direction,
+    own_clause: impl Fn(usize) -> bool,
 ) -> Option<(usize, &'d str)> {
     let doc = tree.doc;
     let sent = tree.sentence_of[trigger];
@@ -302,7 +516,7 @@ fn in_sentence<'d>(
         let Some(v) = t.value.as_deref().and_then(calendar) else {
             continue;
         };
-        if !fits(v, dir, ctx.anchor.as_deref()) {
+        if !fits(v, dir, ctx.anchor.as_deref()) || !own_clause(k) {
             continue;
         }
         if head > trigger {
@@ -547,6 +761,58 @@ mod tests {
         add_time(&mut doc, "next week", "2025-W12");
         let meet = event_of(&doc, EventType::Consult);
         assert_eq!(meet.date.as_deref(), Some("2025-W12"));
+    }
+
+    /// "after police arrested Aliyev": a finite clause of another time does
+    /// not take the main clause's Friday; a past event with no time of its
+    /// own takes the publication date.
+    #[test]
+    fn a_clause_after_another_keeps_its_own_time() {
+        let mut doc = parsed(
+            "Kaya left Baku on Friday after police arrested Aliyev .",
+            &[
+                ("Kaya", "PROPN", "NNP", 2, "nsubj"),
+                ("leave", "VERB", "VBD", 0, "root"),
+                ("Baku", "PROPN", "NNP", 2, "obj"),
+                ("on", "ADP", "IN", 5, "case"),
+                ("Friday", "PROPN", "NNP", 2, "obl"),
+                ("after", "SCONJ", "IN", 8, "mark"),
+                ("police", "NOUN", "NNS", 8, "nsubj"),
+                ("arrest", "VERB", "VBD", 2, "advcl"),
+                ("Aliyev", "PROPN", "NNP", 8, "obj"),
+                (".", "PUNCT", ".", 2, "punct"),
+            ],
+            Some("2025-03-15"),
+        );
+        add_time(&mut doc, "Friday", "2025-03-14");
+        let arrest = event_of(&doc, EventType::Coerce);
+        assert_eq!(arrest.date.as_deref(), Some("2025-03-15"));
+    }
+
+    /// "Kaya has not met Aliyev, officials said on Friday": the report's
+    /// day does not date a negated event.
+    #[test]
+    fn a_report_day_does_not_date_a_negated_event() {
+        let mut doc = parsed(
+            "Kaya has not met Aliyev , officials said on Friday .",
+            &[
+                ("Kaya", "PROPN", "NNP", 4, "nsubj"),
+                ("have", "AUX", "VBZ", 4, "aux"),
+                ("not", "PART", "RB", 4, "advmod"),
+                ("meet", "VERB", "VBN", 8, "ccomp"),
+                ("Aliyev", "PROPN", "NNP", 4, "obj"),
+                (",", "PUNCT", ",", 8, "punct"),
+                ("official", "NOUN", "NNS", 8, "nsubj"),
+                ("say", "VERB", "VBD", 0, "root"),
+                ("on", "ADP", "IN", 10, "case"),
+                ("Friday", "PROPN", "NNP", 8, "obl"),
+                (".", "PUNCT", ".", 8, "punct"),
+            ],
+            Some("2025-03-15"),
+        );
+        add_time(&mut doc, "Friday", "2025-03-14");
+        let meet = event_of(&doc, EventType::Consult);
+        assert_eq!(meet.date, None);
     }
 
     /// With no time expression in the sentence, only an asserted past event
