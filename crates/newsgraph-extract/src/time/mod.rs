@@ -354,6 +354,8 @@ pub fn simple_tokens(text: &str) -> Vec<TextRange> {
                             | "mr"
                             | "mrs"
                             | "dr"
+                            | "c"
+                            | "ca"
                     );
                 if abbrev && !body.is_empty() {
                     break;
@@ -448,6 +450,8 @@ pub(crate) enum Spec {
         weekday: i8,
         shift: Shift,
     },
+    /// "the weekend": the last one for the past, the next for the future.
+    Weekend,
     /// "on the 15th": a day in the month last mentioned, else near the anchor.
     DayOfMonth {
         day: i8,
@@ -470,6 +474,14 @@ pub(crate) enum Spec {
     Relative {
         unit: Unit,
         n: i64,
+    },
+    /// The anchor moved by `n` of a smaller unit `step`, at the granularity
+    /// of `unit`: "six and a half months ago" (198 days back, a month),
+    /// "a year and a half ago" (18 months back, a year).
+    RelativeFine {
+        step: Unit,
+        n: i64,
+        unit: Unit,
     },
     /// The last mentioned date moved by `n` units: "the following day", "a year later", "that year".
     Anaphoric {
@@ -593,7 +605,13 @@ impl Resolver {
                 self.set_explicit_year(p.year());
             }
         }
-        if matches!(part.spec, Spec::Weekday { .. } | Spec::Relative { .. }) {
+        if matches!(
+            part.spec,
+            Spec::Weekday { .. }
+                | Spec::Weekend
+                | Spec::Relative { .. }
+                | Spec::RelativeFine { .. }
+        ) {
             self.present_seen = true;
         }
         self.reference = Some((point, self.sentence));
@@ -760,6 +778,16 @@ impl Resolver {
                 };
                 Some(Point::Day(d))
             }
+            Spec::Weekend => {
+                let anchor = self.today.or(self.anchor)?;
+                let dir = match tense {
+                    Tense::Future => 1,
+                    Tense::Present => 0,
+                    Tense::Past | Tense::Unknown => -1,
+                };
+                let saturday = value::weekday_near(anchor, 6, dir)?;
+                Some(point_of(saturday, Unit::Weekend))
+            }
             Spec::DayOfMonth { day } => {
                 if let Some((p, s)) = self.reference {
                     let month = match p {
@@ -791,6 +819,10 @@ impl Resolver {
             Spec::Relative { unit, n } => {
                 let anchor = self.today.or(self.anchor)?;
                 Some(point_of(shift(anchor, unit, n)?, unit))
+            }
+            Spec::RelativeFine { step, n, unit } => {
+                let anchor = self.today.or(self.anchor)?;
+                Some(point_of(shift(anchor, step, n)?, unit))
             }
             Spec::Anaphoric { unit, n } => {
                 let base = self

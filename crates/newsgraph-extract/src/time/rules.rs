@@ -769,16 +769,50 @@ fn year_at(cx: &Cx<'_>, i: usize) -> Option<i32> {
     Some(n as i32)
 }
 
+/// A number of one to three digits that may be a year of the first
+/// millennium, when nothing after it makes it a count or an amount.
+fn early_year(cx: &Cx<'_>, i: usize) -> Option<i32> {
+    let Lex::Int { n, digits: 1..=3 } = cx.lex(i) else {
+        return None;
+    };
+    if n == 0 || cx.xpos(i).is_some_and(|x| x != Xpos::Cd) {
+        return None;
+    }
+    let next = cx.lex(i + 1);
+    if matches!(
+        next,
+        Lex::Unit { .. } | Lex::Int { .. } | Lex::Number(_) | Lex::Word(Word::Bc | Word::Ad)
+    ) || cx.text(i + 1).starts_with('%')
+        || follows_count_noun(cx, i + 1)
+    {
+        return None;
+    }
+    Some(n as i32)
+}
+
 /// ## What it recognises
-/// Years: "2015" → 2015, "the year 2015" → 2015, "3000 BC" → BC3000,
+/// Years: "2015" → 2015, "the year 2015" → 2015, "the year 980" → 0980,
+/// "c. 347" → 0347, "In 348 Pachomius died" → 0348, "3000 BC" → BC3000,
 /// "AD 394" → 0394, "'99" → 1999, "mid-2015" → 2015.
 /// ## Not recognised
 /// Counts and money: "2015 people", "$1999", "No. 1500".
 fn date_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    // "the year 2015"
+    // "the year 2015", "the year 980"
     if cx.is(i, Word::The) && cx.unit(i + 1) == Some((Unit::Year, false)) {
-        if let Some(y) = year_at(cx, i + 2) {
+        if let Some(y) = year_at(cx, i + 2).or_else(|| early_year(cx, i + 2)) {
             return date(i, i + 3, Spec::Point(Point::Year(y)));
+        }
+    }
+    // "c. 347", "circa 980", "In 348 Pachomius died": an early year where
+    // the words say it is one (not "in 348 cases", "c. 300 people").
+    if let Some(y) = early_year(cx, i) {
+        let prev = if i > 0 { cx.text(i - 1) } else { "" };
+        let next = cx.text(i + 1);
+        let circa = matches!(prev, "c." | "c" | "ca." | "circa" | "Circa");
+        let in_then_clause = matches!(prev, "In" | "in")
+            && (next == "," || (cx.cap(i + 1) && !matches!(cx.lex(i + 1), Lex::Unit { .. })));
+        if circa || in_then_clause {
+            return date(i, i + 1, Spec::Point(Point::Year(y)));
         }
     }
     // "AD 394"
@@ -1098,14 +1132,30 @@ fn date_holiday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// Weekdays: "Tuesday" → the Tuesday before the anchor in a past-tense
 /// sentence, after it in a future one, the nearest otherwise; "last Tuesday",
 /// "next Tuesday", "this Tuesday", "Tuesday night" → 2015-05-12TNI,
-/// "Tuesday at 3 p.m." → 2015-05-12T15:00.
+/// "Tuesday at 3 p.m." → 2015-05-12T15:00, "the previous Thursday" →
+/// 2015-05-07; "(at|over) the weekend" → 2015-W19-WE in a past-tense
+/// sentence, 2015-W20-WE in a future one.
 fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    let (shift, j) = match cx.lex(i) {
-        Lex::Word(Word::Last | Word::Past) => (Shift::Last, i + 1),
-        Lex::Word(Word::Next | Word::Coming) => (Shift::Next, i + 1),
-        Lex::Word(Word::This | Word::That) => (Shift::This, i + 1),
+    let (shift, j) = match (cx.lex(i), cx.lex(i + 1)) {
+        (Lex::Word(Word::Last | Word::Past), _) => (Shift::Last, i + 1),
+        (Lex::Word(Word::Next | Word::Coming), _) => (Shift::Next, i + 1),
+        (Lex::Word(Word::This | Word::That), _) => (Shift::This, i + 1),
+        // "the previous Thursday" (before the anchor, as news uses it)
+        (Lex::Word(Word::The), Lex::Word(Word::Previous)) => (Shift::Last, i + 2),
         _ => (Shift::Bare, i),
     };
+    // "at the weekend", "over the weekend": the last one in a past-tense
+    // clause, the coming one in a future-tense one.
+    if shift == Shift::Bare
+        && cx.is(i, Word::The)
+        && cx.unit(i + 1) == Some((Unit::Weekend, false))
+        && i > 0
+        && ["at", "over", "during", "on", "across"]
+            .iter()
+            .any(|w| cx.text(i - 1).eq_ignore_ascii_case(w))
+    {
+        return date(i, i + 2, Spec::Weekend);
+    }
     let weekday = cx.weekday(j)?;
     let mut p = part(i, j + 1, TimeType::Date, Spec::Weekday { weekday, shift });
     if let Some((t, e)) = trailing_tod(cx, j + 1) {
@@ -1203,7 +1253,7 @@ fn date_month(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// 2015-05-12, "tomorrow" → 2015-05-13, "tonight" → 2015-05-12TNI,
 /// "yesterday morning" → 2015-05-11TMO, "last night" → 2015-05-11TNI,
 /// "this morning" → 2015-05-12TMO, "the day before yesterday" → 2015-05-10,
-/// "this day" → 2015-05-12.
+/// "this day" → 2015-05-12, "overnight" → 2015-05-12.
 fn date_deictic_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let rel = |n| Spec::Relative { unit: Unit::Day, n };
     // "the day before yesterday", "the day after tomorrow"
@@ -1225,6 +1275,15 @@ fn date_deictic_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         Lex::Word(Word::Today) => (0, None, i + 1),
         Lex::Word(Word::Tomorrow) => (1, None, i + 1),
         Lex::Word(Word::Tonight) => (0, Some(TimeOfDay::Part(PartOfDay::Night)), i + 1),
+        // "struck the refinery overnight": the night that ended on the
+        // anchor's day, dated by that day as news dates it (not "an
+        // overnight curfew").
+        Lex::Word(Word::Overnight)
+            if !(i > 0 && matches!(cx.lex(i - 1), Lex::Word(Word::A | Word::The))
+                || cx.text(i + 1).starts_with(|c: char| c.is_ascii_lowercase())) =>
+        {
+            (0, None, i + 1)
+        }
         Lex::Word(Word::Last) => match cx.lex(i + 1) {
             Lex::PartOfDay(p @ (PartOfDay::Night | PartOfDay::Evening)) => {
                 (-1, Some(TimeOfDay::Part(p)), i + 2)
@@ -1292,9 +1351,14 @@ fn date_relative_unit(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// after it, "a year later", "three years earlier".
 /// "several years ago", "a few days ago" → PAST_REF.
 fn date_ago(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    let (count, j) = cx.count(i)?;
+    let (mut count, mut j) = cx.count(i)?;
     let (unit, plural) = cx.unit(j)?;
     let _ = plural;
+    // "a year and a half ago": the half after the unit.
+    if cx.is(j + 1, Word::And) && cx.is(j + 2, Word::A) && cx.is(j + 3, Word::Half) {
+        count = count.map(|n| n + 0.5);
+        j += 3;
+    }
     let anaphoric = match cx.lex(j + 1) {
         Lex::Word(Word::Ago) => false,
         Lex::Word(Word::From) if cx.is(j + 2, Word::Now) => {
@@ -1319,13 +1383,42 @@ fn date_ago(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         }
         return date(i, j + 2, Spec::Ref("PAST_REF"));
     };
-    if n.fract() != 0.0 {
-        return None;
-    }
     let sign = match cx.lex(j + 1) {
         Lex::Word(Word::Ago | Word::Earlier | Word::Before) => -1,
         _ => 1,
     };
+    if n.fract() != 0.0 {
+        // "six and a half months ago", "two and a half years ago": counted
+        // in a smaller unit, valued at the granularity of the unit said.
+        let (step, per) = match unit {
+            Unit::Century => (Unit::Year, 100.0),
+            Unit::Decade => (Unit::Year, 10.0),
+            Unit::Year => (Unit::Month, 12.0),
+            Unit::Quarter => (Unit::Month, 3.0),
+            Unit::Month => (Unit::Day, 30.44),
+            Unit::Week | Unit::Fortnight => {
+                (Unit::Day, if unit == Unit::Week { 7.0 } else { 14.0 })
+            }
+            _ => return None,
+        };
+        if anaphoric || !(0.0..1e6).contains(&n) {
+            return None;
+        }
+        let gran = match unit {
+            Unit::Century | Unit::Decade => Unit::Year,
+            u => u,
+        };
+        let steps = sign * (n * per).round() as i64;
+        return date(
+            i,
+            j + 2,
+            Spec::RelativeFine {
+                step,
+                n: steps,
+                unit: gran,
+            },
+        );
+    }
     let n = sign * n as i64;
     if anaphoric {
         date(i, j + 2, Spec::Anaphoric { unit, n })
