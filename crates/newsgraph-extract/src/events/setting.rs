@@ -456,22 +456,26 @@ fn other_clause(
     if path.first() == Some(&c.token) && c.clause == c.token {
         return false;
     }
+    // Ancestors (the node first), without allocating: this runs for every
+    // pair of an event and a time of its sentence.
     let up = |from: usize| {
-        let mut v = vec![from];
-        let mut cur = from;
-        for _ in 0..32 {
-            match tree.head(cur) {
+        let mut v = [usize::MAX; 33];
+        let mut n = 1;
+        v[0] = from;
+        while n < v.len() {
+            match tree.head(v[n - 1]) {
                 Some(h) => {
-                    v.push(h);
-                    cur = h;
+                    v[n] = h;
+                    n += 1;
                 }
                 None => break,
             }
         }
-        v
+        (v, n)
     };
-    let from_event = up(event);
-    let from_time = up(verb);
+    let (event_up, n_event) = up(event);
+    let (time_up, n_time) = up(verb);
+    let (from_event, from_time) = (&event_up[..n_event], &time_up[..n_time]);
     let Some(common) = from_event.iter().find(|n| from_time.contains(n)).copied() else {
         return false;
     };
