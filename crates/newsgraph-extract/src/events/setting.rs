@@ -352,8 +352,9 @@ enum Link {
     /// A clause with its own time: a relative clause ("a move the ambassador
     /// condemned", "a ban imposed last month"), a clause of another time
     /// ("after police refused", "if Caracas failed to release ... by the end
-    /// of November"), or an event noun that another verb acts on ("dismissed calls from traders
-    /// on Monday": the calls came before).
+    /// of November"), or an event noun that another verb acts on ("a
+    /// Ukrainian request ... was turned down by Berlin on Friday": the
+    /// request came before).
     Bound,
 }
 
