@@ -209,8 +209,25 @@ pub fn date(
     let doc = tree.doc;
     let sent = tree.sentence_of[c.token];
     let past = clause.modality == Modality::Asserted && past_tense(tree, c.clause);
-    let mut targets = vec![c.token, c.clause];
-    targets.extend(clause.chain.iter().copied());
+    // A noun the clause's verb responds to ("dismissed calls from traders
+    // on Monday", "rebuffed a Saudi proposal"): the noun's event came
+    // before the response, whose time is not its own.
+    let response = c.clause != c.token
+        && tree.upos(c.token) == Some(Upos::Noun)
+        && tree.head(c.token) == Some(c.clause)
+        && responds(tree, c.clause);
+    let alone;
+    let (c, targets) = if response {
+        alone = Candidate {
+            clause: c.token,
+            ..c.clone()
+        };
+        (&alone, vec![c.token])
+    } else {
+        let mut targets = vec![c.token, c.clause];
+        targets.extend(clause.chain.iter().copied());
+        (c, targets)
+    };
     let attached = |target: usize| {
         doc.times.iter().enumerate().find(|(k, t)| {
             let (head, path) = &ctx.times[*k];
@@ -358,6 +375,19 @@ enum Link {
     Bound,
 }
 
+/// Verbs of a response to an earlier act (a call, an offer, a proposal,
+/// a request): "dismissed calls", "turned down an offer", "agreed to Iran's
+/// request".
+const RESPONSE_VERBS: &[&str] = &[
+    "reject", "dismiss", "rebuff", "turn", "refuse", "decline", "ignore", "heed", "answer",
+    "accept", "welcome", "agree", "grant", "deny", "snub", "spurn",
+];
+
+/// Whether verb `v` responds to what its object names.
+fn responds(tree: &Tree<'_>, v: usize) -> bool {
+    matches!(tree.upos(v), Some(Upos::Verb)) && RESPONSE_VERBS.contains(&tree.lemma(v))
+}
+
 /// Subordinators of a clause whose time is not the main clause's.
 const OTHER_TIME_MARKS: &[&str] = &[
     "after", "before", "since", "until", "till", "because", "if", "unless", "although", "though",
@@ -419,7 +449,13 @@ fn link(tree: &Tree<'_>, k: usize, event: bool, first: bool) -> Link {
         // "after talks"); not one the verb's act is for or at ("flew to
         // Warsaw on Saturday for talks", "agreed at Monday's talks").
         Some(Deprel::Obj | Deprel::Iobj | Deprel::NsubjPass) if noun() => Link::Bound,
-        Some(Deprel::Obl | Deprel::Nmod) if noun() && marked() && verb_has_subject() => Link::Bound,
+        Some(Deprel::Obl | Deprel::Nmod)
+            if noun()
+                && ((marked() && verb_has_subject())
+                    || tree.head(k).is_some_and(|h| responds(tree, h))) =>
+        {
+            Link::Bound
+        }
         _ => Link::Same,
     }
 }
