@@ -77,10 +77,7 @@ impl<'a> Resolver<'a> {
         // "China's foreign ministry", "the Kenyan interior ministry": one
         // department of a government, an actor of its own (its head word
         // still finds "the ministry" later on).
-        let department = matches!(
-            cand.info.head_word.as_deref(),
-            Some("ministry" | "department" | "office" | "agency" | "service" | "services")
-        );
+        let department = cand.info.head_word.as_deref().is_some_and(is_department);
         match cand.info.role_kind? {
             RoleKind::Body if department => None,
             RoleKind::Body if cand.info.sector == Some("GOV") => Some((0, Some("GOV"), country)),
@@ -522,5 +519,24 @@ fn is_party_word(w: &str) -> bool {
             | "renewal"
             | "unity"
             | "rally"
+    )
+}
+
+/// Head words of a government's departments and of its missions abroad
+/// ("China's foreign ministry", "its embassy in Dhaka"): each is an actor
+/// of its own, never the government's group nor another body of its sector.
+fn is_department(w: &str) -> bool {
+    matches!(
+        w,
+        "ministry"
+            | "department"
+            | "office"
+            | "agency"
+            | "service"
+            | "services"
+            | "embassy"
+            | "embassies"
+            | "consulate"
+            | "consulates"
     )
 }

@@ -1151,7 +1151,19 @@ impl<'a> Resolver<'a> {
                 tokens.start = h;
             }
             let mut info = self.analyze_phrase(tokens.clone());
-            if info.country.is_none() {
+            if info.country.is_none() && is_diplomatic(w) {
+                // An embassy "in Dhaka" is the sending state's, never the
+                // host's: its owner ("Japan's embassy") or the state its
+                // possessive pronoun stands for ("its embassy").
+                info.country = self
+                    .state_owner(h)
+                    .or_else(|| self.sent_from(h, &info))
+                    .or_else(|| {
+                        let (pronoun, state, country) = self.possessor_state(h, &tokens)?;
+                        self.possessors.push((pronoun, state));
+                        Some(country)
+                    });
+            } else if info.country.is_none() {
                 info.country = self
                     .located_in(h, &info)
                     .or_else(|| self.sent_from(h, &info))
@@ -1174,6 +1186,69 @@ impl<'a> Resolver<'a> {
                 self.cands[c].indefinite = true;
             }
         }
+    }
+    /// The state a possessive "its"/"their" before a diplomatic noun at `h`
+    /// (in `span`) stands for, when the antecedent is safe: the nearest
+    /// subject before it in the sentence, else a subject of the previous
+    /// sentence, that is a state (a country's name, or a capital or seat of
+    /// government standing for its government) — skipping people, whom
+    /// "its" cannot mean, and the host state of the place after "in" ("if
+    /// Moscow moved against its mission in St Petersburg" is not Moscow's).
+    /// Another organisation in between makes the antecedent unsafe: none.
+    /// Returns the pronoun's token, the antecedent's head token and its country.
+    fn possessor_state(&self, h: usize, span: &Range<usize>) -> Option<(usize, usize, String)> {
+        if !self.parsed {
+            return None;
+        }
+        let pronoun =
+            (span.start..h).find(|&k| matches!(self.lower[k].as_str(), "its" | "their"))?;
+        let host = self
+            .name_after(h, &["in", "at"])
+            .and_then(|c| self.place_country(self.doc.slice(c.range)));
+        let s = self.sent_of[h];
+        let sentence = self.doc.sentence(s).token_indices();
+        let subjects = |range: Range<usize>, nearest_first: bool| {
+            let mut found: Vec<&Cand> = self
+                .cands
+                .iter()
+                .filter(|c| {
+                    range.contains(&c.head)
+                        && c.kind == MentionKind::Name
+                        && self.is_subject(c.head)
+                })
+                .collect();
+            if nearest_first {
+                found.reverse();
+            }
+            found
+        };
+        let mut order = subjects(sentence.start..pronoun, true);
+        if s > 0 {
+            order.extend(subjects(self.doc.sentence(s - 1).token_indices(), false));
+        }
+        for c in order {
+            if c.etype == EntityType::Person {
+                continue;
+            }
+            let country = match &c.government_of {
+                Some(g) => Some(g.clone()),
+                None if c.etype == EntityType::Gpe
+                    && self
+                        .r
+                        .gazetteer
+                        .is_a(self.doc.slice(c.range), &[GazKind::Country]) =>
+                {
+                    self.gpe_country(self.doc.slice(c.range))
+                }
+                // An organisation or a city: not a state; nothing is safe.
+                _ => return None,
+            }?;
+            if host.as_ref() == Some(&country) {
+                continue;
+            }
+            return Some((pronoun, c.head, country));
+        }
+        None
     }
     /// The country of the place right after a group or body of no named
     /// country: "Police in Hong Kong", "residents in Goma" — only those who
@@ -1468,3 +1543,24 @@ const FACILITY_MODIFIERS: &[&str] = &[
     "ferry",
     "container",
 ];
+
+/// Nouns for a state's diplomats and missions abroad: an embassy "in
+/// Dhaka" belongs to the state that sends it, not to the host.
+pub(super) fn is_diplomatic(w: &str) -> bool {
+    matches!(
+        w,
+        "embassy"
+            | "embassies"
+            | "consulate"
+            | "consulates"
+            | "ambassador"
+            | "ambassadors"
+            | "envoy"
+            | "envoys"
+            | "diplomat"
+            | "diplomats"
+            | "consul"
+            | "attache"
+            | "attaché"
+    )
+}

@@ -182,6 +182,10 @@ struct Resolver<'a> {
     /// The country of each national institution named ("the Houthis", "the
     /// Kremlin"): evidence of what the story is about.
     institution_countries: Vec<&'static str>,
+    /// (pronoun token, antecedent head token): a possessive "its"/"their"
+    /// before a diplomatic noun resolved at mention time ("its embassy in
+    /// Dhaka" after "Japan pledged ..."), which pronoun resolution keeps.
+    possessors: Vec<(usize, usize)>,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -239,6 +243,7 @@ impl<'a> Resolver<'a> {
             named_countries: Vec::new(),
             located_countries: Vec::new(),
             institution_countries: Vec::new(),
+            possessors: Vec::new(),
         }
     }
 

@@ -657,3 +657,70 @@ fn prisoners_and_village_chiefs_are_the_story_s_own() {
         (Some("PER"), Some("CVL"))
     );
 }
+
+#[test]
+fn an_embassy_in_a_city_is_the_sending_state_s_through_its() {
+    // "NAIROBI , May 2 - Norway sent tents , its embassy in Nairobi said .
+    // || The government thanked Oslo ." The embassy is Norway's (its), not
+    // Kenya's because it sits in Nairobi; Kenya's government is not it.
+    let mut d = doc(
+        "NAIROBI/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Norway/PROPN/NNP/7/nsubj sent/VERB/VBD/14/ccomp tents/NOUN/NNS/7/obj ,/PUNCT/,/7/punct its/PRON/PRP$/11/nmod:poss embassy/NOUN/NN/14/nsubj in/ADP/IN/13/case Nairobi/PROPN/NNP/11/nmod said/VERB/VBD/0/root ./PUNCT/./14/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj thanked/VERB/VBD/0/root Oslo/PROPN/NNP/3/obj ./PUNCT/./3/punct",
+        &[
+            ("NAIROBI", EntityType::Gpe),
+            ("Norway", EntityType::Gpe),
+            ("Nairobi", EntityType::Gpe),
+            ("Oslo", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let embassy = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "its embassy"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(
+        (embassy.country.as_deref(), embassy.sector.as_deref()),
+        (Some("NOR"), Some("GOV"))
+    );
+    assert_eq!(texts(&d, find(&d, "Norway")), ["Norway", "its"]);
+}
+
+#[test]
+fn its_mission_is_never_the_host_s_and_its_ambassador_not_another_s() {
+    // "Estonia 's ambassador left Moscow . || Estonia will close the Russian
+    // consulate in Narva if Moscow shuts its consulate in Pskov . || Moscow
+    // has not recalled its ambassador in Tallinn ." A consulate in Pskov is
+    // not Moscow's although Moscow is the nearest subject; Moscow's
+    // ambassador is not Estonia's ambassador.
+    let mut d = doc(
+        "Estonia/PROPN/NNP/3/nmod:poss ~'s/PART/POS/1/case ambassador/NOUN/NN/4/nsubj left/VERB/VBD/0/root Moscow/PROPN/NNP/4/obj ./PUNCT/./4/punct \
+         || Estonia/PROPN/NNP/3/nsubj will/AUX/MD/3/aux close/VERB/VB/0/root the/DET/DT/6/det Russian/ADJ/JJ/6/amod consulate/NOUN/NN/3/obj in/ADP/IN/8/case Narva/PROPN/NNP/6/nmod if/SCONJ/IN/11/mark Moscow/PROPN/NNP/11/nsubj shuts/VERB/VBZ/3/advcl its/PRON/PRP$/13/nmod:poss consulate/NOUN/NN/11/obj in/ADP/IN/15/case Pskov/PROPN/NNP/13/nmod ./PUNCT/./3/punct \
+         || Moscow/PROPN/NNP/4/nsubj has/AUX/VBZ/4/aux not/PART/RB/4/advmod recalled/VERB/VBN/0/root its/PRON/PRP$/6/nmod:poss ambassador/NOUN/NN/4/obj in/ADP/IN/8/case Tallinn/PROPN/NNP/6/nmod ./PUNCT/./4/punct",
+        &[
+            ("Estonia", EntityType::Gpe),
+            ("Moscow", EntityType::Gpe),
+            ("Narva", EntityType::Gpe),
+            ("Pskov", EntityType::Gpe),
+            ("Tallinn", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let with = |t: &str| {
+        d.entities
+            .iter()
+            .find(|e| texts(&d, e).iter().any(|x| x == t))
+            .unwrap_or_else(|| panic!("no {t}: {:?}", d.entities))
+    };
+    let consulate = with("its consulate");
+    assert_eq!(consulate.country.as_deref(), Some("EST"));
+    assert_eq!(texts(&d, consulate), ["its consulate"]);
+    let ambassador = with("its ambassador");
+    assert_eq!(ambassador.country.as_deref(), Some("RUS"));
+    assert_eq!(texts(&d, ambassador), ["its ambassador"]);
+    let theirs = with("ambassador");
+    assert_eq!(theirs.country.as_deref(), Some("EST"));
+    assert_eq!(texts(&d, theirs), ["ambassador"]);
+    let estonia = find(&d, "Estonia");
+    assert_eq!(texts(&d, estonia), ["Estonia", "Estonia", "its"]);
+}
