@@ -395,6 +395,14 @@ impl<'a> Resolver<'a> {
                             // ministry": two bodies qualified differently
                             // are two bodies.
                             let own = self.qualifier(cand);
+                            // Sector alone never joins a department or a
+                            // mission abroad to another body ("the
+                            // government" is not "its embassy"), nor any
+                            // body to one met indefinitely ("an office in
+                            // Brussels"): those need the same head word.
+                            let by_sector = !other.indefinite
+                                && !is_department(head)
+                                && !other.info.head_word.as_deref().is_some_and(is_department);
                             other.kind != MentionKind::Name
                                 && (cand.info.role_kind != Some(RoleKind::Body)
                                     || own.is_empty()
@@ -404,7 +412,8 @@ impl<'a> Resolver<'a> {
                                     })
                                 && other.info.role_kind == cand.info.role_kind
                                 && (other.info.head_word.as_deref() == Some(head)
-                                    || (cand.info.sector.is_some()
+                                    || (by_sector
+                                        && cand.info.sector.is_some()
                                         && other.info.sector == cand.info.sector))
                                 && (cand.info.country.is_none()
                                     || other.info.country == cand.info.country)

@@ -329,7 +329,32 @@ impl<'a> Resolver<'a> {
             }
             j = k;
         }
+        if j == h && self.parsed {
+            j = self.headless_modifiers(h).unwrap_or(h);
+        }
         j..h + 1
+    }
+    /// The start of "the water resources ministry" when the parser hung
+    /// "the water resources" elsewhere and left "ministry" bare: a run of
+    /// nouns and adjectives right before a body or role noun that has no
+    /// left dependent of its own, opened by a determiner. Two noun phrases
+    /// do not stand side by side without one, so the run is its modifier.
+    fn headless_modifiers(&self, h: usize) -> Option<usize> {
+        let sentence_start = self.doc.sentence(self.sent_of[h]).token_indices().start;
+        let mut j = h;
+        while j > sentence_start {
+            let k = j - 1;
+            match self.upos(k) {
+                Some(Upos::Noun | Upos::Adj) if k + 6 > h => j = k,
+                Some(Upos::Det)
+                    if j < h && matches!(self.lower[k].as_str(), "the" | "a" | "an") =>
+                {
+                    return Some(k);
+                }
+                _ => return None,
+            }
+        }
+        None
     }
     pub(super) fn push_cand(
         &mut self,

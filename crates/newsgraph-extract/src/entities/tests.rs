@@ -683,6 +683,7 @@ fn an_embassy_in_a_city_is_the_sending_state_s_through_its() {
         (embassy.country.as_deref(), embassy.sector.as_deref()),
         (Some("NOR"), Some("GOV"))
     );
+    assert_eq!(texts(&d, embassy), ["its embassy"]);
     assert_eq!(texts(&d, find(&d, "Norway")), ["Norway", "its"]);
 }
 
@@ -723,4 +724,49 @@ fn its_mission_is_never_the_host_s_and_its_ambassador_not_another_s() {
     assert_eq!(texts(&d, theirs), ["ambassador"]);
     let estonia = find(&d, "Estonia");
     assert_eq!(texts(&d, estonia), ["Estonia", "Estonia", "its"]);
+}
+
+#[test]
+fn a_bare_ministry_left_by_the_parser_keeps_its_words() {
+    // "India 's foreign ministry said it was ready . || Anwar Hossain , a
+    // former secretary at the water resources ministry , disagreed ." The
+    // parser hangs "the water resources" on "secretary" and leaves
+    // "ministry" bare; it is still the water resources ministry, not
+    // India's foreign ministry.
+    let mut d = doc(
+        "India/PROPN/NNP/4/nmod:poss ~'s/PART/POS/1/case foreign/ADJ/JJ/4/amod ministry/NOUN/NN/5/nsubj said/VERB/VBD/0/root it/PRON/PRP/8/nsubj was/AUX/VBD/8/cop ready/ADJ/JJ/5/ccomp ./PUNCT/./5/punct \
+         || Anwar/PROPN/NNP/13/nsubj Hossain/PROPN/NNP/1/flat ,/PUNCT/,/6/punct a/DET/DT/6/det former/ADJ/JJ/6/amod secretary/NOUN/NN/1/appos at/ADP/IN/10/case the/DET/DT/10/det water/NOUN/NN/10/compound resources/NOUN/NNS/6/nmod ministry/NOUN/NN/6/nmod ,/PUNCT/,/1/punct disagreed/VERB/VBD/0/root ./PUNCT/./13/punct",
+        &[("India", EntityType::Gpe), ("Anwar Hossain", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let water = d
+        .entities
+        .iter()
+        .find(|e| {
+            texts(&d, e)
+                .iter()
+                .any(|t| t == "the water resources ministry")
+        })
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_ne!(water.country.as_deref(), Some("IND"));
+    assert_eq!(texts(&d, water), ["the water resources ministry"]);
+}
+
+#[test]
+fn a_body_met_indefinitely_is_not_the_government_later() {
+    // "A list was drawn up in an office in Brussels . || The government
+    // rejected the list ." "an office" is a room, and no sector makes it
+    // the government.
+    let mut d = doc(
+        "A/DET/DT/2/det list/NOUN/NN/5/nsubj:pass was/AUX/VBD/5/aux:pass drawn/VERB/VBN/5/compound:prt up/ADP/RP/0/root in/ADP/IN/8/case an/DET/DT/8/det office/NOUN/NN/5/obl in/ADP/IN/10/case Brussels/PROPN/NNP/8/nmod ./PUNCT/./5/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj rejected/VERB/VBD/0/root the/DET/DT/5/det list/NOUN/NN/3/obj ./PUNCT/./3/punct",
+        &[("Brussels", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let government = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "The government"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(texts(&d, government), ["The government"]);
 }
