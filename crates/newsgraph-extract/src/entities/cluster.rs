@@ -293,6 +293,23 @@ impl<'a> Resolver<'a> {
                     return None;
                 }
                 let head = cand.info.head_word.as_deref()?;
+                // A bare "the government" is the home country's government
+                // met before ("Managua said ... the government"), when that
+                // is the government the story named last.
+                if head == "government"
+                    && cand.info.country.is_none()
+                    && self.qualifier(cand).is_empty()
+                {
+                    let last = self.live_clusters().rev().find(|&k| {
+                        matches!(&self.clusters[k].group_key, Some((0, Some("GOV"), _)))
+                    });
+                    if let Some(k) = last {
+                        let country = self.clusters[k].group_key.as_ref().map(|g| g.2.as_str());
+                        if country.is_some() && country == self.home_country().as_deref() {
+                            return Some(k);
+                        }
+                    }
+                }
                 let person = cand.info.role_kind == Some(RoleKind::Person);
                 let generic_body = matches!(
                     head,

@@ -770,3 +770,26 @@ fn a_body_met_indefinitely_is_not_the_government_later() {
         .unwrap_or_else(|| panic!("{:?}", d.entities));
     assert_eq!(texts(&d, government), ["The government"]);
 }
+
+#[test]
+fn the_government_is_the_home_government_named_before() {
+    // "LIMA , May 2 - Lima rejected the plan . || The government thanked the
+    // bank ." A bare "the government" in a story from Peru, after Lima
+    // stood for Peru's government, is that government.
+    let mut d = doc(
+        "LIMA/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Lima/PROPN/NNP/7/nsubj rejected/VERB/VBD/0/root the/DET/DT/9/det plan/NOUN/NN/7/obj ./PUNCT/./7/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj thanked/VERB/VBD/0/root the/DET/DT/5/det bank/NOUN/NN/3/obj ./PUNCT/./3/punct",
+        &[("LIMA", EntityType::Gpe), ("Lima", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let government = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "The government"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(texts(&d, government), ["Lima", "The government"]);
+    assert_eq!(
+        (government.country.as_deref(), government.sector.as_deref()),
+        (Some("PER"), Some("GOV"))
+    );
+}
