@@ -80,23 +80,18 @@ impl<'a> Resolver<'a> {
     /// A dateline ("DHAKA, June 3 (Meridian) -", "KHUJAND, Tajikistan, Feb 16")
     /// places the story: its country counts most for the home country.
     pub(super) fn vote_dateline(&mut self) {
-        let Some(s) = self.doc.sentences().next() else {
+        let Some(dateline) = newsgraph_nlp::ner::dateline(self.doc) else {
             return;
         };
-        let r = s.token_indices();
-        let Some(comma) = r.clone().take(5).find(|&i| self.lower[i] == ",") else {
-            return;
-        };
-        if comma == r.start {
-            return;
-        }
-        let words: Vec<&str> = (r.start..comma).map(|i| self.text(i)).collect();
-        if !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) {
-            return;
-        }
+        let comma = dateline.place.end;
+        let words: Vec<&str> = dateline.place.clone().map(|i| self.text(i)).collect();
         let name = words.join(" ");
+        let r = comma..dateline.dash;
         // A country named right after the city decides.
         let after = (comma + 1..r.end.min(comma + 4)).find_map(|i| {
+            if self.lower[comma] != "," {
+                return None;
+            }
             self.country_at(i, r.end)
                 .filter(|(_, n)| self.lower.get(i + n).is_some_and(|w| w == ","))
         });
