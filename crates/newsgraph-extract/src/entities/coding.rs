@@ -80,7 +80,7 @@ impl<'a> Resolver<'a> {
     /// A dateline ("DHAKA, June 3 (Meridian) -", "KHUJAND, Tajikistan, Feb 16")
     /// places the story: its country counts most for the home country.
     pub(super) fn vote_dateline(&mut self) {
-        let Some(dateline) = newsgraph_nlp::ner::dateline(self.doc) else {
+        let Some(dateline) = self.dateline.clone() else {
             return;
         };
         let comma = dateline.place.end;

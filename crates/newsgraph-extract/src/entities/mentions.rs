@@ -1039,6 +1039,15 @@ impl<'a> Resolver<'a> {
         if tokens.start == first && self.lower.get(tokens.end).is_some_and(|w| w == ",") {
             return false; // dateline
         }
+        // "KYIV - Police detained ...": the parser may make the dateline's
+        // place a subject; it is where the story was filed.
+        if self
+            .dateline
+            .as_ref()
+            .is_some_and(|d| d.place.contains(&tokens.start))
+        {
+            return false;
+        }
         let mut h = head;
         // "Athens and Ankara": the second conjunct plays the first's role.
         if self.deprel(h) == Some(Deprel::Conj) {

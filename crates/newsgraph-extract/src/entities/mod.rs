@@ -186,6 +186,8 @@ struct Resolver<'a> {
     /// before a diplomatic noun resolved at mention time ("its embassy in
     /// Dhaka" after "Japan pledged ..."), which pronoun resolution keeps.
     possessors: Vec<(usize, usize)>,
+    /// The story's dateline ("KYIV -", "DHAKA, July 10 (Meridian) -").
+    dateline: Option<newsgraph_nlp::ner::Dateline>,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -244,6 +246,7 @@ impl<'a> Resolver<'a> {
             located_countries: Vec::new(),
             institution_countries: Vec::new(),
             possessors: Vec::new(),
+            dateline: newsgraph_nlp::ner::dateline(doc),
         }
     }
 

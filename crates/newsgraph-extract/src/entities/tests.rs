@@ -793,3 +793,22 @@ fn the_government_is_the_home_government_named_before() {
         (Some("PER"), Some("GOV"))
     );
 }
+
+#[test]
+fn a_dateline_without_a_comma_is_no_government() {
+    // "KYIV - Police detained three protesters ." The parser makes the
+    // dateline's place the subject; it is where the story was filed, not
+    // Ukraine's government, and it makes Ukraine the home country.
+    let mut d = doc(
+        "KYIV/PROPN/NNP/4/nsubj -/PUNCT/:/4/punct Police/NOUN/NNS/4/nsubj detained/VERB/VBD/0/root three/NUM/CD/6/nummod protesters/NOUN/NNS/4/obj ./PUNCT/./4/punct",
+        &[("KYIV", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let kyiv = find(&d, "KYIV");
+    assert_eq!(
+        (kyiv.entity_type, kyiv.sector.as_deref()),
+        (EntityType::Gpe, None)
+    );
+    let police = find(&d, "Police");
+    assert_eq!(police.country.as_deref(), Some("UKR"));
+}
