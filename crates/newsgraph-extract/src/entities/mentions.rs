@@ -1284,6 +1284,43 @@ impl<'a> Resolver<'a> {
         }
         None
     }
+    /// Unnamed landmarks of the story's place as facility mentions: "the
+    /// presidential palace", "the congress hall", "the parliament
+    /// building", "the courthouse" — definite, outside every other mention;
+    /// "hall" and "building" only with a modifier ("the hall" alone is
+    /// anyone's). `coding.rs` places them.
+    pub(super) fn collect_facilities(&mut self) {
+        if !self.parsed {
+            return;
+        }
+        for h in 0..self.doc.len() {
+            let w = self.lower[h].as_str();
+            let needs_modifier = matches!(w, "hall" | "building" | "compound");
+            if !(needs_modifier || matches!(w, "palace" | "courthouse" | "mansion"))
+                || self.upos(h) != Some(Upos::Noun)
+                || matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod))
+                || self.cands.iter().any(|c| c.tokens.contains(&h))
+            {
+                continue;
+            }
+            let tokens = self.nominal_span(h);
+            if self.lower[tokens.start] != "the"
+                || (needs_modifier && tokens.len() < 3)
+                || tokens.clone().any(|k| {
+                    matches!(self.upos(k), Some(Upos::Pron | Upos::Propn | Upos::Num))
+                        || self.cands.iter().any(|c| c.tokens.contains(&k))
+                })
+            {
+                continue;
+            }
+            self.push_cand(
+                tokens,
+                MentionKind::Nominal,
+                EntityType::Fac,
+                PhraseInfo::default(),
+            );
+        }
+    }
     /// The country of the place right after a group or body of no named
     /// country: "Police in Hong Kong", "residents in Goma" — only those who
     /// belong where they are (police, officials, courts, residents): "troops

@@ -355,6 +355,7 @@ impl<'a> Resolver<'a> {
         self.vote_dateline();
         self.collect_names();
         self.collect_nominals();
+        self.collect_facilities();
         self.collect_pronouns();
         self.cands
             .sort_by_key(|c| (c.tokens.start, std::cmp::Reverse(c.tokens.end)));

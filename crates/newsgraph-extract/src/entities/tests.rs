@@ -812,3 +812,25 @@ fn a_dateline_without_a_comma_is_no_government() {
     let police = find(&d, "Police");
     assert_eq!(police.country.as_deref(), Some("UKR"));
 }
+
+#[test]
+fn an_unnamed_landmark_stands_in_the_dateline_s_town() {
+    // "LUSAKA , May 2 - Zambia 's police fired tear gas outside the
+    // courthouse ." The courthouse is in Lusaka, where the story was filed.
+    let mut d = doc(
+        "LUSAKA/PROPN/NNP/9/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/9/punct Zambia/PROPN/NNP/8/nmod:poss ~'s/PART/POS/6/case police/NOUN/NNS/9/nsubj fired/VERB/VBD/0/root tear/NOUN/NN/11/compound gas/NOUN/NN/9/obj outside/ADP/IN/14/case the/DET/DT/14/det courthouse/NOUN/NN/9/obl ./PUNCT/./9/punct",
+        &[("LUSAKA", EntityType::Gpe), ("Zambia", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let courthouse = find(&d, "the courthouse");
+    assert_eq!(courthouse.entity_type, EntityType::Fac);
+    let place = courthouse
+        .place
+        .as_ref()
+        .unwrap_or_else(|| panic!("{courthouse:?}"));
+    assert_eq!(place.country.as_deref(), Some("ZMB"));
+    assert!(
+        (place.lat + 15.4).abs() < 0.5 && (place.lon - 28.3).abs() < 0.5,
+        "{place:?}"
+    );
+}
