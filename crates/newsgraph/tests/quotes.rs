@@ -201,3 +201,18 @@ fn stray_and_unbalanced_marks_never_panic_or_leak() {
         }
     }
 }
+
+#[test]
+fn a_dateline_of_two_capital_words_is_no_reported_speech() {
+    // The dateline's place ("ST PETERSBURG") is read by the one shared
+    // dateline test: the report starts after its dash.
+    let doc = run(
+        "ST PETERSBURG, Russia, March 3 (Meridian) - Police detained 40 protesters on Sunday, a court spokesman said.",
+    );
+    let qs = quotes(&doc);
+    assert!(
+        qs.iter().all(|q| !q.1.starts_with("ST PETERSBURG")),
+        "{qs:#?}"
+    );
+    find(&qs, "Police detained 40 protesters");
+}

@@ -77,10 +77,7 @@ impl<'a> Resolver<'a> {
         // "China's foreign ministry", "the Kenyan interior ministry": one
         // department of a government, an actor of its own (its head word
         // still finds "the ministry" later on).
-        let department = matches!(
-            cand.info.head_word.as_deref(),
-            Some("ministry" | "department" | "office" | "agency" | "service" | "services")
-        );
+        let department = cand.info.head_word.as_deref().is_some_and(is_department);
         match cand.info.role_kind? {
             RoleKind::Body if department => None,
             RoleKind::Body if cand.info.sector == Some("GOV") => Some((0, Some("GOV"), country)),
@@ -296,6 +293,23 @@ impl<'a> Resolver<'a> {
                     return None;
                 }
                 let head = cand.info.head_word.as_deref()?;
+                // A bare "the government" is the home country's government
+                // met before ("Managua said ... the government"), when that
+                // is the government the story named last.
+                if head == "government"
+                    && cand.info.country.is_none()
+                    && self.qualifier(cand).is_empty()
+                {
+                    let last = self.live_clusters().rev().find(|&k| {
+                        matches!(&self.clusters[k].group_key, Some((0, Some("GOV"), _)))
+                    });
+                    if let Some(k) = last {
+                        let country = self.clusters[k].group_key.as_ref().map(|g| g.2.as_str());
+                        if country.is_some() && country == self.home_country().as_deref() {
+                            return Some(k);
+                        }
+                    }
+                }
                 let person = cand.info.role_kind == Some(RoleKind::Person);
                 let generic_body = matches!(
                     head,
@@ -398,6 +412,14 @@ impl<'a> Resolver<'a> {
                             // ministry": two bodies qualified differently
                             // are two bodies.
                             let own = self.qualifier(cand);
+                            // Sector alone never joins a department or a
+                            // mission abroad to another body ("the
+                            // government" is not "its embassy"), nor any
+                            // body to one met indefinitely ("an office in
+                            // Brussels"): those need the same head word.
+                            let by_sector = !other.indefinite
+                                && !is_department(head)
+                                && !other.info.head_word.as_deref().is_some_and(is_department);
                             other.kind != MentionKind::Name
                                 && (cand.info.role_kind != Some(RoleKind::Body)
                                     || own.is_empty()
@@ -407,7 +429,8 @@ impl<'a> Resolver<'a> {
                                     })
                                 && other.info.role_kind == cand.info.role_kind
                                 && (other.info.head_word.as_deref() == Some(head)
-                                    || (cand.info.sector.is_some()
+                                    || (by_sector
+                                        && cand.info.sector.is_some()
                                         && other.info.sector == cand.info.sector))
                                 && (cand.info.country.is_none()
                                     || other.info.country == cand.info.country)
@@ -522,5 +545,24 @@ fn is_party_word(w: &str) -> bool {
             | "renewal"
             | "unity"
             | "rally"
+    )
+}
+
+/// Head words of a government's departments and of its missions abroad
+/// ("China's foreign ministry", "its embassy in Dhaka"): each is an actor
+/// of its own, never the government's group nor another body of its sector.
+fn is_department(w: &str) -> bool {
+    matches!(
+        w,
+        "ministry"
+            | "department"
+            | "office"
+            | "agency"
+            | "service"
+            | "services"
+            | "embassy"
+            | "embassies"
+            | "consulate"
+            | "consulates"
     )
 }

@@ -80,23 +80,18 @@ impl<'a> Resolver<'a> {
     /// A dateline ("DHAKA, June 3 (Meridian) -", "KHUJAND, Tajikistan, Feb 16")
     /// places the story: its country counts most for the home country.
     pub(super) fn vote_dateline(&mut self) {
-        let Some(s) = self.doc.sentences().next() else {
+        let Some(dateline) = self.dateline.clone() else {
             return;
         };
-        let r = s.token_indices();
-        let Some(comma) = r.clone().take(5).find(|&i| self.lower[i] == ",") else {
-            return;
-        };
-        if comma == r.start {
-            return;
-        }
-        let words: Vec<&str> = (r.start..comma).map(|i| self.text(i)).collect();
-        if !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) {
-            return;
-        }
+        let comma = dateline.place.end;
+        let words: Vec<&str> = dateline.place.clone().map(|i| self.text(i)).collect();
         let name = words.join(" ");
+        let r = comma..dateline.dash;
         // A country named right after the city decides.
         let after = (comma + 1..r.end.min(comma + 4)).find_map(|i| {
+            if self.lower[comma] != "," {
+                return None;
+            }
             self.country_at(i, r.end)
                 .filter(|(_, n)| self.lower.get(i + n).is_some_and(|w| w == ","))
         });
@@ -632,12 +627,30 @@ impl<'a> Resolver<'a> {
         }
         // A facility or spot the gazetteer lacks, placed by the town after
         // it: "the Olenya air base near Murmansk", "a farm outside Lusaka".
-        members.iter().find_map(|&m| {
+        let after = members.iter().find_map(|&m| {
             let c = &self.cands[m];
-            (c.kind == MentionKind::Name && c.info.country.is_none())
+            let unnamed_facility = c.kind == MentionKind::Nominal && c.etype == EntityType::Fac;
+            ((c.kind == MentionKind::Name || unnamed_facility) && c.info.country.is_none())
                 .then(|| self.place_after(c.tokens.end, &countries))
                 .flatten()
-        })
+        });
+        if after.is_some() {
+            return after;
+        }
+        // An unnamed landmark ("the presidential palace", "the congress
+        // hall") with no town after it stands in the town the story was
+        // filed from, when that town is in the story's home country.
+        let unnamed = members.iter().all(|&m| {
+            let c = &self.cands[m];
+            c.kind == MentionKind::Nominal && c.etype == EntityType::Fac
+        });
+        let dateline = self.dateline.as_ref().filter(|_| unnamed)?;
+        let place = self
+            .r
+            .places
+            .resolve(self.span_text(&dateline.place), &countries)
+            .filter(|p| !matches!(p.feature, Feature::Country | Feature::Continent))?;
+        (Some(place.country) == self.home_country().as_deref()).then(|| place.to_place())
     }
     /// The place named right after token `end` by "near"/"in"/"outside"/
     /// "at" (", near Murmansk"): its gazetteer entry.

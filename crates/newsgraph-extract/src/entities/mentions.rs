@@ -329,7 +329,32 @@ impl<'a> Resolver<'a> {
             }
             j = k;
         }
+        if j == h && self.parsed {
+            j = self.headless_modifiers(h).unwrap_or(h);
+        }
         j..h + 1
+    }
+    /// The start of "the water resources ministry" when the parser hung
+    /// "the water resources" elsewhere and left "ministry" bare: a run of
+    /// nouns and adjectives right before a body or role noun that has no
+    /// left dependent of its own, opened by a determiner. Two noun phrases
+    /// do not stand side by side without one, so the run is its modifier.
+    fn headless_modifiers(&self, h: usize) -> Option<usize> {
+        let sentence_start = self.doc.sentence(self.sent_of[h]).token_indices().start;
+        let mut j = h;
+        while j > sentence_start {
+            let k = j - 1;
+            match self.upos(k) {
+                Some(Upos::Noun | Upos::Adj) if k + 6 > h => j = k,
+                Some(Upos::Det)
+                    if j < h && matches!(self.lower[k].as_str(), "the" | "a" | "an") =>
+                {
+                    return Some(k);
+                }
+                _ => return None,
+            }
+        }
+        None
     }
     pub(super) fn push_cand(
         &mut self,
@@ -1014,6 +1039,15 @@ impl<'a> Resolver<'a> {
         if tokens.start == first && self.lower.get(tokens.end).is_some_and(|w| w == ",") {
             return false; // dateline
         }
+        // "KYIV - Police detained ...": the parser may make the dateline's
+        // place a subject; it is where the story was filed.
+        if self
+            .dateline
+            .as_ref()
+            .is_some_and(|d| d.place.contains(&tokens.start))
+        {
+            return false;
+        }
         let mut h = head;
         // "Athens and Ankara": the second conjunct plays the first's role.
         if self.deprel(h) == Some(Deprel::Conj) {
@@ -1151,7 +1185,19 @@ impl<'a> Resolver<'a> {
                 tokens.start = h;
             }
             let mut info = self.analyze_phrase(tokens.clone());
-            if info.country.is_none() {
+            if info.country.is_none() && is_diplomatic(w) {
+                // An embassy "in Dhaka" is the sending state's, never the
+                // host's: its owner ("Japan's embassy") or the state its
+                // possessive pronoun stands for ("its embassy").
+                info.country = self
+                    .state_owner(h)
+                    .or_else(|| self.sent_from(h, &info))
+                    .or_else(|| {
+                        let (pronoun, state, country) = self.possessor_state(h, &tokens)?;
+                        self.possessors.push((pronoun, state));
+                        Some(country)
+                    });
+            } else if info.country.is_none() {
                 info.country = self
                     .located_in(h, &info)
                     .or_else(|| self.sent_from(h, &info))
@@ -1173,6 +1219,106 @@ impl<'a> Resolver<'a> {
             if !definite && self.counted(h) {
                 self.cands[c].indefinite = true;
             }
+        }
+    }
+    /// The state a possessive "its"/"their" before a diplomatic noun at `h`
+    /// (in `span`) stands for, when the antecedent is safe: the nearest
+    /// subject before it in the sentence, else a subject of the previous
+    /// sentence, that is a state (a country's name, or a capital or seat of
+    /// government standing for its government) — skipping people, whom
+    /// "its" cannot mean, and the host state of the place after "in" ("if
+    /// Moscow moved against its mission in St Petersburg" is not Moscow's).
+    /// Another organisation in between makes the antecedent unsafe: none.
+    /// Returns the pronoun's token, the antecedent's head token and its country.
+    fn possessor_state(&self, h: usize, span: &Range<usize>) -> Option<(usize, usize, String)> {
+        if !self.parsed {
+            return None;
+        }
+        let pronoun =
+            (span.start..h).find(|&k| matches!(self.lower[k].as_str(), "its" | "their"))?;
+        let host = self
+            .name_after(h, &["in", "at"])
+            .and_then(|c| self.place_country(self.doc.slice(c.range)));
+        let s = self.sent_of[h];
+        let sentence = self.doc.sentence(s).token_indices();
+        let subjects = |range: Range<usize>, nearest_first: bool| {
+            let mut found: Vec<&Cand> = self
+                .cands
+                .iter()
+                .filter(|c| {
+                    range.contains(&c.head)
+                        && c.kind == MentionKind::Name
+                        && self.is_subject(c.head)
+                })
+                .collect();
+            if nearest_first {
+                found.reverse();
+            }
+            found
+        };
+        let mut order = subjects(sentence.start..pronoun, true);
+        if s > 0 {
+            order.extend(subjects(self.doc.sentence(s - 1).token_indices(), false));
+        }
+        for c in order {
+            if c.etype == EntityType::Person {
+                continue;
+            }
+            let country = match &c.government_of {
+                Some(g) => Some(g.clone()),
+                None if c.etype == EntityType::Gpe
+                    && self
+                        .r
+                        .gazetteer
+                        .is_a(self.doc.slice(c.range), &[GazKind::Country]) =>
+                {
+                    self.gpe_country(self.doc.slice(c.range))
+                }
+                // An organisation or a city: not a state; nothing is safe.
+                _ => return None,
+            }?;
+            if host.as_ref() == Some(&country) {
+                continue;
+            }
+            return Some((pronoun, c.head, country));
+        }
+        None
+    }
+    /// Unnamed landmarks of the story's place as facility mentions: "the
+    /// presidential palace", "the congress hall", "the parliament
+    /// building", "the courthouse" — definite, outside every other mention;
+    /// "hall" and "building" only with a modifier ("the hall" alone is
+    /// anyone's). `coding.rs` places them.
+    pub(super) fn collect_facilities(&mut self) {
+        if !self.parsed {
+            return;
+        }
+        for h in 0..self.doc.len() {
+            let w = self.lower[h].as_str();
+            let needs_modifier = matches!(w, "hall" | "building" | "compound");
+            if !(needs_modifier || matches!(w, "palace" | "courthouse" | "mansion"))
+                || self.upos(h) != Some(Upos::Noun)
+                || matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod))
+                || self.cands.iter().any(|c| c.tokens.contains(&h))
+            {
+                continue;
+            }
+            let tokens = self.nominal_span(h);
+            if self.lower[tokens.start] != "the"
+                || (needs_modifier && tokens.len() < 3)
+                || tokens.clone().any(|k| {
+                    matches!(self.upos(k), Some(Upos::Pron | Upos::Propn | Upos::Num))
+                        || self.cands.iter().any(|c| c.tokens.contains(&k))
+                })
+            {
+                continue;
+            }
+            self.push_cand(
+                tokens,
+                MentionKind::Nominal,
+                EntityType::Fac,
+                PhraseInfo::default(),
+            );
         }
     }
     /// The country of the place right after a group or body of no named
@@ -1468,3 +1614,24 @@ const FACILITY_MODIFIERS: &[&str] = &[
     "ferry",
     "container",
 ];
+
+/// Nouns for a state's diplomats and missions abroad: an embassy "in
+/// Dhaka" belongs to the state that sends it, not to the host.
+pub(super) fn is_diplomatic(w: &str) -> bool {
+    matches!(
+        w,
+        "embassy"
+            | "embassies"
+            | "consulate"
+            | "consulates"
+            | "ambassador"
+            | "ambassadors"
+            | "envoy"
+            | "envoys"
+            | "diplomat"
+            | "diplomats"
+            | "consul"
+            | "attache"
+            | "attaché"
+    )
+}

@@ -182,6 +182,12 @@ struct Resolver<'a> {
     /// The country of each national institution named ("the Houthis", "the
     /// Kremlin"): evidence of what the story is about.
     institution_countries: Vec<&'static str>,
+    /// (pronoun token, antecedent head token): a possessive "its"/"their"
+    /// before a diplomatic noun resolved at mention time ("its embassy in
+    /// Dhaka" after "Japan pledged ..."), which pronoun resolution keeps.
+    possessors: Vec<(usize, usize)>,
+    /// The story's dateline ("KYIV -", "DHAKA, July 10 (Meridian) -").
+    dateline: Option<newsgraph_nlp::ner::Dateline>,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -239,6 +245,8 @@ impl<'a> Resolver<'a> {
             named_countries: Vec::new(),
             located_countries: Vec::new(),
             institution_countries: Vec::new(),
+            possessors: Vec::new(),
+            dateline: newsgraph_nlp::ner::dateline(doc),
         }
     }
 
@@ -347,6 +355,7 @@ impl<'a> Resolver<'a> {
         self.vote_dateline();
         self.collect_names();
         self.collect_nominals();
+        self.collect_facilities();
         self.collect_pronouns();
         self.cands
             .sort_by_key(|c| (c.tokens.start, std::cmp::Reverse(c.tokens.end)));

@@ -101,6 +101,21 @@ impl<'a> Resolver<'a> {
             if self.cands[p].kind != MentionKind::Pronoun {
                 continue;
             }
+            let pt = self.cands[p].tokens.start;
+            if let Some(k) = self
+                .possessors
+                .iter()
+                .find(|&&(t, _)| t == pt)
+                .and_then(|&(_, a)| {
+                    self.cands
+                        .iter()
+                        .find(|c| c.head == a && c.kind == MentionKind::Name)
+                })
+                .and_then(|c| c.cluster)
+            {
+                self.join(p, k);
+                continue;
+            }
             let mut k = self.pronoun_antecedent(p, &quoted, &order);
             // "They"/"them" whose only antecedent is no plural: a plural
             // group the mention stage did not take ("about 1,800 citizens",

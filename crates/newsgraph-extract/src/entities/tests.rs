@@ -657,3 +657,180 @@ fn prisoners_and_village_chiefs_are_the_story_s_own() {
         (Some("PER"), Some("CVL"))
     );
 }
+
+#[test]
+fn an_embassy_in_a_city_is_the_sending_state_s_through_its() {
+    // "NAIROBI , May 2 - Norway sent tents , its embassy in Nairobi said .
+    // || The government thanked Oslo ." The embassy is Norway's (its), not
+    // Kenya's because it sits in Nairobi; Kenya's government is not it.
+    let mut d = doc(
+        "NAIROBI/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Norway/PROPN/NNP/7/nsubj sent/VERB/VBD/14/ccomp tents/NOUN/NNS/7/obj ,/PUNCT/,/7/punct its/PRON/PRP$/11/nmod:poss embassy/NOUN/NN/14/nsubj in/ADP/IN/13/case Nairobi/PROPN/NNP/11/nmod said/VERB/VBD/0/root ./PUNCT/./14/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj thanked/VERB/VBD/0/root Oslo/PROPN/NNP/3/obj ./PUNCT/./3/punct",
+        &[
+            ("NAIROBI", EntityType::Gpe),
+            ("Norway", EntityType::Gpe),
+            ("Nairobi", EntityType::Gpe),
+            ("Oslo", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let embassy = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "its embassy"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(
+        (embassy.country.as_deref(), embassy.sector.as_deref()),
+        (Some("NOR"), Some("GOV"))
+    );
+    assert_eq!(texts(&d, embassy), ["its embassy"]);
+    assert_eq!(texts(&d, find(&d, "Norway")), ["Norway", "its"]);
+}
+
+#[test]
+fn its_mission_is_never_the_host_s_and_its_ambassador_not_another_s() {
+    // "Estonia 's ambassador left Moscow . || Estonia will close the Russian
+    // consulate in Narva if Moscow shuts its consulate in Pskov . || Moscow
+    // has not recalled its ambassador in Tallinn ." A consulate in Pskov is
+    // not Moscow's although Moscow is the nearest subject; Moscow's
+    // ambassador is not Estonia's ambassador.
+    let mut d = doc(
+        "Estonia/PROPN/NNP/3/nmod:poss ~'s/PART/POS/1/case ambassador/NOUN/NN/4/nsubj left/VERB/VBD/0/root Moscow/PROPN/NNP/4/obj ./PUNCT/./4/punct \
+         || Estonia/PROPN/NNP/3/nsubj will/AUX/MD/3/aux close/VERB/VB/0/root the/DET/DT/6/det Russian/ADJ/JJ/6/amod consulate/NOUN/NN/3/obj in/ADP/IN/8/case Narva/PROPN/NNP/6/nmod if/SCONJ/IN/11/mark Moscow/PROPN/NNP/11/nsubj shuts/VERB/VBZ/3/advcl its/PRON/PRP$/13/nmod:poss consulate/NOUN/NN/11/obj in/ADP/IN/15/case Pskov/PROPN/NNP/13/nmod ./PUNCT/./3/punct \
+         || Moscow/PROPN/NNP/4/nsubj has/AUX/VBZ/4/aux not/PART/RB/4/advmod recalled/VERB/VBN/0/root its/PRON/PRP$/6/nmod:poss ambassador/NOUN/NN/4/obj in/ADP/IN/8/case Tallinn/PROPN/NNP/6/nmod ./PUNCT/./4/punct",
+        &[
+            ("Estonia", EntityType::Gpe),
+            ("Moscow", EntityType::Gpe),
+            ("Narva", EntityType::Gpe),
+            ("Pskov", EntityType::Gpe),
+            ("Tallinn", EntityType::Gpe),
+        ],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let with = |t: &str| {
+        d.entities
+            .iter()
+            .find(|e| texts(&d, e).iter().any(|x| x == t))
+            .unwrap_or_else(|| panic!("no {t}: {:?}", d.entities))
+    };
+    let consulate = with("its consulate");
+    assert_eq!(consulate.country.as_deref(), Some("EST"));
+    assert_eq!(texts(&d, consulate), ["its consulate"]);
+    let ambassador = with("its ambassador");
+    assert_eq!(ambassador.country.as_deref(), Some("RUS"));
+    assert_eq!(texts(&d, ambassador), ["its ambassador"]);
+    let theirs = with("ambassador");
+    assert_eq!(theirs.country.as_deref(), Some("EST"));
+    assert_eq!(texts(&d, theirs), ["ambassador"]);
+    let estonia = find(&d, "Estonia");
+    assert_eq!(texts(&d, estonia), ["Estonia", "Estonia", "its"]);
+}
+
+#[test]
+fn a_bare_ministry_left_by_the_parser_keeps_its_words() {
+    // "India 's foreign ministry said it was ready . || Anwar Hossain , a
+    // former secretary at the water resources ministry , disagreed ." The
+    // parser hangs "the water resources" on "secretary" and leaves
+    // "ministry" bare; it is still the water resources ministry, not
+    // India's foreign ministry.
+    let mut d = doc(
+        "India/PROPN/NNP/4/nmod:poss ~'s/PART/POS/1/case foreign/ADJ/JJ/4/amod ministry/NOUN/NN/5/nsubj said/VERB/VBD/0/root it/PRON/PRP/8/nsubj was/AUX/VBD/8/cop ready/ADJ/JJ/5/ccomp ./PUNCT/./5/punct \
+         || Anwar/PROPN/NNP/13/nsubj Hossain/PROPN/NNP/1/flat ,/PUNCT/,/6/punct a/DET/DT/6/det former/ADJ/JJ/6/amod secretary/NOUN/NN/1/appos at/ADP/IN/10/case the/DET/DT/10/det water/NOUN/NN/10/compound resources/NOUN/NNS/6/nmod ministry/NOUN/NN/6/nmod ,/PUNCT/,/1/punct disagreed/VERB/VBD/0/root ./PUNCT/./13/punct",
+        &[("India", EntityType::Gpe), ("Anwar Hossain", EntityType::Person)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let water = d
+        .entities
+        .iter()
+        .find(|e| {
+            texts(&d, e)
+                .iter()
+                .any(|t| t == "the water resources ministry")
+        })
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_ne!(water.country.as_deref(), Some("IND"));
+    assert_eq!(texts(&d, water), ["the water resources ministry"]);
+}
+
+#[test]
+fn a_body_met_indefinitely_is_not_the_government_later() {
+    // "A list was drawn up in an office in Brussels . || The government
+    // rejected the list ." "an office" is a room, and no sector makes it
+    // the government.
+    let mut d = doc(
+        "A/DET/DT/2/det list/NOUN/NN/5/nsubj:pass was/AUX/VBD/5/aux:pass drawn/VERB/VBN/5/compound:prt up/ADP/RP/0/root in/ADP/IN/8/case an/DET/DT/8/det office/NOUN/NN/5/obl in/ADP/IN/10/case Brussels/PROPN/NNP/8/nmod ./PUNCT/./5/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj rejected/VERB/VBD/0/root the/DET/DT/5/det list/NOUN/NN/3/obj ./PUNCT/./3/punct",
+        &[("Brussels", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let government = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "The government"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(texts(&d, government), ["The government"]);
+}
+
+#[test]
+fn the_government_is_the_home_government_named_before() {
+    // "LIMA , May 2 - Lima rejected the plan . || The government thanked the
+    // bank ." A bare "the government" in a story from Peru, after Lima
+    // stood for Peru's government, is that government.
+    let mut d = doc(
+        "LIMA/PROPN/NNP/7/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/7/punct Lima/PROPN/NNP/7/nsubj rejected/VERB/VBD/0/root the/DET/DT/9/det plan/NOUN/NN/7/obj ./PUNCT/./7/punct \
+         || The/DET/DT/2/det government/NOUN/NN/3/nsubj thanked/VERB/VBD/0/root the/DET/DT/5/det bank/NOUN/NN/3/obj ./PUNCT/./3/punct",
+        &[("LIMA", EntityType::Gpe), ("Lima", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let government = d
+        .entities
+        .iter()
+        .find(|e| texts(&d, e).iter().any(|t| t == "The government"))
+        .unwrap_or_else(|| panic!("{:?}", d.entities));
+    assert_eq!(texts(&d, government), ["Lima", "The government"]);
+    assert_eq!(
+        (government.country.as_deref(), government.sector.as_deref()),
+        (Some("PER"), Some("GOV"))
+    );
+}
+
+#[test]
+fn a_dateline_without_a_comma_is_no_government() {
+    // "KYIV - Police detained three protesters ." The parser makes the
+    // dateline's place the subject; it is where the story was filed, not
+    // Ukraine's government, and it makes Ukraine the home country.
+    let mut d = doc(
+        "KYIV/PROPN/NNP/4/nsubj -/PUNCT/:/4/punct Police/NOUN/NNS/4/nsubj detained/VERB/VBD/0/root three/NUM/CD/6/nummod protesters/NOUN/NNS/4/obj ./PUNCT/./4/punct",
+        &[("KYIV", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let kyiv = find(&d, "KYIV");
+    assert_eq!(
+        (kyiv.entity_type, kyiv.sector.as_deref()),
+        (EntityType::Gpe, None)
+    );
+    let police = find(&d, "Police");
+    assert_eq!(police.country.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn an_unnamed_landmark_stands_in_the_dateline_s_town() {
+    // "LUSAKA , May 2 - Zambia 's police fired tear gas outside the
+    // courthouse ." The courthouse is in Lusaka, where the story was filed.
+    let mut d = doc(
+        "LUSAKA/PROPN/NNP/9/obl ,/PUNCT/,/1/punct May/PROPN/NNP/1/appos 2/NUM/CD/3/nummod -/PUNCT/:/9/punct Zambia/PROPN/NNP/8/nmod:poss ~'s/PART/POS/6/case police/NOUN/NNS/9/nsubj fired/VERB/VBD/0/root tear/NOUN/NN/11/compound gas/NOUN/NN/9/obj outside/ADP/IN/14/case the/DET/DT/14/det courthouse/NOUN/NN/9/obl ./PUNCT/./9/punct",
+        &[("LUSAKA", EntityType::Gpe), ("Zambia", EntityType::Gpe)],
+    );
+    EntityResolver::new().annotate(&mut d).unwrap();
+    let courthouse = find(&d, "the courthouse");
+    assert_eq!(courthouse.entity_type, EntityType::Fac);
+    let place = courthouse
+        .place
+        .as_ref()
+        .unwrap_or_else(|| panic!("{courthouse:?}"));
+    assert_eq!(place.country.as_deref(), Some("ZMB"));
+    assert!(
+        (place.lat + 15.4).abs() < 0.5 && (place.lon - 28.3).abs() < 0.5,
+        "{place:?}"
+    );
+}

@@ -121,22 +121,10 @@ impl<'a> Tree<'a> {
     }
 
     /// The dateline of the first sentence ("KHUJAND, Tajikistan, Feb 16
-    /// (Meridian) -"): the index of its dash. A dateline opens with a word
-    /// in capitals and ends at a free-standing dash within 16 tokens; a
-    /// hyphen inside a word ("NATO air-defence systems") is none.
+    /// (Meridian) -"): the index of its dash, as
+    /// [`newsgraph_nlp::ner::dateline`] reads it.
     pub fn dateline_dash(&self) -> Option<usize> {
-        let s = self.doc.sentences().next()?;
-        let toks: Vec<usize> = s.token_indices().take(16).collect();
-        if !is_upper_word(self.text(*toks.first()?)) {
-            return None;
-        }
-        let text = self.doc.text().as_bytes();
-        toks.iter().copied().skip(1).find(|&t| {
-            let start = self.doc.token(t).range().start as usize;
-            matches!(self.text(t), "-" | "--" | "\u{2014}" | "\u{2013}")
-                && start > 0
-                && text[start - 1].is_ascii_whitespace()
-        })
+        newsgraph_nlp::ner::dateline(self.doc).map(|d| d.dash)
     }
 
     /// The token range of `i`'s noun phrase: its subtree without clauses,

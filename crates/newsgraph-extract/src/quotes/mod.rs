@@ -239,6 +239,7 @@ struct Ctx<'a> {
     hull: Vec<(u32, u32)>,
     /// Entity mentions: (range, entity index), sorted by start.
     mentions: Vec<(TextRange, usize)>,
+    dateline: Option<newsgraph_nlp::ner::Dateline>,
 }
 
 const MAX_ATTRIBUTION: usize = 16;
@@ -300,6 +301,7 @@ impl<'a> Ctx<'a> {
             children,
             hull,
             mentions,
+            dateline: newsgraph_nlp::ner::dateline(doc),
         }
     }
 
@@ -463,21 +465,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// The dash that ends a dateline ("LAGOS -", "ANKARA, March 18 (Meridian) -")
-    /// in the first sentence: an all-capitals place, then a dash within a few words.
+    /// in the first sentence ([`newsgraph_nlp::ner::dateline`]).
     fn dateline_end(&self) -> Option<usize> {
-        let s = self.doc.sentence(0).token_indices();
-        if !self.in_dateline(s.start) {
-            return None;
-        }
-        (s.start..s.end.min(s.start + 15)).find(|&k| matches!(self.text(k), "-" | "—" | "–" | "--"))
+        self.dateline.as_ref().map(|d| d.dash)
     }
 
     /// "MONROVIA, Oct 5 (Meridian) -": a dateline's place is never a speaker.
     fn in_dateline(&self, i: usize) -> bool {
-        i < 3 && {
-            let t = self.text(i);
-            t.len() >= 3 && t.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        }
+        self.dateline.as_ref().is_some_and(|d| d.place.contains(&i))
     }
 
     fn nominal(&self, i: usize) -> bool {

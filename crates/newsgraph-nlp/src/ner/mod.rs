@@ -452,6 +452,38 @@ pub fn dateline_dash(words: &[&str]) -> Option<usize> {
     (marked || (d == 1 && caps_word(prefix[0]))).then_some(d)
 }
 
+/// The dateline opening a document ("PRAGUE, Oct 10 (Meridian) -", "KYIV
+/// -"), by token index: the place's words and the dash that ends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The place's tokens: from the first token to the first comma,
+    /// parenthesis or the dash ("PRAGUE", "ST PETERSBURG").
+    pub place: std::ops::Range<usize>,
+    /// The dash that ends the dateline.
+    pub dash: usize,
+}
+
+/// The dateline of a document: the first sentence opening as
+/// [`dateline_dash`] reads it (the words before a dash hold no lowercase
+/// word and a comma or a closing parenthesis, or are one all-capital word;
+/// lowercase text follows). The one test the recogniser, the entities' home
+/// country, the quotes and the events share.
+pub fn dateline(doc: &newsgraph_core::Doc) -> Option<Dateline> {
+    let first = doc.sentences().next()?.token_indices();
+    // A dateline dash lies within the first 13 words; the text after it
+    // only needs one lowercase word, so a long sentence is cut.
+    let end = first.end.min(first.start + 64);
+    let words: Vec<&str> = (first.start..end).map(|i| doc.token(i).text()).collect();
+    let d = dateline_dash(&words)?;
+    let place_end = (0..d)
+        .find(|&k| matches!(words[k], "," | "(" | ")"))
+        .unwrap_or(d);
+    (place_end > 0).then(|| Dateline {
+        place: first.start..first.start + place_end,
+        dash: first.start + d,
+    })
+}
+
 /// Greedy left-to-right decoding of one document, shared by prediction and training.
 struct Decoder<'c> {
     set: FeatureSet,

@@ -287,3 +287,33 @@ fn a_dateline_is_read_apart_from_the_sentence_after_its_dash() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_document_s_dateline_gives_its_place_and_dash() {
+    // Whitespace tokens, one sentence per document.
+    let doc = |s: &str| {
+        let mut d = newsgraph_core::Doc::new(s, newsgraph_core::DocMeta::default());
+        let mut at = 0;
+        let mut tokens = Vec::new();
+        for w in s.split(' ') {
+            tokens.push(newsgraph_core::TextRange::new(at, at + w.len()));
+            at += w.len() + 1;
+        }
+        let n = tokens.len() as u32;
+        d.set_tokens(tokens).unwrap();
+        d.set_sentences(std::slice::from_ref(&(0..n))).unwrap();
+        d
+    };
+    let read = |s: &str| dateline(&doc(s)).map(|d| (d.place, d.dash));
+    assert_eq!(
+        read("ST PETERSBURG , Russia , March 3 ( Meridian ) - Police detained 40 people ."),
+        Some((0..2, 10))
+    );
+    assert_eq!(read("KYIV - Police detained 40 people ."), Some((0..1, 1)));
+    assert_eq!(
+        read("WASHINGTON ( Meridian ) - The talks ended ."),
+        Some((0..1, 4))
+    );
+    assert_eq!(read("Talks ended - for now ."), None);
+    assert_eq!(read("SOCCER - JAPAN GET LUCKY WIN ."), None);
+}
