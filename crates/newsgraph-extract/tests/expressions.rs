@@ -2582,10 +2582,17 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "2015-05-12",
-        "In 348 Pachomius died.",
+        "In 348, Pachomius died.",
         "348",
         "DATE",
         "0348",
+    ),
+    (
+        "2015-05-12",
+        "Protests spread in 20 European cities.",
+        "20",
+        "NONE",
+        "",
     ),
     (
         "2015-05-12",

@@ -233,3 +233,29 @@ fn a_conjoined_verb_sharing_the_subject_gives_the_place() {
     let place = e.location.as_ref().expect("a location");
     assert_eq!(&doc.text()[place.range.as_range()], "Tbilisi");
 }
+
+/// An early year after "in" needs the tags: a name that is the subject of a
+/// finite verb makes it a year ("In 348 Pachomius died"), a count of named
+/// things does not ("in 20 European cities", "in 14 NATO countries").
+#[test]
+fn early_year_after_in_needs_a_clause() {
+    let values = |text: &str| -> Vec<(String, Option<String>)> {
+        let doc = run(text);
+        doc.times
+            .iter()
+            .map(|t| (doc.slice(t.range).to_string(), t.value.clone()))
+            .collect()
+    };
+    assert_eq!(
+        values("In 348 Pachomius died in the desert monastery."),
+        [("348".to_string(), Some("0348".to_string()))]
+    );
+    for text in [
+        "Protests took place in 20 European cities.",
+        "Troops are deployed in 14 NATO countries.",
+        "In 12 African states, turnout fell.",
+    ] {
+        let found = values(text);
+        assert!(found.is_empty(), "{text:?}: {found:?}");
+    }
+}

@@ -809,8 +809,15 @@ fn date_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         let prev = if i > 0 { cx.text(i - 1) } else { "" };
         let next = cx.text(i + 1);
         let circa = matches!(prev, "c." | "c" | "ca." | "circa" | "Circa");
-        let in_then_clause = matches!(prev, "In" | "in")
-            && (next == "," || (cx.cap(i + 1) && !matches!(cx.lex(i + 1), Lex::Unit { .. })));
+        // After "in", a name must be the subject of a finite verb ("In 348
+        // Pachomius died"): "in 20 European cities", "in 14 NATO countries"
+        // count things.
+        let subject_then_verb = cx.xpos(i + 1) == Some(Xpos::Nnp)
+            && matches!(
+                cx.xpos(i + 2),
+                Some(Xpos::Vbd | Xpos::Vbz | Xpos::Vbp | Xpos::Md)
+            );
+        let in_then_clause = matches!(prev, "In" | "in") && (next == "," || subject_then_verb);
         if circa || in_then_clause {
             return date(i, i + 1, Spec::Point(Point::Year(y)));
         }
