@@ -490,7 +490,27 @@ def loss_fn(model, b, out, distill=None):
     loss = arc_loss + lab_loss
     if "tu" in out:
         loss = loss + F.cross_entropy(out["tu"][mask], b["gu"][mask]) + F.cross_entropy(out["tx"][mask], b["gx"][mask])
+    if distill is not None:
+        # soft cross-entropy against the teacher's head and label distributions
+        kd, w = distill
+        loss = loss + w * (-(kd["arc"].exp() * F.log_softmax(S, -1))[mask].sum(-1).mean()
+                           - (kd["lab"].exp() * F.log_softmax(ls, -1))[mask].sum(-1).mean())
     return loss
+
+
+@torch.no_grad()
+def teacher_outputs(name, tb):
+    """Log-probabilities of a saved model (the teacher) for every training batch (clean input)."""
+    ck = torch.load(f"{OUT}/{name}.pt", weights_only=False)
+    t = Parser(ck["fz"], argparse.Namespace(**ck["args"]))
+    t.load_state_dict(ck["state"])
+    t.eval()
+    res = []
+    for b in tb:
+        o = t(b)
+        res.append(dict(arc=F.log_softmax(o["arc"], -1).half(),
+                        lab=F.log_softmax(t.label_scores(o["ld"], o["lh"], b["head"]), -1).half()))
+    return res
 
 
 @torch.no_grad()
@@ -598,6 +618,8 @@ def main():
     p.add_argument("--evals-per-epoch", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--teacher", help="saved model name to distill from (same mode, same data)")
+    p.add_argument("--kd", type=float, default=1.0, help="weight of the distillation loss")
     p.add_argument("--max-train", type=int, default=0, help="smoke tests: use the first N training sentences")
     p.add_argument("--max-dev", type=int, default=0)
     p.add_argument("--eval-only", nargs="*", help="ensemble: saved model names to evaluate together")
@@ -660,18 +682,23 @@ def main():
     best, best_ep, bad, start = -1, 0, 0, time.time()
     tb = [batchify([tenc[i] for i in idx]) for idx in batches(tenc, a.batch_tokens, False)]
     say(f"# {len(tb)} batches, batching {time.time() - start:.0f}s")
+    kd = None
+    if a.teacher:
+        kd = teacher_outputs(a.teacher, tb)
+        say(f"# teacher {a.teacher} outputs computed at {time.time() - start:.0f}s")
+    order = list(range(len(tb)))
     history = []
     cpu0 = time.process_time()
     for ep in range(1, a.epochs + 1):
         model.train()
-        random.shuffle(tb)
-        bl = tb
+        random.shuffle(order)
+        bl = [tb[i] for i in order]
         marks = set(int(len(bl) * k / a.evals_per_epoch) for k in range(1, a.evals_per_epoch + 1))
         tl, nb = 0.0, 0
         for bi, b in enumerate(bl, 1):
             b = word_dropout(b)
             out = model(b)
-            loss = loss_fn(model, b, out)
+            loss = loss_fn(model, b, out, (kd[order[bi - 1]], a.kd) if kd else None)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
