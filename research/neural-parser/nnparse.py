@@ -620,6 +620,8 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--teacher", help="saved model name to distill from (same mode, same data)")
     p.add_argument("--kd", type=float, default=1.0, help="weight of the distillation loss")
+    p.add_argument("--resume", help="continue training a saved model (same settings; its epochs count on, lr decayed as if continued)")
+    p.add_argument("--resume-epoch", type=float, default=0, help="epochs done, for checkpoints saved without it")
     p.add_argument("--max-train", type=int, default=0, help="smoke tests: use the first N training sentences")
     p.add_argument("--max-dev", type=int, default=0)
     p.add_argument("--eval-only", nargs="*", help="ensemble: saved model names to evaluate together")
@@ -664,6 +666,11 @@ def main():
     tenc = [fz.encode(s, a.mode) for s in train]
     denc = [fz.encode(s, a.mode) for s in dev]
     model = Parser(fz, a)
+    ep0 = 0
+    if a.resume:
+        ck = torch.load(f"{OUT}/{a.resume}.pt", weights_only=False)
+        model.load_state_dict(ck["state"])
+        ep0 = int(ck.get("epoch", a.resume_epoch))
     nparams = sum(p.numel() for p in model.parameters())
     macs = macs_per_token(a, fz)
     log = open(f"{OUT}/{a.name}.log", "w")
@@ -679,6 +686,8 @@ def main():
         f"shape={len(fz.shape)} rels={len(fz.rel)} train_sents={len(tenc)} prep={time.time() - t0:.0f}s")
     opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.9))
     sched = torch.optim.lr_scheduler.ExponentialLR(opt, a.lr_decay)
+    for _ in range(ep0):
+        sched.step()
     best, best_ep, bad, start = -1, 0, 0, time.time()
     tb = [batchify([tenc[i] for i in idx]) for idx in batches(tenc, a.batch_tokens, False)]
     say(f"# {len(tb)} batches, batching {time.time() - start:.0f}s")
@@ -689,7 +698,7 @@ def main():
     order = list(range(len(tb)))
     history = []
     cpu0 = time.process_time()
-    for ep in range(1, a.epochs + 1):
+    for ep in range(ep0 + 1, a.epochs + 1):
         model.train()
         random.shuffle(order)
         bl = [tb[i] for i in order]
@@ -714,7 +723,8 @@ def main():
                 las = r["mst"]["las"]
                 if las > best:
                     best, best_ep, bad = las, rec["epoch"], 0
-                    torch.save(dict(args=vars(a), fz=fz, state=model.state_dict()), f"{OUT}/{a.name}.pt")
+                    torch.save(dict(args=vars(a), fz=fz, state=model.state_dict(), epoch=rec["epoch"]),
+                               f"{OUT}/{a.name}.pt")
                 else:
                     bad += 1
                 model.train()
