@@ -338,8 +338,10 @@ impl EntityRecognizer {
     /// tags from [`crate::Tagger`] (ignored by models trained without them).
     ///
     /// A sentence that opens with a dateline ("PRAGUE, Oct 10 (Meridian) -
-    /// Czech Justice Minister ...", see [`dateline_dash`]) is read as two:
-    /// the dateline and the text after its dash, which starts a sentence
+    /// Czech Justice Minister ...", see [`dateline_dash`]; or, as the
+    /// document's first sentence, "ISLAMABAD: Police ...", see
+    /// [`dateline_colon`]) is read as two: the dateline and the text after
+    /// its dash or colon, which starts a sentence
     /// like any other (read as one, the dash left the capitalised words
     /// after it looking like the middle of an organisation's name).
     pub fn recognize_tagged(
@@ -348,7 +350,11 @@ impl EntityRecognizer {
         tags: Option<&[&[(Upos, Xpos)]]>,
         out: &mut Vec<Vec<EntitySpan>>,
     ) {
-        let dashes: Vec<Option<usize>> = sentences.iter().map(|w| dateline_dash(w)).collect();
+        let dashes: Vec<Option<usize>> = sentences
+            .iter()
+            .enumerate()
+            .map(|(s, w)| dateline_dash(w).or_else(|| (s == 0).then(|| dateline_colon(w))?))
+            .collect();
         if dashes.iter().all(Option::is_none) {
             return self.recognize_parts(sentences, tags, out);
         }
@@ -452,29 +458,154 @@ pub fn dateline_dash(words: &[&str]) -> Option<usize> {
     (marked || (d == 1 && caps_word(prefix[0]))).then_some(d)
 }
 
+/// Words that open a story before a colon as a place would ("UPDATE:",
+/// "BREAKING:") but are labels: never a colon dateline, whatever a
+/// gazetteer holds.
+const COLON_LABELS: &[&str] = &[
+    "ALERT",
+    "ANALYSIS",
+    "BREAKING",
+    "COMMENT",
+    "CORRECTION",
+    "EDITORIAL",
+    "EXCLUSIVE",
+    "EXPLAINER",
+    "FACTBOX",
+    "INTERVIEW",
+    "LIVE",
+    "NOTE",
+    "OPINION",
+    "PHOTOS",
+    "REVIEW",
+    "UPDATE",
+    "UPDATED",
+    "VIDEO",
+    "WATCH",
+];
+
+/// A word of a date after a colon dateline's comma ("March", "3", "Oct",
+/// ".", "2015", "Tuesday").
+fn date_word(w: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = w.to_lowercase();
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    matches!(w, "." | ",")
+        || NAMES.contains(&lower.as_str())
+        || (!digits.is_empty()
+            && digits.len() <= 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && matches!(&lower[digits.len()..], "" | "st" | "nd" | "rd" | "th"))
+}
+
+/// The colon ending a dateline at the start of a document's text, by word
+/// index: "ISLAMABAD :", "NEW DELHI , March 3 :", as South Asian and Gulf
+/// outlets open a story. The words before the colon (or before a comma
+/// followed by at most five words of a date) are one to four all-capital
+/// words that the built-in [`Gazetteer`] knows as a country, capital, city,
+/// region or area, and text with a lowercase word follows the colon. A
+/// label ("UPDATE:", "BREAKING:", "ANALYSIS:") or any capital word the
+/// gazetteer does not hold as a place ("SOCCER:") is no dateline. Only the
+/// first sentence of a document is read this way ([`dateline`],
+/// [`EntityRecognizer::recognize_tagged`]): a colon later in a text
+/// introduces a list or a quotation.
+pub fn dateline_colon(words: &[&str]) -> Option<usize> {
+    let c = words.iter().take(11).position(|w| *w == ":")?;
+    if c == 0 || c + 1 >= words.len() {
+        return None;
+    }
+    let place_end = words[..c].iter().position(|w| *w == ",").unwrap_or(c);
+    let place = &words[..place_end];
+    let caps_word = |w: &str| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars()
+                .all(|ch| ch.is_uppercase() || matches!(ch, '.' | '-' | '\''))
+    };
+    if place.is_empty()
+        || place.len() > 4
+        || !place.iter().all(|w| caps_word(w))
+        || place.iter().any(|w| COLON_LABELS.contains(w))
+    {
+        return None;
+    }
+    let date = &words[(place_end + 1).min(c)..c];
+    if place_end < c && (date.is_empty() || date.len() > 5 || !date.iter().all(|w| date_word(w))) {
+        return None;
+    }
+    if !words[c + 1..]
+        .iter()
+        .any(|w| w.chars().any(char::is_lowercase))
+    {
+        return None;
+    }
+    let kinds = [
+        GazKind::Country,
+        GazKind::Capital,
+        GazKind::City,
+        GazKind::Region,
+        GazKind::Area,
+    ];
+    Gazetteer::builtin()
+        .is_a(&place.join(" "), &kinds)
+        .then_some(c)
+}
+
 /// The dateline opening a document ("PRAGUE, Oct 10 (Meridian) -", "KYIV
-/// -"), by token index: the place's words and the dash that ends it.
+/// -", "ISLAMABAD:"), by token index: the place's words and the dash or
+/// colon that ends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dateline {
     /// The place's tokens: from the first token to the first comma,
     /// parenthesis or the dash ("PRAGUE", "ST PETERSBURG").
     pub place: std::ops::Range<usize>,
-    /// The dash that ends the dateline.
+    /// The dash (or, for "ISLAMABAD: ...", the colon) that ends the dateline.
     pub dash: usize,
 }
 
 /// The dateline of a document: the first sentence opening as
 /// [`dateline_dash`] reads it (the words before a dash hold no lowercase
 /// word and a comma or a closing parenthesis, or are one all-capital word;
-/// lowercase text follows). The one test the recogniser, the entities' home
-/// country, the quotes and the events share.
+/// lowercase text follows), or else as [`dateline_colon`] reads it (a place
+/// the gazetteer knows, in capitals, then a colon). The one test the
+/// recogniser, the entities' home country, the quotes and the events share.
 pub fn dateline(doc: &newsgraph_core::Doc) -> Option<Dateline> {
     let first = doc.sentences().next()?.token_indices();
     // A dateline dash lies within the first 13 words; the text after it
     // only needs one lowercase word, so a long sentence is cut.
     let end = first.end.min(first.start + 64);
     let words: Vec<&str> = (first.start..end).map(|i| doc.token(i).text()).collect();
-    let d = dateline_dash(&words)?;
+    let d = dateline_dash(&words).or_else(|| dateline_colon(&words))?;
     let place_end = (0..d)
         .find(|&k| matches!(words[k], "," | "(" | ")"))
         .unwrap_or(d);

@@ -290,21 +290,7 @@ fn a_dateline_is_read_apart_from_the_sentence_after_its_dash() {
 
 #[test]
 fn a_document_s_dateline_gives_its_place_and_dash() {
-    // Whitespace tokens, one sentence per document.
-    let doc = |s: &str| {
-        let mut d = newsgraph_core::Doc::new(s, newsgraph_core::DocMeta::default());
-        let mut at = 0;
-        let mut tokens = Vec::new();
-        for w in s.split(' ') {
-            tokens.push(newsgraph_core::TextRange::new(at, at + w.len()));
-            at += w.len() + 1;
-        }
-        let n = tokens.len() as u32;
-        d.set_tokens(tokens).unwrap();
-        d.set_sentences(std::slice::from_ref(&(0..n))).unwrap();
-        d
-    };
-    let read = |s: &str| dateline(&doc(s)).map(|d| (d.place, d.dash));
+    let read = |s: &str| dateline(&one_sentence_doc(s)).map(|d| (d.place, d.dash));
     assert_eq!(
         read("ST PETERSBURG , Russia , March 3 ( Meridian ) - Police detained 40 people ."),
         Some((0..2, 10))
@@ -316,4 +302,80 @@ fn a_document_s_dateline_gives_its_place_and_dash() {
     );
     assert_eq!(read("Talks ended - for now ."), None);
     assert_eq!(read("SOCCER - JAPAN GET LUCKY WIN ."), None);
+}
+
+#[test]
+fn a_colon_dateline_needs_a_known_place_in_capitals() {
+    let words = |s: &'static str| s.split(' ').collect::<Vec<&str>>();
+    let read = |s: &'static str| dateline_colon(&words(s));
+    assert_eq!(
+        read("ISLAMABAD : Police fired tear gas at marchers on Sunday ."),
+        Some(1)
+    );
+    assert_eq!(
+        read("NEW DELHI , March 3 : The court adjourned the hearing ."),
+        Some(5)
+    );
+    assert_eq!(read("DOHA , Oct . 10 : Envoys met again ."), Some(5));
+    assert_eq!(read("PAKISTAN : Floods cut the highway ."), Some(1));
+    // Labels, capital words that are no place, lowercase places, a colon
+    // too far in, capitals after the colon, a comma followed by no date.
+    assert_eq!(read("UPDATE : Police fired tear gas ."), None);
+    assert_eq!(read("BREAKING : The minister resigned ."), None);
+    assert_eq!(read("EXCLUSIVE : Inside the talks ."), None);
+    assert_eq!(read("WATCH : Crowds gather in the square ."), None);
+    assert_eq!(read("ANALYSIS : Why the talks failed ."), None);
+    assert_eq!(read("OPINION : A budget for nobody ."), None);
+    assert_eq!(read("NOTE : This story has been corrected ."), None);
+    assert_eq!(read("SOCCER : Rovers win again ."), None);
+    assert_eq!(read("Islamabad : Police fired tear gas ."), None);
+    assert_eq!(read("KARACHI : CITY BRACES FOR STORM"), None);
+    assert_eq!(read("KARACHI , police said : The storm passed ."), None);
+    assert_eq!(read("Police said : the storm passed ."), None);
+}
+
+#[test]
+fn a_document_s_colon_dateline_gives_its_place_and_colon() {
+    let read = |s: &str| dateline(&one_sentence_doc(s)).map(|d| (d.place, d.dash));
+    assert_eq!(
+        read("NEW DELHI , March 3 : The court adjourned the hearing ."),
+        Some((0..2, 5))
+    );
+    assert_eq!(read("KARACHI : Rain flooded the port ."), Some((0..1, 1)));
+    assert_eq!(read("UPDATE : Rain flooded the port ."), None);
+    // The dash form is read first, as before.
+    assert_eq!(read("KYIV - Police said : go home ."), Some((0..1, 1)));
+    // The recogniser reads the text after the colon as a sentence of its own.
+    let opening = words_of("LAHORE : Police arrested Imran Qadir Baloch on Sunday .");
+    let rec = EntityRecognizer::builtin().unwrap();
+    let mut out = Vec::new();
+    rec.recognize(&[&opening], &mut out);
+    let found: Vec<String> = out[0]
+        .iter()
+        .map(|s| opening[s.start..s.end].join(" "))
+        .collect();
+    assert!(found.contains(&"LAHORE".to_string()), "{found:?}");
+    assert!(
+        out[0].iter().all(|s| s.start > 1 || s.end <= 1),
+        "{found:?}"
+    );
+}
+
+fn words_of(s: &'static str) -> Vec<&'static str> {
+    s.split(' ').collect()
+}
+
+/// A document of one sentence with whitespace tokens.
+fn one_sentence_doc(s: &str) -> newsgraph_core::Doc {
+    let mut d = newsgraph_core::Doc::new(s, newsgraph_core::DocMeta::default());
+    let mut at = 0;
+    let mut tokens = Vec::new();
+    for w in s.split(' ') {
+        tokens.push(newsgraph_core::TextRange::new(at, at + w.len()));
+        at += w.len() + 1;
+    }
+    let n = tokens.len() as u32;
+    d.set_tokens(tokens).unwrap();
+    d.set_sentences(std::slice::from_ref(&(0..n))).unwrap();
+    d
 }
