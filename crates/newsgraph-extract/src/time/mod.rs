@@ -446,8 +446,23 @@ pub(crate) enum Spec {
     },
     /// A fully given point: "2015", "the 1990s", "the 19th century", "summer of 2012".
     Point(Point),
+    /// A weekday placed by `shift` and tense, then moved on by `weeks`
+    /// weeks. With `weeks` > 0 ("a week from Friday", "Friday week") the
+    /// weekday counted from is the coming one (on or after the anchor),
+    /// whatever the tense.
     Weekday {
         weekday: i8,
+        shift: Shift,
+        weeks: i8,
+    },
+    /// "the first week of June": the month's `nth` ISO week holding at
+    /// least four of its days (the week of the 4th, then each week on;
+    /// `nth` = -1: the week of the 4th day from its end), the month placed
+    /// like a [`Spec::Calendar`] month.
+    WeekOfMonth {
+        nth: i8,
+        year: Option<i32>,
+        month: i8,
         shift: Shift,
     },
     /// "the weekend": the last one for the past, the next for the future.
@@ -500,7 +515,9 @@ impl Spec {
     /// Whether the value depends on an anchor date.
     fn needs_anchor(&self) -> bool {
         match self {
-            Spec::Calendar { year, .. } | Spec::Holiday { year, .. } => year.is_none(),
+            Spec::Calendar { year, .. }
+            | Spec::Holiday { year, .. }
+            | Spec::WeekOfMonth { year, .. } => year.is_none(),
             Spec::Point(_) | Spec::Ref(_) | Spec::Literal(_) => false,
             _ => true,
         }
@@ -756,8 +773,19 @@ impl Resolver {
                 })?;
                 holiday_date(holiday, y).map(Point::Day)
             }
-            Spec::Weekday { weekday, shift: sh } => {
+            Spec::Weekday {
+                weekday,
+                shift: sh,
+                weeks,
+            } => {
                 let anchor = self.today.or(self.anchor)?;
+                if weeks > 0 {
+                    let d = value::weekday_near(anchor, weekday, 1)?;
+                    let d = d
+                        .checked_add(jiff::Span::new().weeks(i64::from(weeks)))
+                        .ok()?;
+                    return Some(Point::Day(d));
+                }
                 let d = match sh {
                     Shift::Last => value::weekday_near(anchor.yesterday().ok()?, weekday, -1)?,
                     Shift::Next => value::weekday_near(anchor.tomorrow().ok()?, weekday, 1)?,
@@ -777,6 +805,35 @@ impl Resolver {
                     }
                 };
                 Some(Point::Day(d))
+            }
+            Spec::WeekOfMonth {
+                nth,
+                year,
+                month,
+                shift: sh,
+            } => {
+                let month = Spec::Calendar {
+                    year,
+                    month,
+                    day: None,
+                    shift: sh,
+                };
+                let Point::Month(y, m) = self.place(&month, tense)? else {
+                    return None;
+                };
+                // The first week holds the 4th (so at least four of its
+                // days are the month's), the last one the 4th day from the end.
+                let day = if nth < 0 {
+                    date(y, m, 1)?
+                        .last_of_month()
+                        .checked_sub(jiff::Span::new().days(3))
+                        .ok()?
+                } else {
+                    date(y, m, 4)?
+                        .checked_add(jiff::Span::new().weeks(i64::from(nth) - 1))
+                        .ok()?
+                };
+                Some(point_of(day, Unit::Week))
             }
             Spec::Weekend => {
                 let anchor = self.today.or(self.anchor)?;

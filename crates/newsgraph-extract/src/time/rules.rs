@@ -94,6 +94,22 @@ pub static RULES: &[Rule] = &[
         apply: date_ago,
     },
     Rule {
+        name: "date.weeks_from_weekday",
+        apply: date_weeks_from_weekday,
+    },
+    Rule {
+        name: "date.weekday_week",
+        apply: date_weekday_week,
+    },
+    Rule {
+        name: "date.this_time_last",
+        apply: date_this_time_last,
+    },
+    Rule {
+        name: "date.week_of_month",
+        apply: date_week_of_month,
+    },
+    Rule {
         name: "date.anaphoric",
         apply: date_anaphoric,
     },
@@ -1164,7 +1180,16 @@ fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         return date(i, i + 2, Spec::Weekend);
     }
     let weekday = cx.weekday(j)?;
-    let mut p = part(i, j + 1, TimeType::Date, Spec::Weekday { weekday, shift });
+    let mut p = part(
+        i,
+        j + 1,
+        TimeType::Date,
+        Spec::Weekday {
+            weekday,
+            shift,
+            weeks: 0,
+        },
+    );
     if let Some((t, e)) = trailing_tod(cx, j + 1) {
         p.tod = Some(t);
         p.end = e;
@@ -1348,6 +1373,152 @@ fn date_relative_unit(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         return None;
     }
     date(i, k + 1, Spec::Relative { unit, n })
+}
+
+/// ## What it recognises
+/// A count of weeks after a coming weekday: "a week from Friday" said on
+/// Tuesday 2015-05-12 → Friday 2015-05-15 plus seven days, 2015-05-22;
+/// "two weeks from Monday" → 2015-05-18 plus 14 days, 2015-06-01. The
+/// weekday is the coming one (on or after the anchor) whatever the tense:
+/// the phrase looks forward.
+/// ## Not recognised
+/// Other units ("three days from Friday"), vague counts ("a few weeks from
+/// Friday"), "a week from now" (see `date.ago`).
+fn date_weeks_from_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    let (count, j) = cx.count(i)?;
+    let n = count?;
+    if cx.unit(j)? != (Unit::Week, n != 1.0) || !cx.is(j + 1, Word::From) {
+        return None;
+    }
+    if n.fract() != 0.0 || !(1.0..=8.0).contains(&n) {
+        return None;
+    }
+    let weekday = cx.weekday(j + 2)?;
+    date(
+        i,
+        j + 3,
+        Spec::Weekday {
+            weekday,
+            shift: Shift::Next,
+            weeks: n as i8,
+        },
+    )
+}
+
+/// ## What it recognises
+/// The British "Friday week": a week after the coming Friday, as
+/// dictionaries give it ("a week from Friday"): said on Tuesday
+/// 2015-05-12, "Friday week" → 2015-05-22, "Tuesday week" → 2015-05-19
+/// (said on a Tuesday, a week from that day).
+/// ## Not recognised
+/// A weekday and "week" followed by a noun or "of" ("the Friday week of
+/// talks"), a plural ("Friday weeks"), a weekday with "last", "next" or
+/// "this" before it (read by `date.weekday`).
+fn date_weekday_week(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    let weekday = cx.weekday(i)?;
+    if cx.unit(i + 1)? != (Unit::Week, false) || !cx.text(i + 1).eq_ignore_ascii_case("week") {
+        return None;
+    }
+    if i > 0
+        && matches!(
+            cx.lex(i - 1),
+            Lex::Word(Word::Last | Word::Next | Word::This | Word::That | Word::The)
+        )
+    {
+        return None;
+    }
+    let noun_after = matches!(
+        cx.xpos(i + 2),
+        Some(Xpos::Nn | Xpos::Nns | Xpos::Nnp | Xpos::Nnps)
+    );
+    if noun_after || cx.is(i + 2, Word::Of) {
+        return None;
+    }
+    date(
+        i,
+        i + 2,
+        Spec::Weekday {
+            weekday,
+            shift: Shift::Next,
+            weeks: 1,
+        },
+    )
+}
+
+/// ## What it recognises
+/// A week of a month by its order, valued as TIMEX3 values a week (an ISO
+/// week): "the first week of June" → the ISO week holding June 4, so at
+/// least four of June 1-7: said on 2015-05-12 in a past-tense sentence,
+/// 2014-W23 (June 2-8, 2014); in a future one, 2015-W23 (June 1-7, 2015).
+/// "the second/third/fourth week of" → the weeks after it; "the last
+/// (final) week of August" → the week holding the 4th day from the
+/// month's end (2015: August 28, 2015-W35); "the second week of March
+/// 2016" → 2016-W10. The month without a year is placed by tense like a
+/// bare month.
+/// ## Not recognised
+/// A fifth week, "the first week of talks" (no month), "the first weeks
+/// of June" (plural: a vaguer stretch).
+fn date_week_of_month(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::The) {
+        return None;
+    }
+    let nth = match cx.lex(i + 1) {
+        Lex::Ordinal(n @ 1..=4) => n as i8,
+        Lex::Word(Word::Last) => -1,
+        _ if cx.text(i + 1).eq_ignore_ascii_case("final") => -1,
+        _ => return None,
+    };
+    if cx.unit(i + 2)? != (Unit::Week, false) || !cx.is(i + 3, Word::Of) {
+        return None;
+    }
+    let month = cx.month(i + 4)?;
+    let (year, end) = match cx.lex(i + 5) {
+        Lex::Int { n, digits: 4 } if (1000..3000).contains(&n) => (Some(n as i32), i + 6),
+        _ => (None, i + 5),
+    };
+    date(
+        i,
+        end,
+        Spec::WeekOfMonth {
+            nth,
+            year,
+            month,
+            shift: Shift::Bare,
+        },
+    )
+}
+
+/// ## What it recognises
+/// The anchor's day one week, month or year back or on: "this time last
+/// year" said on 2015-05-12 → 2014-05-12, "this time next year" →
+/// 2016-05-12, "this time last month" → 2015-04-12, "this time last week"
+/// → 2015-05-05 (a day: the phrase names the same point in an earlier
+/// cycle, not the whole year).
+/// ## Not recognised
+/// "this time" alone, "by this time" without a unit, other units ("this
+/// time last decade").
+fn date_this_time_last(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::This) || !cx.text(i + 1).eq_ignore_ascii_case("time") {
+        return None;
+    }
+    let n = match cx.lex(i + 2) {
+        Lex::Word(Word::Last) => -1,
+        Lex::Word(Word::Next) => 1,
+        _ => return None,
+    };
+    let (unit, plural) = cx.unit(i + 3)?;
+    if plural || !matches!(unit, Unit::Week | Unit::Month | Unit::Year) {
+        return None;
+    }
+    date(
+        i,
+        i + 4,
+        Spec::RelativeFine {
+            step: unit,
+            n,
+            unit: Unit::Day,
+        },
+    )
 }
 
 /// ## What it recognises
