@@ -2257,6 +2257,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2026-03-10",
     ),
+    (
+        "2015-05-12",
+        "NEW DELHI, March 3: The two sides will meet again on Friday.",
+        "Friday",
+        "DATE",
+        "2015-03-06",
+    ),
+    (
+        "2015-05-12",
+        "UPDATE, March 3: The two sides will meet again on Friday.",
+        "Friday",
+        "DATE",
+        "2015-05-15",
+    ),
     // ---- news relative expressions (session 8) --------------------------------
     (
         "2015-05-12",

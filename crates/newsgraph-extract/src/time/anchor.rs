@@ -32,19 +32,23 @@ pub struct Dateline {
 
 /// Find a dateline in the first sentence: an upper-case place name, optional
 /// region and date, optional "(Agency)", then a dash: "TALLINN, June 4 (HNS) -",
-/// "LAGOS -", "WASHINGTON, May 12, 2015 (Reuters) --". A date without a year
-/// takes the year that puts it nearest the publication date.
+/// "LAGOS -", "WASHINGTON, May 12, 2015 (Reuters) --"; or the colon of a
+/// dateline as [`newsgraph_nlp::ner::dateline_colon`] reads it ("NEW
+/// DELHI, March 3: ..."). A date without a year takes the year that puts it
+/// nearest the publication date.
 pub(crate) fn dateline(toks: &[Tok<'_>], published: Option<Date>) -> Option<Dateline> {
     let first = toks.first()?;
     if !is_upper_word(first.text) {
         return None;
     }
+    let words: Vec<&str> = toks.iter().take(64).map(|t| t.text).collect();
+    let colon = newsgraph_nlp::ner::dateline_colon(&words);
     let mut i = 1;
     let mut date = None;
     let limit = toks.len().min(16);
     while i < limit {
         let t = toks[i];
-        if t.lex == Lex::Dash || t.text == "\u{2014}" {
+        if t.lex == Lex::Dash || t.text == "\u{2014}" || colon == Some(i) {
             return Some(Dateline { dash: i, date });
         }
         if t.text == "(" {
