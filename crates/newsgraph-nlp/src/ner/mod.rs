@@ -530,9 +530,10 @@ fn date_word(w: &str) -> bool {
 }
 
 /// The colon ending a dateline at the start of a document's text, by word
-/// index: "ISLAMABAD :", "NEW DELHI , March 3 :", as South Asian and Gulf
-/// outlets open a story. The words before the colon (or before a comma
-/// followed by at most five words of a date) are one to four all-capital
+/// index: "ISLAMABAD :", "NEW DELHI , March 3 :", "PESHAWAR , Pakistan ,
+/// March 3 :", as South Asian and Gulf outlets open a story. The words
+/// before the colon (or before a comma followed by at most seven words of
+/// a date or capitalised names) are one to four all-capital
 /// words that the built-in [`Gazetteer`] knows as a country, capital, city,
 /// region or area, and text with a lowercase word follows the colon. A
 /// label ("UPDATE:", "BREAKING:", "ANALYSIS:") or any capital word the
@@ -559,8 +560,16 @@ pub fn dateline_colon(words: &[&str]) -> Option<usize> {
     {
         return None;
     }
+    // After the comma: a date, maybe after the country or region
+    // ("PESHAWAR, Pakistan, March 3:"), never lowercase words ("KARACHI,
+    // police said:").
     let date = &words[(place_end + 1).min(c)..c];
-    if place_end < c && (date.is_empty() || date.len() > 5 || !date.iter().all(|w| date_word(w))) {
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    if place_end < c
+        && (date.is_empty()
+            || date.len() > 7
+            || !date.iter().all(|w| date_word(w) || capitalised(w)))
+    {
         return None;
     }
     if !words[c + 1..]

@@ -318,6 +318,10 @@ fn a_colon_dateline_needs_a_known_place_in_capitals() {
     );
     assert_eq!(read("DOHA , Oct . 10 : Envoys met again ."), Some(5));
     assert_eq!(read("PAKISTAN : Floods cut the highway ."), Some(1));
+    assert_eq!(
+        read("PESHAWAR , Pakistan , March 3 : Schools reopened ."),
+        Some(6)
+    );
     // Labels, capital words that are no place, lowercase places, a colon
     // too far in, capitals after the colon, a comma followed by no date.
     assert_eq!(read("UPDATE : Police fired tear gas ."), None);
