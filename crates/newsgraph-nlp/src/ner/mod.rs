@@ -535,7 +535,9 @@ fn date_word(w: &str) -> bool {
 /// before the colon (or before a comma followed by at most seven words of
 /// a date or capitalised names) are one to four all-capital
 /// words that the built-in [`Gazetteer`] knows as a country, capital, city,
-/// region or area, and text with a lowercase word follows the colon. A
+/// region or area (or any such words followed by a country it knows, then
+/// a comma: "KHUJAND, Tajikistan, Feb 16:"), and text with a lowercase word
+/// follows the colon. A
 /// label ("UPDATE:", "BREAKING:", "ANALYSIS:") or any capital word the
 /// gazetteer does not hold as a place ("SOCCER:") is no dateline. Only the
 /// first sentence of a document is read this way ([`dateline`],
@@ -585,9 +587,15 @@ pub fn dateline_colon(words: &[&str]) -> Option<usize> {
         GazKind::Region,
         GazKind::Area,
     ];
-    Gazetteer::builtin()
-        .is_a(&place.join(" "), &kinds)
-        .then_some(c)
+    let gazetteer = Gazetteer::builtin();
+    // A town the gazetteer lacks counts when the country named after it
+    // is one it holds ("KHUJAND, Tajikistan, Feb 16:").
+    let country_after = || {
+        let name_end = date.iter().position(|w| *w == ",")?;
+        let name = date[..name_end].join(" ");
+        gazetteer.is_a(&name, &[GazKind::Country]).then_some(())
+    };
+    (gazetteer.is_a(&place.join(" "), &kinds) || country_after().is_some()).then_some(c)
 }
 
 /// The dateline opening a document ("PRAGUE, Oct 10 (Meridian) -", "KYIV

@@ -332,6 +332,13 @@ fn a_colon_dateline_needs_a_known_place_in_capitals() {
     assert_eq!(read("OPINION : A budget for nobody ."), None);
     assert_eq!(read("NOTE : This story has been corrected ."), None);
     assert_eq!(read("SOCCER : Rovers win again ."), None);
+    // A town the gazetteer lacks, named with its country.
+    assert_eq!(
+        read("VELKOVO , Bulgaria , May 2 : Farmers blocked roads ."),
+        Some(6)
+    );
+    assert_eq!(read("VELKOVO , May 2 : Farmers blocked roads ."), None);
+    assert_eq!(read("SOCCER , Rovers , May 2 : Fans cheered ."), None);
     assert_eq!(read("Islamabad : Police fired tear gas ."), None);
     assert_eq!(read("KARACHI : CITY BRACES FOR STORM"), None);
     assert_eq!(read("KARACHI , police said : The storm passed ."), None);
