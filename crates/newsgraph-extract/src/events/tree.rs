@@ -124,7 +124,13 @@ impl<'a> Tree<'a> {
     /// (Meridian) -"): the index of its dash, as
     /// [`newsgraph_nlp::ner::dateline`] reads it.
     pub fn dateline_dash(&self) -> Option<usize> {
-        newsgraph_nlp::ner::dateline(self.doc).map(|d| d.dash)
+        self.dateline().map(|d| d.dash)
+    }
+
+    /// The document's dateline (its place's tokens and the dash or colon
+    /// ending it), as [`newsgraph_nlp::ner::dateline`] reads it.
+    pub fn dateline(&self) -> Option<newsgraph_nlp::ner::Dateline> {
+        newsgraph_nlp::ner::dateline(self.doc)
     }
 
     /// The token range of `i`'s noun phrase: its subtree without clauses,
@@ -165,12 +171,4 @@ impl<'a> Tree<'a> {
             }
         }
     }
-}
-
-/// "ANKARA", "ST.", "BODØ": letters (and dots, hyphens, apostrophes), all capitals.
-pub fn is_upper_word(w: &str) -> bool {
-    w.chars().count() >= 2
-        && w.chars().any(char::is_uppercase)
-        && w.chars()
-            .all(|c| c.is_uppercase() || matches!(c, '-' | '.' | '\''))
 }
