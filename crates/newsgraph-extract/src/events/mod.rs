@@ -61,7 +61,7 @@ pub mod testing;
 mod tree;
 
 use lexicon::{Lexicon, Rule, TriggerPos};
-use newsgraph_core::records::{EntityType, Event, EventType};
+use newsgraph_core::records::{EntityType, Event, EventType, MentionKind};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use std::borrow::Cow;
@@ -198,6 +198,9 @@ fn match_token<'r>(
     model: Option<&classifier::DocModel<'_>>,
 ) -> Option<Candidate<'r>> {
     let upos = tree.upos(i)?;
+    if in_longer_name(tree, i) {
+        return None;
+    }
     let lemma = tree.lemma(i);
     let pos = match upos {
         // "detained activists", "a visiting delegation": modifiers, not events.
@@ -538,6 +541,22 @@ impl Args {
     }
 }
 
+/// Whether token `t` is one word of a longer name: "Co-operation" in "the
+/// Organization for Security and Co-operation in Europe", "Reconciliation"
+/// in "the Truth and Reconciliation Commission", "Strike" in "Strike Force
+/// Command". Such words name a body, not an event.
+fn in_longer_name(tree: &Tree<'_>, t: usize) -> bool {
+    let r = tree.doc.token(t).range();
+    tree.doc.entities.iter().any(|e| {
+        e.mentions.iter().any(|m| {
+            m.kind == MentionKind::Name
+                && m.range.start <= r.start
+                && r.end <= m.range.end
+                && m.range != r
+        })
+    })
+}
+
 /// Whether a token lies in a mention of a person, organisation or country.
 fn is_named(tree: &Tree<'_>, t: usize) -> bool {
     let r = tree.doc.token(t).range();
@@ -721,5 +740,43 @@ fn is_past(tree: &Tree<'_>, i: usize) -> bool {
                 Some(Deprel::Aux | Deprel::AuxPass | Deprel::Cop)
             ) && matches!(tree.xpos(a as usize), Some(Xpos::Vbd))
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{add_entity, parsed};
+    use newsgraph_core::records::{EntityType, EventType};
+
+    /// "Co-operation" in the OSCE's name is no COOPERATE event, though
+    /// the same words with no name recognised give one.
+    #[test]
+    fn a_word_of_a_longer_name_is_no_trigger() {
+        let words = [
+            ("Kaya", "PROPN", "NNP", 2, "nsubj"),
+            ("thank", "VERB", "VBD", 0, "root"),
+            ("the", "DET", "DT", 4, "det"),
+            ("Organization", "PROPN", "NNP", 2, "obj"),
+            ("for", "ADP", "IN", 6, "case"),
+            ("Security", "PROPN", "NNP", 4, "nmod"),
+            ("and", "CCONJ", "CC", 8, "cc"),
+            ("co-operation", "NOUN", "NN", 6, "conj"),
+            ("in", "ADP", "IN", 10, "case"),
+            ("Europe", "PROPN", "NNP", 8, "nmod"),
+            (".", "PUNCT", ".", 2, "punct"),
+        ];
+        let text = "Kaya thanked the Organization for Security and Co-operation in Europe .";
+        let name = "Organization for Security and Co-operation in Europe";
+        let cooperations = |doc: &newsgraph_core::Doc| -> Vec<String> {
+            super::extract(doc)
+                .into_iter()
+                .filter(|e| e.event_type == EventType::Cooperate)
+                .map(|e| doc.slice(e.trigger).to_string())
+                .collect()
+        };
+        let mut doc = parsed(text, &words, Some("2025-03-14"));
+        assert_eq!(cooperations(&doc), ["Co-operation"]);
+        add_entity(&mut doc, name, EntityType::Org, None, &[name]);
+        assert!(cooperations(&doc).is_empty());
     }
 }
