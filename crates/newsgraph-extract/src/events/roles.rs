@@ -358,6 +358,7 @@ impl<'a> Coder<'a> {
                 && !ent.mentions.iter().any(|m| m.kind == MentionKind::Name)
         });
         if a.country.is_none()
+            && !several_parties(self.tree, h)
             && (nominal
                 || a.entity.is_none() && !self.tree.lower_is(h, &["they", "it", "we", "i", "you"]))
         {
@@ -1147,6 +1148,37 @@ pub fn roles(
     (src, tgt)
 }
 
+/// "the two sides", "both governments", "the three countries": a phrase
+/// naming several parties to a conflict or a talk, which the story's own
+/// country does not code.
+fn several_parties(tree: &Tree<'_>, h: usize) -> bool {
+    const PARTIES: &[&str] = &[
+        "side",
+        "party",
+        "country",
+        "nation",
+        "government",
+        "state",
+        "neighbour",
+        "neighbor",
+        "rival",
+        "capital",
+        "delegation",
+        "leader",
+    ];
+    PARTIES.contains(&tree.lemma(h))
+        && tree.children(h).iter().any(|&k| {
+            let k = k as usize;
+            match tree.rel(k) {
+                Some(Deprel::Det | Deprel::DetPredet | Deprel::CcPreconj) => {
+                    tree.lower_is(k, &["both"])
+                }
+                Some(Deprel::Nummod) => !tree.lower_is(k, &["one", "1"]),
+                _ => false,
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::events::testing::{actor_words, event_of, event_where, parsed};
@@ -1246,6 +1278,35 @@ mod tests {
 
     fn targets(doc: &newsgraph_core::Doc, t: EventType) -> Vec<&str> {
         actor_words(doc, &event_of(doc, t).target)
+    }
+
+    /// "urged both governments": several parties take no one country from
+    /// the sentence, though "the government" does.
+    #[test]
+    fn several_parties_are_not_coded_to_the_story_country() {
+        let urged = |det: &str, det_rel: &str, noun: &str| {
+            let text = format!("Kaya urged {det} {noun} in Georgia to talk .");
+            let doc = parsed(
+                &text,
+                &[
+                    ("Kaya", "PROPN", "NNP", 2, "nsubj"),
+                    ("urge", "VERB", "VBD", 0, "root"),
+                    (det, "DET", "DT", 4, det_rel),
+                    ("government", "NOUN", "NNS", 2, "obj"),
+                    ("in", "ADP", "IN", 6, "case"),
+                    ("Georgia", "PROPN", "NNP", 4, "nmod"),
+                    ("to", "PART", "TO", 8, "mark"),
+                    ("talk", "VERB", "VB", 2, "xcomp"),
+                    (".", "PUNCT", ".", 2, "punct"),
+                ],
+                Some("2025-03-12"),
+            );
+            let request = event_of(&doc, EventType::Request);
+            request.target.first().and_then(|a| a.country.clone())
+        };
+        assert_eq!(urged("the", "det", "government").as_deref(), Some("GEO"));
+        assert_eq!(urged("both", "det", "governments"), None);
+        assert_eq!(urged("two", "nummod", "governments"), None);
     }
 
     /// "threatened to expel diplomats": the threat is aimed at what is
