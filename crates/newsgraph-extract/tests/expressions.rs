@@ -3065,6 +3065,55 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2016",
     ),
+    (
+        "2015-05-12",
+        "The minister said earlier Tuesday that talks would go on.",
+        "earlier Tuesday",
+        "DATE",
+        "2015-05-12",
+    ),
+    (
+        "2015-05-12",
+        "The two leaders will speak again later Friday.",
+        "later Friday",
+        "DATE",
+        "2015-05-15",
+    ),
+    (
+        "2015-05-12",
+        "Police imposed a curfew from dusk to dawn.",
+        "dusk",
+        "NONE",
+        "",
+    ),
+    (
+        "2015-05-12",
+        "Police imposed a curfew from dusk to dawn.",
+        "dawn",
+        "NONE",
+        "",
+    ),
+    (
+        "2015-05-12",
+        "Fighting raged in the suburbs until dawn.",
+        "dawn",
+        "TIME",
+        "2015-05-12TMO",
+    ),
+    (
+        "2015-05-12",
+        "The convoy will leave at dawn on Friday.",
+        "dawn on Friday",
+        "TIME",
+        "2015-05-15TMO",
+    ),
+    (
+        "2015-05-12",
+        "The editor of Dawn was questioned.",
+        "Dawn",
+        "NONE",
+        "",
+    ),
 ];
 
 #[test]

@@ -1302,13 +1302,17 @@ fn date_holiday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// "Tuesday at 3 p.m." → 2015-05-12T15:00, "the previous Thursday" →
 /// 2015-05-07; "this past Sunday" → 2015-05-10, "this coming Friday" →
 /// 2015-05-15; "the following Monday" → the first Monday after the last
-/// date mentioned; "late Thursday", "early Saturday" → that day (TIMEX3
-/// would add mod="END"/"START"); "(at|over) the weekend" → 2015-W19-WE in
-/// a past-tense sentence, 2015-W20-WE in a future one.
+/// date mentioned; "late Thursday", "early Saturday", "earlier Tuesday",
+/// "later Friday" → that day (TIMEX3 would add mod="END"/"START");
+/// "(at|over) the weekend" → 2015-W19-WE in a past-tense sentence,
+/// 2015-W20-WE in a future one.
 fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    // "late Thursday", "early Saturday": the span starts at the modifier.
-    let s = if matches!(cx.lex(i), Lex::Word(Word::Early | Word::Late))
-        && cx.weekday(i + 1).is_some()
+    // "late Thursday", "early Saturday", "earlier Tuesday" (wire copy's
+    // "said earlier Tuesday"): the span starts at the modifier.
+    let s = if matches!(
+        cx.lex(i),
+        Lex::Word(Word::Early | Word::Late | Word::Earlier | Word::Later)
+    ) && cx.weekday(i + 1).is_some()
     {
         i + 1
     } else {
@@ -2021,15 +2025,15 @@ fn time_part_of_day_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// "by nightfall" → 2015-05-12TEV, "at daybreak", "after sunset".
 /// ## Not recognised
 /// Other uses of the words: "the dawn of a new era", "Dawn" (a name, a
-/// newspaper), "a dawn raid" (a modifier, no preposition).
+/// newspaper), "a dawn raid" (a modifier, no preposition); the daily
+/// stretch "from dusk to dawn", "from sunset to sunrise" (a curfew's or a
+/// habit's hours, no one day).
 fn time_dawn_dusk(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let p = dawn_dusk(cx, i)?;
     let prep = i > 0
-        && [
-            "at", "by", "before", "after", "until", "till", "from", "around",
-        ]
-        .iter()
-        .any(|w| cx.text(i - 1).eq_ignore_ascii_case(w));
+        && ["at", "by", "before", "after", "until", "till", "around"]
+            .iter()
+            .any(|w| cx.text(i - 1).eq_ignore_ascii_case(w));
     if !prep {
         return None;
     }
