@@ -3114,6 +3114,20 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "NONE",
         "",
     ),
+    (
+        "2026-03-17",
+        "KYIV, Ukraine, March 12 (Meridian) -- Drones struck a fuel depot on Tuesday.",
+        "Tuesday",
+        "DATE",
+        "2026-03-10",
+    ),
+    (
+        "2026-03-17",
+        "SOFIA, March 16 (Meridian) - Parliament will vote on Friday, its speaker said.",
+        "Friday",
+        "DATE",
+        "2026-03-20",
+    ),
 ];
 
 #[test]
