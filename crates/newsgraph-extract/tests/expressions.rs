@@ -3128,6 +3128,62 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2026-03-20",
     ),
+    (
+        "2015-05-12",
+        "The rebels withdrew on May 3. Shells had fallen on the town the night before.",
+        "the night before",
+        "TIME",
+        "2015-05-02TNI",
+    ),
+    (
+        "2015-05-12",
+        "The vote was held on May 3. Crowds gathered in the square the morning after.",
+        "the morning after",
+        "TIME",
+        "2015-05-04TMO",
+    ),
+    (
+        "2015-05-12",
+        "The morning after the vote, crowds gathered.",
+        "the morning after",
+        "NONE",
+        "",
+    ),
+    (
+        "2015-05-12",
+        "The envoy landed on May 6. Earlier in the day, rebels had shelled the airport.",
+        "Earlier in the day",
+        "DATE",
+        "2015-05-06",
+    ),
+    (
+        "2015-05-12",
+        "The court will rule later in the week.",
+        "later in the week",
+        "DATE",
+        "2015-W20",
+    ),
+    (
+        "2015-05-12",
+        "Parliament is expected to vote later in the year.",
+        "later in the year",
+        "DATE",
+        "2015",
+    ),
+    (
+        "2015-05-12",
+        "The summit opened on May 4, and later that day the leaders signed a pact.",
+        "later that day",
+        "DATE",
+        "2015-05-04",
+    ),
+    (
+        "2015-05-12",
+        "The convoy reached the border on May 4 and crossed it later that night.",
+        "later that night",
+        "TIME",
+        "2015-05-04TNI",
+    ),
 ];
 
 #[test]

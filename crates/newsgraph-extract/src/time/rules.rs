@@ -122,6 +122,10 @@ pub static RULES: &[Rule] = &[
         apply: date_anaphoric,
     },
     Rule {
+        name: "date.earlier_later_in",
+        apply: date_earlier_later_in,
+    },
+    Rule {
         name: "date.boundary_of",
         apply: date_boundary_of,
     },
@@ -1802,8 +1806,29 @@ fn next_is_word(cx: &Cx<'_>, j: usize) -> bool {
 /// Dates relative to the last date mentioned: "the following day", "the next
 /// day", "the previous week", "the same day", "that year", "that night",
 /// "the day before", "the week after", "the week before that",
-/// "the following morning" → (that day + 1)TMO.
+/// "the following morning" → (that day + 1)TMO, "the night before" →
+/// (that day - 1)TNI, "the morning after" → (that day + 1)TMO.
 fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    // "the night before", "the morning after": only when nothing follows
+    // ("the morning after the vote" is counted from an event we cannot date).
+    if let (Lex::Word(Word::The), Lex::PartOfDay(p)) = (cx.lex(i), cx.lex(i + 1)) {
+        let n = match cx.lex(i + 2) {
+            Lex::Word(Word::Before) => -1,
+            Lex::Word(Word::After) => 1,
+            _ => return None,
+        };
+        if cx.text(i + 1).ends_with('s') || next_is_word(cx, i + 3) {
+            return None;
+        }
+        let mut p2 = part(
+            i,
+            i + 3,
+            TimeType::Date,
+            Spec::Anaphoric { unit: Unit::Day, n },
+        );
+        p2.tod = Some(TimeOfDay::Part(p));
+        return one(p2);
+    }
     let (n, j) = match (cx.lex(i), cx.lex(i + 1)) {
         (Lex::Word(Word::The), Lex::Word(Word::Following | Word::Next)) => (1, i + 2),
         (Lex::Word(Word::The), Lex::Word(Word::Previous)) => (-1, i + 2),
@@ -1845,6 +1870,53 @@ fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
                 j + 1,
                 TimeType::Date,
                 Spec::Anaphoric { unit: Unit::Day, n },
+            );
+            p2.tod = Some(TimeOfDay::Part(p));
+            one(p2)
+        }
+        _ => None,
+    }
+}
+
+/// ## What it recognises
+/// A stretch of the period of the last date mentioned (else of the
+/// anchor's), before or after that moment: "earlier in the day" → that
+/// day, "later in the week" said on 2015-05-12 → 2015-W20, "later in the
+/// year" → 2015, "later that day" → that day, "earlier that night" → that
+/// day's night. The value is the period's (TIMEX3 would add a mod).
+/// ## Not recognised
+/// Clock units ("later that hour") and plurals ("later in the weeks").
+fn date_earlier_later_in(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !matches!(cx.lex(i), Lex::Word(Word::Earlier | Word::Later)) {
+        return None;
+    }
+    let (k, that) = if cx.is(i + 1, Word::In) && cx.is(i + 2, Word::The) {
+        (i + 3, false)
+    } else if cx.is(i + 1, Word::That) {
+        (i + 2, true)
+    } else {
+        return None;
+    };
+    match cx.lex(k) {
+        Lex::Unit {
+            unit,
+            plural: false,
+        } if !matches!(
+            unit,
+            Unit::Second | Unit::Minute | Unit::Hour | Unit::Weekend
+        ) =>
+        {
+            date(i, k + 1, Spec::Anaphoric { unit, n: 0 })
+        }
+        Lex::PartOfDay(p) if that && !cx.text(k).ends_with('s') => {
+            let mut p2 = part(
+                i,
+                k + 1,
+                TimeType::Date,
+                Spec::Anaphoric {
+                    unit: Unit::Day,
+                    n: 0,
+                },
             );
             p2.tod = Some(TimeOfDay::Part(p));
             one(p2)
