@@ -185,6 +185,12 @@ pub(crate) enum Word {
     Old,
     Whole,
     Entire,
+    /// "dawn", "daybreak", "sunrise": the morning's start.
+    Dawn,
+    /// "dusk", "sunset", "nightfall": the evening's start.
+    Dusk,
+    /// "fiscal", "FY": a fiscal year ("fiscal 2016", "FY 2016").
+    Fiscal,
 }
 
 /// What a token is, as far as time expressions care.
@@ -257,6 +263,8 @@ pub(crate) enum Lex {
     /// "mid-August", "mid-2015", "mid-1990s": a modifier fused to its head.
     MidMonth(i8),
     MidYear(i32),
+    /// "FY2016", "FY16": a fiscal year in one token.
+    FiscalYear(i32),
     Word(Word),
 }
 
@@ -458,6 +466,9 @@ fn classify_word(w: &str) -> Lex {
         "old" => W(Word::Old),
         "whole" => W(Word::Whole),
         "entire" => W(Word::Entire),
+        "dawn" | "daybreak" | "sunrise" => W(Word::Dawn),
+        "dusk" | "sunset" | "nightfall" => W(Word::Dusk),
+        "fiscal" | "fy" => W(Word::Fiscal),
         "new" => W(Word::NewYear),
         _ => classify_rare_word(w),
     }
@@ -488,6 +499,18 @@ fn classify_rare_word(w: &str) -> Lex {
             value: d,
             two_digit: true,
         };
+    }
+    // "fy2016", "fy16" (the text was lowercased).
+    if let Some(y) = w.strip_prefix("fy").and_then(|d| {
+        let n = parse_u32(d)?;
+        match d.len() {
+            4 if (1900..=2200).contains(&n) => Some(n as i32),
+            2 if n < 30 => Some(2000 + n as i32),
+            2 => Some(1900 + n as i32),
+            _ => None,
+        }
+    }) {
+        return Lex::FiscalYear(y);
     }
     if let Some(rest) = w.strip_prefix("mid-") {
         return match classify(rest) {
@@ -852,5 +875,9 @@ mod tests {
         assert_eq!(classify("3pm"), Lex::ClockAmPm { hour: 3, pm: true });
         assert_eq!(classify("1,000"), Lex::Number(1000.0));
         assert_eq!(classify("people"), Lex::Other);
+        assert_eq!(classify("FY2016"), Lex::FiscalYear(2016));
+        assert_eq!(classify("FY16"), Lex::FiscalYear(2016));
+        assert_eq!(classify("FY216"), Lex::Other);
+        assert_eq!(classify("dusk"), Lex::Word(Word::Dusk));
     }
 }

@@ -298,7 +298,8 @@ pub fn normalize_text(text: &str, published: Option<&str>) -> Vec<Found> {
 }
 
 /// Whitespace and punctuation splitting that keeps "Feb.", "p.m.", "2015-05-12",
-/// "15:30", "1,000", "'90s" and "two-day" whole (UD-like, enough for examples).
+/// "15:30", "1,000", "'90s" and "two-day" whole (UD-like, enough for examples);
+/// short number ranges ("5-7") are split as the pipeline's tokenizer splits them.
 pub fn simple_tokens(text: &str) -> Vec<TextRange> {
     let mut out = Vec::new();
     for (start, word) in split_whitespace_indices(text) {
@@ -377,12 +378,30 @@ pub fn simple_tokens(text: &str) -> Vec<TextRange> {
                     out.push(TextRange::new(s, s + cut));
                     out.push(TextRange::new(s + cut, s + w.len()));
                 }
+                // "5-7", "10-5": a range or a score is three tokens, as the
+                // pipeline's tokenizer splits it.
+                _ if is_short_number_pair(w) => {
+                    let dash = w.find(['-', '\u{2013}']).unwrap_or(0);
+                    let after = dash + w[dash..].chars().next().map_or(1, char::len_utf8);
+                    out.push(TextRange::new(s, s + dash));
+                    out.push(TextRange::new(s + dash, s + after));
+                    out.push(TextRange::new(s + after, s + w.len()));
+                }
                 _ => out.push(TextRange::new(s, s + w.len())),
             }
         }
         out.extend(tail.into_iter().rev());
     }
     out
+}
+
+/// "5-7", "10\u{2013}12": one or two digits, a hyphen or en dash, one or two digits.
+fn is_short_number_pair(w: &str) -> bool {
+    let Some((a, b)) = w.split_once(['-', '\u{2013}']) else {
+        return false;
+    };
+    let short = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
+    short(a) && short(b)
 }
 
 fn split_whitespace_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -409,7 +428,8 @@ pub(crate) enum Shift {
     Next,
     /// "this March": in the anchor's year (week for weekdays).
     This,
-    /// "the following autumn": the first one after the last date mentioned.
+    /// "the following autumn", "the following Monday": the first one after
+    /// the last date mentioned.
     Following,
 }
 
@@ -424,6 +444,33 @@ pub(crate) enum Holiday {
     Thanksgiving,
     Halloween,
     Valentines,
+}
+
+/// A part of a year named by its order.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum YearPart {
+    /// 1..=4.
+    Quarter(i8),
+    /// 1..=2.
+    Half(i8),
+}
+
+impl YearPart {
+    /// The part in year `y`.
+    pub(crate) fn of(self, y: i32) -> Point {
+        match self {
+            YearPart::Quarter(q) => Point::Quarter(y, q),
+            YearPart::Half(h) => Point::Half(y, h),
+        }
+    }
+
+    /// The TIMEX3 suffix after the year: "Q3", "H1".
+    pub(crate) fn code(self) -> String {
+        match self {
+            YearPart::Quarter(q) => format!("Q{q}"),
+            YearPart::Half(h) => format!("H{h}"),
+        }
+    }
 }
 
 /// Time of day attached to a date: "Tuesday *night*", "*3 p.m.* Tuesday".
@@ -478,6 +525,12 @@ pub(crate) enum Spec {
     Quarter {
         quarter: i8,
         shift: Shift,
+    },
+    /// A quarter or half of the anchor's year moved by `n` years: "the
+    /// second half of the year" (0), "the first quarter of next year" (1).
+    InYear {
+        part: YearPart,
+        n: i64,
     },
     Holiday {
         holiday: Holiday,
@@ -628,6 +681,7 @@ impl Resolver {
                 | Spec::Weekend
                 | Spec::Relative { .. }
                 | Spec::RelativeFine { .. }
+                | Spec::InYear { .. }
         ) {
             self.present_seen = true;
         }
@@ -758,6 +812,10 @@ impl Resolver {
                 })?;
                 Some(Point::Quarter(y, quarter))
             }
+            Spec::InYear { part, n } => {
+                let y = i64::from(self.anchor?.year()) + n;
+                Some(part.of(i32::try_from(y).ok()?))
+            }
             Spec::Holiday {
                 holiday,
                 year,
@@ -789,9 +847,18 @@ impl Resolver {
                 let d = match sh {
                     Shift::Last => value::weekday_near(anchor.yesterday().ok()?, weekday, -1)?,
                     Shift::Next => value::weekday_near(anchor.tomorrow().ok()?, weekday, 1)?,
-                    Shift::This | Shift::Following => {
+                    Shift::This => {
                         let dir = if tense == Tense::Past { -1 } else { 1 };
                         value::weekday_near(anchor, weekday, dir)?
+                    }
+                    // "the following Monday": the first after the last date
+                    // mentioned (else after the anchor).
+                    Shift::Following => {
+                        let base = self
+                            .reference
+                            .and_then(|r| r.0.representative_day())
+                            .unwrap_or(anchor);
+                        value::weekday_near(base.tomorrow().ok()?, weekday, 1)?
                     }
                     Shift::Bare => {
                         // News mostly reports what happened: without a verb

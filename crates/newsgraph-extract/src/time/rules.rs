@@ -8,7 +8,7 @@
 
 use super::lexicon::{Lex, PartOfDay, Unit, Word};
 use super::value::{duration, Point};
-use super::{Holiday, Part, Shift, Spec, TimeOfDay, Tok};
+use super::{Holiday, Part, Shift, Spec, TimeOfDay, Tok, YearPart};
 use newsgraph_core::records::TimeType;
 use newsgraph_core::Xpos;
 
@@ -60,6 +60,14 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: "date.quarter",
         apply: date_quarter,
+    },
+    Rule {
+        name: "date.half_year",
+        apply: date_half_year,
+    },
+    Rule {
+        name: "date.fiscal_year",
+        apply: date_fiscal_year,
     },
     Rule {
         name: "date.season",
@@ -114,6 +122,10 @@ pub static RULES: &[Rule] = &[
         apply: date_anaphoric,
     },
     Rule {
+        name: "date.earlier_later_in",
+        apply: date_earlier_later_in,
+    },
+    Rule {
         name: "date.boundary_of",
         apply: date_boundary_of,
     },
@@ -124,6 +136,14 @@ pub static RULES: &[Rule] = &[
     Rule {
         name: "time.part_of_day",
         apply: time_part_of_day,
+    },
+    Rule {
+        name: "time.part_of_day_of",
+        apply: time_part_of_day_of,
+    },
+    Rule {
+        name: "time.dawn_dusk",
+        apply: time_dawn_dusk,
     },
     Rule {
         name: "duration.span",
@@ -445,7 +465,48 @@ fn trailing_tod(cx: &Cx<'_>, j: usize) -> Option<(TimeOfDay, usize)> {
         }
     }
     let k = if cx.is(j, Word::At) { j + 1 } else { j };
+    if k > j {
+        if let Some(p) = dawn_dusk(cx, k) {
+            return Some((TimeOfDay::Part(p), k + 1));
+        }
+    }
     clock_at(cx, k).map(|(h, m, e)| (TimeOfDay::Clock(h, m), e))
+}
+
+/// "dawn", "daybreak", "sunrise" (the morning) or "dusk", "sunset",
+/// "nightfall" (the evening) at `i`, written in lower case ("Dawn" is also
+/// a name and a newspaper).
+fn dawn_dusk(cx: &Cx<'_>, i: usize) -> Option<PartOfDay> {
+    if cx.cap(i) {
+        return None;
+    }
+    match cx.lex(i) {
+        Lex::Word(Word::Dawn) => Some(PartOfDay::Morning),
+        Lex::Word(Word::Dusk) => Some(PartOfDay::Evening),
+        _ => None,
+    }
+}
+
+/// A day named at `k` (a weekday, "yesterday", a date) that a time of day
+/// before it belongs to, as one part from `start` with that time of day:
+/// "3 p.m. (on) Tuesday", "dawn on Friday", "the night of March 3".
+fn day_after_time(cx: &Cx<'_>, start: usize, k: usize, tod: TimeOfDay) -> Option<Vec<Part>> {
+    for f in [
+        date_weekday,
+        date_deictic_day,
+        date_month_day_year,
+        date_day_month_year,
+    ] {
+        if let Some(mut parts) = f(cx, k) {
+            if parts.len() == 1 && parts[0].tod.is_none() {
+                let mut p = parts.remove(0);
+                p.start = start;
+                p.tod = Some(tod);
+                return one(p);
+            }
+        }
+    }
+    None
 }
 
 /// ## What it recognises
@@ -963,9 +1024,40 @@ fn date_century(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     date(i, k + 1, Spec::Point(Point::Century(n as i32 - 1)))
 }
 
+/// The year after a quarter or half ("the first quarter *of 2015*"), from
+/// token `k`: a year written out, with or without "of"; after "of", the
+/// anchor's year moved ("of the year", "of this year" → 0, "of next year"
+/// → 1, "of last year" → -1) or a fiscal year ("of fiscal 2016"). Returns
+/// the part's spec and the index after the year.
+fn year_of_part(cx: &Cx<'_>, k: usize, part: YearPart) -> Option<(Spec, usize)> {
+    let of = cx.is(k, Word::Of);
+    let y = if of { k + 1 } else { k };
+    if let Some(year) = year_at(cx, y) {
+        return Some((Spec::Point(part.of(year)), y + 1));
+    }
+    if !of {
+        return None;
+    }
+    if let Some((fy, end)) = fiscal_year_at(cx, y) {
+        return Some((Spec::Literal(format!("FY{fy:04}-{}", part.code())), end));
+    }
+    let n = match cx.lex(y) {
+        Lex::Word(Word::The | Word::This) => 0,
+        Lex::Word(Word::Next) => 1,
+        Lex::Word(Word::Last) => -1,
+        _ => return None,
+    };
+    if cx.unit(y + 1) != Some((Unit::Year, false)) {
+        return None;
+    }
+    Some((Spec::InYear { part, n }, y + 2))
+}
+
 /// ## What it recognises
 /// Quarters: "the second quarter of 2015" → 2015-Q2, "the first quarter" → 2015-Q1
-/// (year by tense), "last quarter" (→ date.relative_unit).
+/// (year by tense), "the third quarter of next year" → 2016-Q3, "the
+/// fourth quarter of the year" → 2015-Q4, "the first quarter of fiscal
+/// 2016" → FY2016-Q1, "last quarter" (→ date.relative_unit).
 fn date_quarter(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let j = if cx.is(i, Word::The) { i + 1 } else { i };
     let Lex::Ordinal(q @ 1..=4) = cx.lex(j) else {
@@ -975,9 +1067,8 @@ fn date_quarter(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         return None;
     }
     let k = j + 2;
-    let y = if cx.is(k, Word::Of) { k + 1 } else { k };
-    if let Some(year) = year_at(cx, y) {
-        return date(i, y + 1, Spec::Point(Point::Quarter(year, q as i8)));
+    if let Some((spec, end)) = year_of_part(cx, k, YearPart::Quarter(q as i8)) {
+        return date(i, end, spec);
     }
     date(
         i,
@@ -987,6 +1078,63 @@ fn date_quarter(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             shift: Shift::Bare,
         },
     )
+}
+
+/// ## What it recognises
+/// Halves of a year: "the first half of 2014" → 2014-H1, "the second half
+/// of the year" → 2015-H2, "the first half of next year" → 2016-H1, "the
+/// second half of fiscal 2016" → FY2016-H2.
+/// ## Not recognised
+/// A half without its year ("the first half" of a match, of a speech).
+fn date_half_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::The) || !cx.is(i + 2, Word::Half) {
+        return None;
+    }
+    let h = match cx.lex(i + 1) {
+        Lex::Ordinal(h @ 1..=2) => h as i8,
+        _ => return None,
+    };
+    if !cx.is(i + 3, Word::Of) {
+        return None;
+    }
+    let (spec, end) = year_of_part(cx, i + 3, YearPart::Half(h))?;
+    date(i, end, spec)
+}
+
+/// A fiscal year at `i`: "fiscal 2016", "fiscal year 2016", "FY 2016",
+/// "FY2016", "FY16", "the 2016 fiscal year" (with "the"). Returns the year
+/// and the index after it.
+fn fiscal_year_at(cx: &Cx<'_>, i: usize) -> Option<(i32, usize)> {
+    if let Lex::FiscalYear(y) = cx.lex(i) {
+        return Some((y, i + 1));
+    }
+    if cx.is(i, Word::Fiscal) {
+        let k = if cx.unit(i + 1) == Some((Unit::Year, false)) {
+            i + 2
+        } else {
+            i + 1
+        };
+        return year_at(cx, k).map(|y| (y, k + 1));
+    }
+    if cx.is(i, Word::The) && cx.is(i + 2, Word::Fiscal) {
+        let y = year_at(cx, i + 1)?;
+        if cx.unit(i + 3) == Some((Unit::Year, false)) {
+            return Some((y, i + 4));
+        }
+    }
+    None
+}
+
+/// ## What it recognises
+/// Fiscal years, which TIMEX3 keeps apart from calendar years (a company's
+/// or a government's year may start in any month): "fiscal 2016" →
+/// FY2016, "fiscal year 2016", "FY2016", "FY 2016", "FY16" → FY2016, "the
+/// 2016 fiscal year" → FY2016.
+/// ## Not recognised
+/// "the fiscal year" without its year.
+fn date_fiscal_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    let (y, end) = fiscal_year_at(cx, i)?;
+    date(i, end, Spec::Literal(format!("FY{y:04}")))
 }
 
 /// Modifiers before a weekday, month, season or holiday: returns (shift, index after).
@@ -1156,16 +1304,37 @@ fn date_holiday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// sentence, after it in a future one, the nearest otherwise; "last Tuesday",
 /// "next Tuesday", "this Tuesday", "Tuesday night" → 2015-05-12TNI,
 /// "Tuesday at 3 p.m." → 2015-05-12T15:00, "the previous Thursday" →
-/// 2015-05-07; "(at|over) the weekend" → 2015-W19-WE in a past-tense
-/// sentence, 2015-W20-WE in a future one.
+/// 2015-05-07; "this past Sunday" → 2015-05-10, "this coming Friday" →
+/// 2015-05-15; "the following Monday" → the first Monday after the last
+/// date mentioned; "late Thursday", "early Saturday", "earlier Tuesday",
+/// "later Friday" → that day (TIMEX3 would add mod="END"/"START");
+/// "(at|over) the weekend" → 2015-W19-WE in a past-tense sentence,
+/// 2015-W20-WE in a future one.
 fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    let (shift, j) = match (cx.lex(i), cx.lex(i + 1)) {
-        (Lex::Word(Word::Last | Word::Past), _) => (Shift::Last, i + 1),
-        (Lex::Word(Word::Next | Word::Coming), _) => (Shift::Next, i + 1),
-        (Lex::Word(Word::This | Word::That), _) => (Shift::This, i + 1),
+    // "late Thursday", "early Saturday", "earlier Tuesday" (wire copy's
+    // "said earlier Tuesday"): the span starts at the modifier.
+    let s = if matches!(
+        cx.lex(i),
+        Lex::Word(Word::Early | Word::Late | Word::Earlier | Word::Later)
+    ) && cx.weekday(i + 1).is_some()
+    {
+        i + 1
+    } else {
+        i
+    };
+    let (shift, j) = match (cx.lex(s), cx.lex(s + 1)) {
+        (Lex::Word(Word::Last | Word::Past), _) => (Shift::Last, s + 1),
+        (Lex::Word(Word::Next | Word::Coming), _) => (Shift::Next, s + 1),
+        // "this past Sunday", "this coming Friday"
+        (Lex::Word(Word::This), Lex::Word(Word::Past)) => (Shift::Last, s + 2),
+        (Lex::Word(Word::This), Lex::Word(Word::Coming)) => (Shift::Next, s + 2),
+        (Lex::Word(Word::This | Word::That), _) => (Shift::This, s + 1),
         // "the previous Thursday" (before the anchor, as news uses it)
-        (Lex::Word(Word::The), Lex::Word(Word::Previous)) => (Shift::Last, i + 2),
-        _ => (Shift::Bare, i),
+        (Lex::Word(Word::The), Lex::Word(Word::Previous)) => (Shift::Last, s + 2),
+        (Lex::Word(Word::The), Lex::Word(Word::Following | Word::Next)) => {
+            (Shift::Following, s + 2)
+        }
+        _ => (Shift::Bare, s),
     };
     // "at the weekend", "over the weekend": the last one in a past-tense
     // clause, the coming one in a future-tense one.
@@ -1524,7 +1693,8 @@ fn date_this_time_last(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// ## What it recognises
 /// Counts of units before or after now: "two days ago" → 2015-05-10,
 /// "three weeks ago" → 2015-W17, "a year ago" → 2014, "ten years ago" →
-/// 2005, "5,000 years ago" → BC2985, "two weeks from now" → 2015-05-26;
+/// 2005, "5,000 years ago" → BC2985, "two weeks from now" → 2015-W22,
+/// "(in) two weeks' time" → 2015-W22, "(in) a month's time" → 2015-06;
 /// counted from the last date mentioned: "two days later" → the day two days
 /// after it, "a year later", "three years earlier".
 /// "several years ago", "a few days ago" → PAST_REF.
@@ -1540,6 +1710,13 @@ fn date_ago(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let anaphoric = match cx.lex(j + 1) {
         Lex::Word(Word::Ago) => false,
         Lex::Word(Word::From) if cx.is(j + 2, Word::Now) => {
+            let n = count?.round() as i64;
+            return date(i, j + 3, Spec::Relative { unit, n });
+        }
+        // "in two weeks' time", "in a month's time"
+        _ if matches!(cx.text(j + 1), "'" | "\u{2019}" | "'s" | "\u{2019}s")
+            && cx.text(j + 2) == "time" =>
+        {
             let n = count?.round() as i64;
             return date(i, j + 3, Spec::Relative { unit, n });
         }
@@ -1629,8 +1806,29 @@ fn next_is_word(cx: &Cx<'_>, j: usize) -> bool {
 /// Dates relative to the last date mentioned: "the following day", "the next
 /// day", "the previous week", "the same day", "that year", "that night",
 /// "the day before", "the week after", "the week before that",
-/// "the following morning" → (that day + 1)TMO.
+/// "the following morning" → (that day + 1)TMO, "the night before" →
+/// (that day - 1)TNI, "the morning after" → (that day + 1)TMO.
 fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    // "the night before", "the morning after": only when nothing follows
+    // ("the morning after the vote" is counted from an event we cannot date).
+    if let (Lex::Word(Word::The), Lex::PartOfDay(p)) = (cx.lex(i), cx.lex(i + 1)) {
+        let n = match cx.lex(i + 2) {
+            Lex::Word(Word::Before) => -1,
+            Lex::Word(Word::After) => 1,
+            _ => return None,
+        };
+        if cx.text(i + 1).ends_with('s') || next_is_word(cx, i + 3) {
+            return None;
+        }
+        let mut p2 = part(
+            i,
+            i + 3,
+            TimeType::Date,
+            Spec::Anaphoric { unit: Unit::Day, n },
+        );
+        p2.tod = Some(TimeOfDay::Part(p));
+        return one(p2);
+    }
     let (n, j) = match (cx.lex(i), cx.lex(i + 1)) {
         (Lex::Word(Word::The), Lex::Word(Word::Following | Word::Next)) => (1, i + 2),
         (Lex::Word(Word::The), Lex::Word(Word::Previous)) => (-1, i + 2),
@@ -1681,6 +1879,53 @@ fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 }
 
 /// ## What it recognises
+/// A stretch of the period of the last date mentioned (else of the
+/// anchor's), before or after that moment: "earlier in the day" → that
+/// day, "later in the week" said on 2015-05-12 → 2015-W20, "later in the
+/// year" → 2015, "later that day" → that day, "earlier that night" → that
+/// day's night. The value is the period's (TIMEX3 would add a mod).
+/// ## Not recognised
+/// Clock units ("later that hour") and plurals ("later in the weeks").
+fn date_earlier_later_in(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !matches!(cx.lex(i), Lex::Word(Word::Earlier | Word::Later)) {
+        return None;
+    }
+    let (k, that) = if cx.is(i + 1, Word::In) && cx.is(i + 2, Word::The) {
+        (i + 3, false)
+    } else if cx.is(i + 1, Word::That) {
+        (i + 2, true)
+    } else {
+        return None;
+    };
+    match cx.lex(k) {
+        Lex::Unit {
+            unit,
+            plural: false,
+        } if !matches!(
+            unit,
+            Unit::Second | Unit::Minute | Unit::Hour | Unit::Weekend
+        ) =>
+        {
+            date(i, k + 1, Spec::Anaphoric { unit, n: 0 })
+        }
+        Lex::PartOfDay(p) if that && !cx.text(k).ends_with('s') => {
+            let mut p2 = part(
+                i,
+                k + 1,
+                TimeType::Date,
+                Spec::Anaphoric {
+                    unit: Unit::Day,
+                    n: 0,
+                },
+            );
+            p2.tod = Some(TimeOfDay::Part(p));
+            one(p2)
+        }
+        _ => None,
+    }
+}
+
+/// ## What it recognises
 /// Boundaries of a period: "the end of the year" → 2015, "the beginning of
 /// next month" → 2015-06, "the end of May" → 2015-05, "the start of 2015" → 2015.
 /// The value is the period's (TIMEX3 would add mod="END").
@@ -1718,7 +1963,8 @@ fn date_boundary_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 }
 
 /// A clock time at `i`: "3 p.m.", "3pm", "15:30", "9:00 a.m.", "10 o'clock",
-/// optionally followed by a time zone. Returns (hour, minute, end).
+/// "0600 GMT", optionally followed by a time zone or "local time". Returns
+/// (hour, minute, end).
 fn clock_at(cx: &Cx<'_>, i: usize) -> Option<(u8, u8, usize)> {
     let (mut h, m, mut end) = match cx.lex(i) {
         Lex::Clock { hour, minute } => (hour, minute, i + 1),
@@ -1739,6 +1985,12 @@ fn clock_at(cx: &Cx<'_>, i: usize) -> Option<(u8, u8, usize)> {
         }
         Lex::PartOfDay(PartOfDay::Noon) => (12, 0, i + 1),
         Lex::PartOfDay(PartOfDay::Midnight) => (24, 0, i + 1),
+        // Wire copy's "0600 GMT", "1430 UTC": four digits need the zone.
+        Lex::Int { n, digits: 4 }
+            if n / 100 < 24 && n % 100 < 60 && cx.is(i + 1, Word::Timezone) =>
+        {
+            ((n / 100) as u8, (n % 100) as u8, i + 1)
+        }
         _ => return None,
     };
     match cx.lex(end) {
@@ -1757,6 +2009,8 @@ fn clock_at(cx: &Cx<'_>, i: usize) -> Option<(u8, u8, usize)> {
     }
     if cx.is(end, Word::Timezone) {
         end += 1;
+    } else if cx.text(end).eq_ignore_ascii_case("local") && cx.text(end + 1) == "time" {
+        end += 2;
     }
     Some((h, m, end))
 }
@@ -1764,7 +2018,10 @@ fn clock_at(cx: &Cx<'_>, i: usize) -> Option<(u8, u8, usize)> {
 /// ## What it recognises
 /// Clock times, on the day last mentioned (else the anchor): "3 p.m." →
 /// 2015-05-12T15:00, "15:30 GMT" → 2015-05-12T15:30, "noon" → 2015-05-12T12:00,
-/// "3 p.m. Tuesday" → 2015-05-12T15:00.
+/// "3 p.m. Tuesday" → 2015-05-12T15:00, "8 p.m. local time" →
+/// 2015-05-12T20:00, "0600 GMT" → 2015-05-12T06:00.
+/// ## Not recognised
+/// Four digits without a zone ("at 0600"): years and counts look the same.
 fn time_clock(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let (h, m, end) = clock_at(cx, i)?;
     // "noon" and "midnight" alone need "at" or "by" before them.
@@ -1779,20 +2036,8 @@ fn time_clock(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     }
     // "3 p.m. Tuesday", "3 p.m. on Tuesday"
     let k = if cx.is(end, Word::On) { end + 1 } else { end };
-    for f in [
-        date_weekday,
-        date_deictic_day,
-        date_month_day_year,
-        date_day_month_year,
-    ] {
-        if let Some(mut parts) = f(cx, k) {
-            if parts.len() == 1 && parts[0].tod.is_none() {
-                let mut p = parts.remove(0);
-                p.start = i;
-                p.tod = Some(TimeOfDay::Clock(h, m));
-                return one(p);
-            }
-        }
+    if let Some(p) = day_after_time(cx, i, k, TimeOfDay::Clock(h, m)) {
+        return Some(p);
     }
     let mut p = part(i, end, TimeType::Time, Spec::Clock);
     p.tod = Some(TimeOfDay::Clock(h, m));
@@ -1818,6 +2063,57 @@ fn time_part_of_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         return None;
     }
     let mut part = part(i, i + 2, TimeType::Time, Spec::Clock);
+    part.tod = Some(TimeOfDay::Part(p));
+    one(part)
+}
+
+/// ## What it recognises
+/// A part of a named day: "the night of March 3" → 2015-03-03TNI, "the
+/// morning of May 3" → 2015-05-03TMO, "the evening of Tuesday" →
+/// 2015-05-12TEV (the day placed as on its own).
+/// ## Not recognised
+/// Plurals and other nouns after "of": "the mornings of May", "the night
+/// of the attack".
+fn time_part_of_day_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::The) || !cx.is(i + 2, Word::Of) {
+        return None;
+    }
+    let Lex::PartOfDay(
+        p @ (PartOfDay::Morning | PartOfDay::Afternoon | PartOfDay::Evening | PartOfDay::Night),
+    ) = cx.lex(i + 1)
+    else {
+        return None;
+    };
+    if cx.text(i + 1).ends_with('s') {
+        return None;
+    }
+    day_after_time(cx, i, i + 3, TimeOfDay::Part(p))
+}
+
+/// ## What it recognises
+/// Dawn and dusk after a preposition of time, on the day last mentioned
+/// (else the anchor) or on the day that follows: "at dawn" →
+/// 2015-05-12TMO, "before dawn on Friday" → 2015-05-08TMO (past tense),
+/// "by nightfall" → 2015-05-12TEV, "at daybreak", "after sunset".
+/// ## Not recognised
+/// Other uses of the words: "the dawn of a new era", "Dawn" (a name, a
+/// newspaper), "a dawn raid" (a modifier, no preposition); the daily
+/// stretch "from dusk to dawn", "from sunset to sunrise" (a curfew's or a
+/// habit's hours, no one day).
+fn time_dawn_dusk(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    let p = dawn_dusk(cx, i)?;
+    let prep = i > 0
+        && ["at", "by", "before", "after", "until", "till", "around"]
+            .iter()
+            .any(|w| cx.text(i - 1).eq_ignore_ascii_case(w));
+    if !prep {
+        return None;
+    }
+    let k = if cx.is(i + 1, Word::On) { i + 2 } else { i + 1 };
+    if let Some(parts) = day_after_time(cx, i, k, TimeOfDay::Part(p)) {
+        return Some(parts);
+    }
+    let mut part = part(i, i + 1, TimeType::Time, Spec::Clock);
     part.tod = Some(TimeOfDay::Part(p));
     one(part)
 }

@@ -14,6 +14,8 @@ pub(crate) enum Point {
     Weekend(i16, i8),
     Month(i32, i8),
     Quarter(i32, i8),
+    /// A half-year: 1 (January-June) or 2 (July-December).
+    Half(i32, i8),
     Season(i32, Season),
     Year(i32),
     /// TIMEX3 decade: 199 for the 1990s.
@@ -24,7 +26,7 @@ pub(crate) enum Point {
 
 impl Point {
     /// The TIMEX3 value: "2015-05-12", "2015-W20", "2015-W20-WE", "2015-05",
-    /// "2015-Q2", "2015-SU", "2015", "199", "18", "BC0508".
+    /// "2015-Q2", "2015-H1", "2015-SU", "2015", "199", "18", "BC0508".
     pub(crate) fn timex(self) -> String {
         match self {
             Point::Day(d) => format!(
@@ -37,6 +39,7 @@ impl Point {
             Point::Weekend(y, w) => format!("{}-W{:02}-WE", year_str(y as i32), w),
             Point::Month(y, m) => format!("{}-{:02}", year_str(y), m),
             Point::Quarter(y, q) => format!("{}-Q{}", year_str(y), q),
+            Point::Half(y, h) => format!("{}-H{}", year_str(y), h),
             Point::Season(y, s) => format!("{}-{}", year_str(y), s.code()),
             Point::Year(y) => year_str(y),
             Point::Decade(d) => format!("{d:03}"),
@@ -51,7 +54,11 @@ impl Point {
             Point::Week(y, w) | Point::Weekend(y, w) => week_start(y, w)
                 .map(|d| d.year() as i32)
                 .unwrap_or(y as i32),
-            Point::Month(y, _) | Point::Quarter(y, _) | Point::Season(y, _) | Point::Year(y) => y,
+            Point::Month(y, _)
+            | Point::Quarter(y, _)
+            | Point::Half(y, _)
+            | Point::Season(y, _)
+            | Point::Year(y) => y,
             Point::Decade(d) => d * 10,
             Point::Century(c) => c * 100,
         }
@@ -64,6 +71,7 @@ impl Point {
             Point::Week(y, w) | Point::Weekend(y, w) => week_start(y, w),
             Point::Month(y, m) => date(y, m, 1),
             Point::Quarter(y, q) => date(y, (q - 1) * 3 + 1, 1),
+            Point::Half(y, h) => date(y, (h - 1) * 6 + 1, 1),
             Point::Season(y, s) => date(y, s.start_month(), 1),
             Point::Year(y) => date(y, 1, 1),
             Point::Decade(d) => date(d * 10, 1, 1),
@@ -151,6 +159,13 @@ pub(crate) fn shift_point(p: Point, n: i64) -> Option<Point> {
             shift(p.representative_day()?, Unit::Quarter, n)?,
             Unit::Quarter,
         ),
+        Point::Half(y, h) => {
+            let k = i64::from(y) * 2 + i64::from(h - 1) + n;
+            Point::Half(
+                i32::try_from(k.div_euclid(2)).ok()?,
+                (k.rem_euclid(2) + 1) as i8,
+            )
+        }
         Point::Season(y, s) => Point::Season(y + n as i32, s),
         Point::Year(y) => Point::Year(y + n as i32),
         Point::Decade(d) => Point::Decade(d + n as i32),
@@ -246,6 +261,15 @@ mod tests {
         assert_eq!(Point::Day(d).timex(), "2015-05-12");
         assert_eq!(point_of(d, Unit::Week).timex(), "2015-W20");
         assert_eq!(point_of(d, Unit::Quarter).timex(), "2015-Q2");
+        assert_eq!(Point::Half(2015, 2).timex(), "2015-H2");
+        assert_eq!(
+            shift_point(Point::Half(2015, 2), 1),
+            Some(Point::Half(2016, 1))
+        );
+        assert_eq!(
+            shift_point(Point::Half(2015, 1), -1),
+            Some(Point::Half(2014, 2))
+        );
         assert_eq!(Point::Year(-508).timex(), "BC0508");
         assert_eq!(Point::Decade(199).timex(), "199");
         assert_eq!(Point::Century(18).timex(), "18");
