@@ -142,6 +142,10 @@ fn calendar(v: &str) -> Option<&str> {
         if month || v.len() == 4 {
             return Some(v);
         }
+        // "in the first quarter of 2014", "the second half of 2014": the year.
+        if b.len() == 7 && b[4] == b'-' && matches!(b[5], b'Q' | b'H') && b[6].is_ascii_digit() {
+            return Some(&v[..4]);
+        }
     }
     None
 }
@@ -698,6 +702,8 @@ mod tests {
         assert_eq!(calendar("2015-W21-WE"), Some("2015-W21"));
         assert_eq!(calendar("2015-05"), Some("2015-05"));
         assert_eq!(calendar("2015"), Some("2015"));
+        assert_eq!(calendar("2014-Q3"), Some("2014"));
+        assert_eq!(calendar("2014-H1"), Some("2014"));
         for v in ["2015-SU", "P3Y", "PAST_REF", "XXXX-WXX-1", "201"] {
             assert_eq!(calendar(v), None, "{v}");
         }
