@@ -2836,6 +2836,27 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "2015-05-12",
+        "Talks brokered by Oldavia collapsed in January last year.",
+        "January last year",
+        "DATE",
+        "2014-01",
+    ),
+    (
+        "2015-05-12",
+        "The treaty takes effect in March of next year.",
+        "March of next year",
+        "DATE",
+        "2016-03",
+    ),
+    (
+        "2015-05-12",
+        "Voters go to the polls in November this year.",
+        "November this year",
+        "DATE",
+        "2015-11",
+    ),
+    (
+        "2015-05-12",
         "The firm expects a loss in fiscal 2016.",
         "fiscal 2016",
         "DATE",

@@ -453,6 +453,8 @@ pub(crate) enum YearPart {
     Quarter(i8),
     /// 1..=2.
     Half(i8),
+    /// 1..=12: "January last year".
+    Month(i8),
 }
 
 impl YearPart {
@@ -461,14 +463,16 @@ impl YearPart {
         match self {
             YearPart::Quarter(q) => Point::Quarter(y, q),
             YearPart::Half(h) => Point::Half(y, h),
+            YearPart::Month(m) => Point::Month(y, m),
         }
     }
 
-    /// The TIMEX3 suffix after the year: "Q3", "H1".
+    /// The TIMEX3 suffix after the year: "Q3", "H1", "01".
     pub(crate) fn code(self) -> String {
         match self {
             YearPart::Quarter(q) => format!("Q{q}"),
             YearPart::Half(h) => format!("H{h}"),
+            YearPart::Month(m) => format!("{m:02}"),
         }
     }
 }

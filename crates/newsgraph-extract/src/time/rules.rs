@@ -738,7 +738,9 @@ fn date_day_month_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 
 /// ## What it recognises
 /// A month with a year: "May 2015" → 2015-05, "November of 2009" → 2009-11,
-/// "October, 1805" → 1805-10, "early June 2015" → 2015-06.
+/// "October, 1805" → 1805-10, "early June 2015" → 2015-06; with the
+/// anchor's year moved: "January last year" said in 2015 → 2014-01, "in
+/// March of next year" → 2016-03, "June this year" → 2015-06.
 fn date_month_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let j = if matches!(cx.lex(i), Lex::Word(Word::Early | Word::Late | Word::Mid)) {
         i + 1
@@ -752,6 +754,16 @@ fn date_month_year(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let mut k = j + 1;
     if cx.is(k, Word::Of) || cx.lex(k) == Lex::Comma {
         k += 1;
+    }
+    let moved = match cx.lex(k) {
+        Lex::Word(Word::Last) => Some(-1),
+        Lex::Word(Word::Next) => Some(1),
+        Lex::Word(Word::This) => Some(0),
+        _ => None,
+    };
+    if let Some(n) = moved.filter(|_| cx.unit(k + 1) == Some((Unit::Year, false))) {
+        let part = YearPart::Month(month);
+        return date(i, k + 2, Spec::InYear { part, n });
     }
     let year = match cx.lex(k) {
         Lex::Int { n, digits: 4 } if n <= 2200 => n as i32,
