@@ -43,6 +43,17 @@ pub struct TrainArgs {
     /// Seed of the shuffling RNG (same seed and data, same model).
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     seed: u64,
+    /// Tagger feature templates, 2 or 3 (default: the shipped tagger's); for
+    /// `train parser`, those of the taggers that make its jack-knifed tags.
+    #[arg(long, value_parser = parse_templates)]
+    templates: Option<newsgraph_nlp::TaggerTemplates>,
+}
+
+fn parse_templates(s: &str) -> Result<newsgraph_nlp::TaggerTemplates, String> {
+    s.parse()
+        .ok()
+        .and_then(newsgraph_nlp::TaggerTemplates::from_number)
+        .ok_or_else(|| format!("unknown tagger template set `{s}` (2 or 3)"))
 }
 
 impl TrainArgs {
@@ -138,7 +149,9 @@ pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
                 dev.len()
             );
             let start = Instant::now();
-            let (tagger, report) = newsgraph_nlp::train_tagger(&corpora, &dev, &args.options());
+            let templates = args.templates.unwrap_or_default();
+            let (tagger, report) =
+                newsgraph_nlp::train_tagger_with(&corpora, &dev, &args.options(), templates);
             eprintln!("trained in {:.1}s", start.elapsed().as_secs_f64());
             let bytes = tagger.save().context("encoding the model")?;
             std::fs::write(&args.out, &bytes)
@@ -196,6 +209,7 @@ pub fn run(cmd: TrainCommand) -> Result<ExitCode> {
             let opts = newsgraph_nlp::ParserTrainOptions {
                 epochs: args.epochs.unwrap_or(defaults.epochs),
                 seed: args.seed,
+                tagger_templates: args.templates.unwrap_or(defaults.tagger_templates),
                 ..defaults
             };
             let start = Instant::now();

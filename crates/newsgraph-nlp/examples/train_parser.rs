@@ -18,7 +18,9 @@
 //! `--tagger FILE` also scores dev with that tagger's tags. For experiments,
 //! `--tags-cache /tmp/FILE --tagger FILE` computes the jack-knifed training
 //! tags and the dev tags once and reuses them (keep the cache out of the
-//! repository: it is derived from the corpora). `--eval` also prints parsing
+//! repository: it is derived from the corpora). `--tagger-templates 3`
+//! makes the jack-knifed taggers use the tagger's v3 feature templates (see
+//! `TaggerTemplates`; default: the shipped tagger's). `--eval` also prints parsing
 //! speed; with `CONFUSIONS=1` and `--tagger`, the most frequent label errors.
 
 use std::path::PathBuf;
@@ -30,7 +32,7 @@ use newsgraph_nlp::parser::{
     eval_parse, examples_with_tags, jackknife_tags, train_parser, train_parser_examples,
     ParseExample, Parser, ParserTrainOptions,
 };
-use newsgraph_nlp::Tagger;
+use newsgraph_nlp::{Tagger, TaggerTemplates};
 
 fn read(path: &PathBuf) -> Vec<conllu::Sentence> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -105,6 +107,12 @@ fn main() {
             }
             "--tagger-epochs" => {
                 opts.tagger_epochs = args[i + 1].parse().expect("--tagger-epochs N");
+                i += 1;
+            }
+            "--tagger-templates" => {
+                let n = args[i + 1].parse().expect("--tagger-templates N");
+                opts.tagger_templates =
+                    TaggerTemplates::from_number(n).expect("--tagger-templates 2 or 3");
                 i += 1;
             }
             "--no-clusters" => opts.clusters = false,
@@ -215,8 +223,7 @@ fn main() {
                 let dv: Vec<_> = lines.take(dev.len()).collect();
                 (tr, dv)
             } else {
-                let tr =
-                    jackknife_tags(&train, &dev, opts.jackknife, opts.seed, opts.tagger_epochs);
+                let tr = jackknife_tags(&train, &dev, &opts);
                 let tagger = match &tagger {
                     Some(t) => {
                         Tagger::load(&std::fs::read(t).expect("tagger file")).expect("tagger")

@@ -31,4 +31,6 @@ pub use ner::{
 pub use parser::{
     eval_parse, train_parser, ParseEval, Parser, ParserTrainOptions, ParserTrainReport,
 };
-pub use tagger::{eval_pos, train_tagger, PosEval, Tagger, TaggerTrainReport};
+pub use tagger::{
+    eval_pos, train_tagger, train_tagger_with, PosEval, Tagger, TaggerTemplates, TaggerTrainReport,
+};

@@ -30,8 +30,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::lemmatizer::Lemmatizer;
 
-/// Kind string of tagger model files; bump the suffix when features change.
-pub const MODEL_KIND: &str = "tagger-v2";
+/// Feature-template sets of the tagger; the model file's kind names the set
+/// it was trained with (`tagger-v2`, `tagger-v3`), so a file always predicts
+/// with its own templates. Add a variant (and a kind) when features change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TaggerTemplates {
+    /// Session 4: 34 word/tag templates, 8 Brown-cluster templates, and 7
+    /// second-pass templates.
+    #[default]
+    V2,
+    /// V2 plus three cluster conjunctions in both passes: the word's 6-bit
+    /// cluster prefix x its suffix-3, x the next word's 6-bit prefix, and the
+    /// previous tag x the word's 10-bit prefix.
+    V3,
+}
+
+impl TaggerTemplates {
+    /// Every set, oldest first.
+    pub const ALL: [TaggerTemplates; 2] = [TaggerTemplates::V2, TaggerTemplates::V3];
+
+    /// The model-file kind of a tagger with these templates.
+    pub fn kind(self) -> &'static str {
+        match self {
+            TaggerTemplates::V2 => "tagger-v2",
+            TaggerTemplates::V3 => "tagger-v3",
+        }
+    }
+
+    /// The set named by a number (`2`, `3`), as in `--templates 3`.
+    pub fn from_number(n: u32) -> Option<TaggerTemplates> {
+        TaggerTemplates::ALL
+            .into_iter()
+            .find(|t| t.kind().strip_prefix("tagger-v") == Some(&n.to_string()))
+    }
+}
 
 static BUILTIN_CLUSTERS: &[u8] = crate::embedded::CLUSTERS;
 
@@ -198,7 +230,15 @@ fn fill_atoms(words: &[&str], atoms: &mut Vec<Atoms>, lower: &mut String, cluste
 /// previous predicted classes (`START` before the sentence) and, in the second
 /// pass, the first pass's classes of the next two words.
 #[inline]
-fn features(a: &[Atoms], i: usize, p1: u64, p2: u64, next: Option<(u64, u64)>, f: &mut FeatureBuf) {
+fn features(
+    t: TaggerTemplates,
+    a: &[Atoms],
+    i: usize,
+    p1: u64,
+    p2: u64,
+    next: Option<(u64, u64)>,
+    f: &mut FeatureBuf,
+) {
     let w = &a[i];
     f.clear();
     f.add1(0, 0);
@@ -243,6 +283,11 @@ fn features(a: &[Atoms], i: usize, p1: u64, p2: u64, next: Option<(u64, u64)>, f
     f.add1(55, a[i - 1].cluster[3]);
     f.add1(56, a[i + 1].cluster[1]);
     f.add1(57, a[i + 1].cluster[3]);
+    if t == TaggerTemplates::V3 {
+        f.add2(58, w.cluster[1], w.suffix[2]);
+        f.add2(59, w.cluster[1], a[i + 1].cluster[1]);
+        f.add2(60, p1, w.cluster[2]);
+    }
     if let Some((n1, n2)) = next {
         f.add1(40, n1);
         f.add1(41, n2);
@@ -255,7 +300,9 @@ fn features(a: &[Atoms], i: usize, p1: u64, p2: u64, next: Option<(u64, u64)>, f
 }
 
 /// One greedy left-to-right pass over a sentence's atoms.
+#[allow(clippy::too_many_arguments)]
 fn run_pass(
+    t: TaggerTemplates,
     model: &Model,
     tagdict: &FxHashMap<u64, u16>,
     atoms: &[Atoms],
@@ -273,7 +320,7 @@ fn run_pass(
         let class = match tagdict.get(&atoms[a].word) {
             Some(&c) => c,
             None => {
-                features(atoms, a, p1, p2, first.map(|f| next_tags(f, i)), feats);
+                features(t, atoms, a, p1, p2, first.map(|f| next_tags(f, i)), feats);
                 model.scores_i32(feats.as_slice(), scores);
                 argmax(scores) as u16
             }
@@ -293,6 +340,7 @@ fn next_tags(first: &[u16], i: usize) -> (u64, u64) {
 
 /// Train one pass on one sentence; returns the number of correct guesses.
 fn train_pass(
+    t: TaggerTemplates,
     p: &mut Perceptron,
     tagdict: &FxHashMap<u64, u16>,
     atoms: &[Atoms],
@@ -307,7 +355,7 @@ fn train_pass(
         let guess = match tagdict.get(&atoms[a].word) {
             Some(&c) => c,
             None => {
-                features(atoms, a, p1, p2, first.map(|f| next_tags(f, i)), feats);
+                features(t, atoms, a, p1, p2, first.map(|f| next_tags(f, i)), feats);
                 p.train_step(feats.as_slice(), g as usize) as u16
             }
         };
@@ -350,6 +398,8 @@ pub struct Tagger {
     store: TaggerStore,
     /// The word clusters the features were trained with.
     clusters: Clusters,
+    /// The feature templates the weights belong to (the file's kind).
+    templates: TaggerTemplates,
 }
 
 /// What the model file holds besides the weights.
@@ -377,11 +427,25 @@ impl Tagger {
     }
 
     /// Load, naming the file in errors.
+    /// Files of every [`TaggerTemplates`] kind load; a file of another kind
+    /// is an error naming the newest tagger kind.
     pub fn load_from(bytes: &[u8], origin: &str) -> Result<Tagger, ModelError> {
-        let file: TaggerFile = format::decode(bytes, MODEL_KIND, origin)?;
+        let (mut templates, mut decoded) = (TaggerTemplates::default(), None);
+        for t in TaggerTemplates::ALL.into_iter().rev() {
+            match format::decode::<TaggerFile>(bytes, t.kind(), origin) {
+                Err(ModelError::Kind { found, .. })
+                    if TaggerTemplates::ALL.iter().any(|o| o.kind() == found) => {}
+                other => {
+                    templates = t;
+                    decoded = Some(other);
+                    break;
+                }
+            }
+        }
+        let file = decoded.expect("the oldest kind decodes or errs")?;
         let corrupt = |reason: String| ModelError::Corrupt {
             origin: origin.to_string(),
-            kind: MODEL_KIND.to_string(),
+            kind: templates.kind().to_string(),
             reason,
         };
         if file.model.n_classes() != file.store.labels.len()
@@ -399,6 +463,7 @@ impl Tagger {
             file.model2,
             file.lemmatizer,
             file.clusters,
+            templates,
         )
         .map_err(corrupt)
     }
@@ -414,6 +479,7 @@ impl Tagger {
         model2: Model,
         lemmatizer: Lemmatizer,
         clusters: Clusters,
+        templates: TaggerTemplates,
     ) -> Result<Tagger, String> {
         let mut labels = Vec::with_capacity(store.labels.len());
         for (u, x) in &store.labels {
@@ -434,13 +500,14 @@ impl Tagger {
             lemmatizer,
             store,
             clusters,
+            templates,
         })
     }
 
     /// The model file's bytes.
     pub fn save(&self) -> Result<Vec<u8>, ModelError> {
         format::encode(
-            MODEL_KIND,
+            self.templates.kind(),
             &TaggerFile {
                 store: self.store.clone(),
                 model: self.model.clone(),
@@ -458,6 +525,11 @@ impl Tagger {
     /// The (UPOS, XPOS) classes the tagger predicts.
     pub fn labels(&self) -> &[(Upos, Xpos)] {
         &self.labels
+    }
+
+    /// The feature templates of this model (named by its file's kind).
+    pub fn templates(&self) -> TaggerTemplates {
+        self.templates
     }
 
     /// The word clusters the tagger's features use (its own copy).
@@ -488,6 +560,7 @@ impl Tagger {
     fn tag_classes(&self, words: &[&str], s: &mut Scratch) {
         fill_atoms(words, &mut s.atoms, &mut s.lower, &self.clusters);
         run_pass(
+            self.templates,
             &self.model,
             &self.tagdict,
             &s.atoms,
@@ -497,6 +570,7 @@ impl Tagger {
             &mut s.first,
         );
         run_pass(
+            self.templates,
             &self.model2,
             &self.tagdict,
             &s.atoms,
@@ -612,6 +686,16 @@ pub fn train_tagger(
     dev: &[Sentence],
     opts: &TrainOptions,
 ) -> (Tagger, TaggerTrainReport) {
+    train_tagger_with(corpora, dev, opts, TaggerTemplates::default())
+}
+
+/// [`train_tagger`] with a chosen template set.
+pub fn train_tagger_with(
+    corpora: &[&[Sentence]],
+    dev: &[Sentence],
+    opts: &TrainOptions,
+    templates: TaggerTemplates,
+) -> (Tagger, TaggerTrainReport) {
     let train: Vec<&Sentence> = corpora.iter().flat_map(|c| c.iter()).collect();
     let dev: Vec<&Sentence> = dev.iter().collect();
     let (train, dev) = (&train[..], &dev[..]);
@@ -629,7 +713,7 @@ pub fn train_tagger(
     let n = labels.labels.len();
     let empty = Perceptron::new(n).finalize(&opts.finalize);
     let clusters = clusters().clone();
-    let mut tagger = Tagger::assemble(store, empty.clone(), empty, lemmatizer, clusters)
+    let mut tagger = Tagger::assemble(store, empty.clone(), empty, lemmatizer, clusters, templates)
         .expect("labels come from the enums");
     let mut lower = String::new();
     let mut atoms_of = |sents: &[&Sentence]| -> Vec<Vec<Atoms>> {
@@ -675,6 +759,7 @@ pub fn train_tagger(
             opts,
             |p, &si| {
                 let c = train_pass(
+                    templates,
                     p,
                     &tagdict,
                     &train_atoms[si],
@@ -689,7 +774,16 @@ pub fn train_tagger(
                 let mut f = FeatureBuf::new();
                 for (di, atoms) in dev_atoms.iter().enumerate() {
                     let df = dev_first.map(|d| d[di].as_slice());
-                    run_pass(model, &tagdict, atoms, df, &mut f, &mut scores, &mut out);
+                    run_pass(
+                        templates,
+                        model,
+                        &tagdict,
+                        atoms,
+                        df,
+                        &mut f,
+                        &mut scores,
+                        &mut out,
+                    );
                     for (g, &c) in dev_upos[di].iter().zip(&out) {
                         right += (*g == label_upos[c as usize]) as usize;
                         total += 1;
@@ -704,6 +798,7 @@ pub fn train_tagger(
             let (mut feats, mut scores) = (FeatureBuf::new(), Vec::new());
             for &si in which {
                 run_pass(
+                    templates,
                     model,
                     &tagdict,
                     &atoms[si],
@@ -870,6 +965,10 @@ mod tests {
     }
 
     fn tiny_tagger() -> Tagger {
+        tiny_tagger_with(TaggerTemplates::default())
+    }
+
+    fn tiny_tagger_with(templates: TaggerTemplates) -> Tagger {
         let corpus = tiny_corpus();
         let opts = TrainOptions {
             epochs: 10,
@@ -881,7 +980,31 @@ mod tests {
             verbose: false,
             ..Default::default()
         };
-        train_tagger(&[&corpus], &corpus, &opts).0
+        train_tagger_with(&[&corpus], &corpus, &opts, templates).0
+    }
+
+    #[test]
+    fn each_template_set_saves_under_its_own_kind() {
+        let corpus = tiny_corpus();
+        let v2 = tiny_tagger_with(TaggerTemplates::V2);
+        let v3 = tiny_tagger_with(TaggerTemplates::V3);
+        assert!(v3.n_features() > v2.n_features());
+        for (tagger, kind) in [(&v2, "tagger-v2"), (&v3, "tagger-v3")] {
+            let bytes = tagger.save().unwrap();
+            assert!(bytes.windows(kind.len()).any(|w| w == kind.as_bytes()));
+            let back = Tagger::load(&bytes).unwrap();
+            assert_eq!(back.templates(), tagger.templates());
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for s in &corpus {
+                tagger.tag(&words(s), &mut a);
+                back.tag(&words(s), &mut b);
+                assert_eq!(a, b);
+            }
+            assert_eq!(back.save().unwrap(), bytes);
+        }
+        assert_eq!(TaggerTemplates::from_number(2), Some(TaggerTemplates::V2));
+        assert_eq!(TaggerTemplates::from_number(3), Some(TaggerTemplates::V3));
+        assert_eq!(TaggerTemplates::from_number(4), None);
     }
 
     #[test]

@@ -52,7 +52,7 @@ use newsgraph_learn::format::Bytes;
 use newsgraph_learn::{format, FinalizeOptions, ModelError, Perceptron, Rng};
 use serde::{Deserialize, Serialize};
 
-use crate::tagger::{train_tagger, Tagger};
+use crate::tagger::{train_tagger_with, Tagger, TaggerTemplates};
 use features::{label_features, move_features, Atoms};
 use newsgraph_learn::TrainOptions;
 use transition::{projectivize, Move, State};
@@ -371,6 +371,10 @@ pub struct ParserTrainOptions {
     /// training tags look like the tags the parser sees at run time.
     #[serde(default = "jackknife_tagger_epochs")]
     pub tagger_epochs: usize,
+    /// Feature templates of those taggers (as `newsgraph train tagger
+    /// --templates`): use the shipped tagger's.
+    #[serde(default)]
+    pub tagger_templates: TaggerTemplates,
     /// Brown-cluster templates (the shipped `models/clusters.bin`, which
     /// parsing always uses): off trains a parser without them.
     #[serde(default = "yes")]
@@ -395,6 +399,7 @@ impl Default for ParserTrainOptions {
             label_prune: 0.0,
             jackknife: 5,
             tagger_epochs: jackknife_tagger_epochs(),
+            tagger_templates: TaggerTemplates::default(),
             clusters: true,
             verbose: true,
         }
@@ -446,43 +451,39 @@ pub fn train_parser(
     let mut train_ex: Vec<ParseExample> = train.iter().map(ParseExample::from_conllu).collect();
     let mut dev_ex: Vec<ParseExample> = dev.iter().map(ParseExample::from_conllu).collect();
     if opts.jackknife >= 2 {
-        let tags = jackknife_tags(train, dev, opts.jackknife, opts.seed, opts.tagger_epochs);
+        let tags = jackknife_tags(train, dev, opts);
         for (ex, t) in train_ex.iter_mut().zip(tags) {
             ex.tags = t;
         }
         if opts.verbose {
             eprintln!("jack-knife: training a tagger on all training data to tag dev");
         }
-        let tagger = train_tagger(
-            &[train],
-            dev,
-            &tagger_options(opts.seed, opts.tagger_epochs),
-        )
-        .0;
+        let tagger =
+            train_tagger_with(&[train], dev, &tagger_options(opts), opts.tagger_templates).0;
         dev_ex = examples_with_tags(dev, Some(&tagger));
     }
     train_parser_examples(&train_ex, &dev_ex, opts)
 }
 
-fn tagger_options(seed: u64, epochs: usize) -> TrainOptions {
+fn tagger_options(opts: &ParserTrainOptions) -> TrainOptions {
     TrainOptions {
-        seed,
-        epochs,
+        seed: opts.seed,
+        epochs: opts.tagger_epochs,
         verbose: false,
         ..TrainOptions::default()
     }
 }
 
 /// Tags for every training sentence, each predicted by a tagger trained on
-/// the other `k - 1` folds (sentence `i` is in fold `i % k`) for at most
-/// `epochs` epochs; `dev` is used for the taggers' early stopping.
+/// the other `k - 1` folds (sentence `i` is in fold `i % k`, `k` =
+/// `opts.jackknife`) with `opts.seed`, `opts.tagger_epochs` and
+/// `opts.tagger_templates`; `dev` is used for the taggers' early stopping.
 pub fn jackknife_tags(
     train: &[Sentence],
     dev: &[Sentence],
-    k: usize,
-    seed: u64,
-    epochs: usize,
+    opts: &ParserTrainOptions,
 ) -> Vec<Vec<(Upos, Xpos)>> {
+    let k = opts.jackknife;
     let mut out = vec![Vec::new(); train.len()];
     let mut tags = Vec::new();
     for fold in 0..k {
@@ -493,7 +494,12 @@ pub fn jackknife_tags(
             .map(|(_, s)| s.clone())
             .collect();
         let start = Instant::now();
-        let (tagger, _) = train_tagger(&[&rest[..]], dev, &tagger_options(seed, epochs));
+        let (tagger, _) = train_tagger_with(
+            &[&rest[..]],
+            dev,
+            &tagger_options(opts),
+            opts.tagger_templates,
+        );
         let mut ok = 0usize;
         let mut total = 0usize;
         for (i, s) in train.iter().enumerate().filter(|(i, _)| i % k == fold) {
