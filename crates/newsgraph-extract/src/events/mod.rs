@@ -61,7 +61,7 @@ pub mod testing;
 mod tree;
 
 use lexicon::{Lexicon, Rule, TriggerPos};
-use newsgraph_core::records::{EntityType, Event, EventType, MentionKind};
+use newsgraph_core::records::{Entity, EntityType, Event, EventType, Mention, MentionKind};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use std::borrow::Cow;
@@ -198,9 +198,6 @@ fn match_token<'r>(
     model: Option<&classifier::DocModel<'_>>,
 ) -> Option<Candidate<'r>> {
     let upos = tree.upos(i)?;
-    if in_longer_name(tree, i) {
-        return None;
-    }
     let lemma = tree.lemma(i);
     let pos = match upos {
         // "detained activists", "a visiting delegation": modifiers, not events.
@@ -214,6 +211,9 @@ fn match_token<'r>(
         Upos::Noun | Upos::Propn => TriggerPos::Noun,
         _ => return None,
     };
+    if in_longer_name(tree, i) {
+        return None;
+    }
     let lemma = if pos == TriggerPos::Verb && !lex.has_verb(lemma) {
         // Lemmatizer misses ("shelled" -> "shelled"): try the form's stems.
         let form = tree.text(i).to_ascii_lowercase();
@@ -547,28 +547,31 @@ impl Args {
 /// Command". Such words name a body, not an event.
 fn in_longer_name(tree: &Tree<'_>, t: usize) -> bool {
     let r = tree.doc.token(t).range();
-    tree.doc.entities.iter().any(|e| {
-        e.mentions.iter().any(|m| {
-            m.kind == MentionKind::Name
-                && m.range.start <= r.start
-                && r.end <= m.range.end
-                && m.range != r
-        })
-    })
+    covering_mentions(tree, t).any(|(_, m)| m.kind == MentionKind::Name && m.range != r)
 }
 
 /// Whether a token lies in a mention of a person, organisation or country.
 fn is_named(tree: &Tree<'_>, t: usize) -> bool {
-    let r = tree.doc.token(t).range();
-    tree.doc.entities.iter().any(|e| {
+    covering_mentions(tree, t).any(|(e, _)| {
         matches!(
             e.entity_type,
             EntityType::Person | EntityType::Org | EntityType::Gpe
-        ) && e
-            .mentions
-            .iter()
-            .any(|m| m.range.start <= r.start && r.end <= m.range.end)
+        )
     }) || tree.upos(t) == Some(Upos::Propn)
+}
+
+/// The entity mentions whose span covers token `t`, with their entity.
+fn covering_mentions<'a>(
+    tree: &'a Tree<'_>,
+    t: usize,
+) -> impl Iterator<Item = (&'a Entity, &'a Mention)> + 'a {
+    let r = tree.doc.token(t).range();
+    tree.doc.entities.iter().flat_map(move |e| {
+        e.mentions
+            .iter()
+            .filter(move |m| m.range.start <= r.start && r.end <= m.range.end)
+            .map(move |m| (e, m))
+    })
 }
 
 /// Nouns that name a speech act: their event stands beside the verb that

@@ -1092,19 +1092,17 @@ impl<'a> Ctx<'a> {
                 if kind != CueKind::Report || in_direct(self.range(here)) || self.negated(here) {
                     continue;
                 }
+                let speaker = self.speaker_of(here, last, toks.start, toks.end);
                 let found = if self.is_multi(here) {
                     self.according_to(here, last, toks.clone())
                 } else {
-                    self.clause_of(here, toks.clone())
+                    self.clause_of(here, speaker, toks.clone())
                 };
                 let Some((l, r, rule)) = found else { continue };
                 // A clause never holds its own cue and speaker ("..., witnesses said").
                 let (l, r) = if l <= here && here <= r {
                     let (cl, cr) = (self.hull[here].0 as usize, self.hull[here].1 as usize);
-                    let cl = cl.min(
-                        self.speaker_of(here, last, toks.start, toks.end)
-                            .unwrap_or(cl),
-                    );
+                    let cl = cl.min(speaker.unwrap_or(cl));
                     if cl > l {
                         (l, cl - 1)
                     } else if cr < r {
@@ -1135,9 +1133,7 @@ impl<'a> Ctx<'a> {
                 {
                     continue;
                 }
-                let speaker = self
-                    .speaker_of(here, last, toks.start, toks.end)
-                    .filter(|&sp| !(l..=r).contains(&sp));
+                let speaker = speaker.filter(|&sp| !(l..=r).contains(&sp));
                 let range = self.range(l).cover(self.range(r));
                 let para = self.para_of(range.start);
                 out.push(Cand {
@@ -1156,10 +1152,12 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// The clause a speech verb reports, as token bounds.
+    /// The clause speech verb `c` (whose speaker is `speaker`) reports, as
+    /// token bounds.
     fn clause_of(
         &self,
         c: usize,
+        speaker: Option<usize>,
         s: std::ops::Range<usize>,
     ) -> Option<(usize, usize, &'static str)> {
         // "X said (that) CLAUSE" / "CLAUSE, X said" with a ccomp. Two ccomps is
@@ -1176,7 +1174,7 @@ impl<'a> Ctx<'a> {
             let (l, r) = self.hull[k];
             let (l, r) = (l as usize, r as usize);
             if k < c {
-                return Some((l, self.to_speakers_comma(c, r, s), "ccomp"));
+                return Some((l, self.to_speakers_comma(speaker, r), "ccomp"));
             }
             // The right clause's hull must not swallow the cue's own subject.
             return Some((l.max(c + 1), r, "ccomp"));
@@ -1232,9 +1230,10 @@ impl<'a> Ctx<'a> {
 
     /// "CLAUSE after three days of clashes, officials said": a clause
     /// before its cue runs on to the comma before the speaker, over words
-    /// the parse hung on the cue (`r` is where the clause's subtree ends).
-    fn to_speakers_comma(&self, c: usize, r: usize, s: std::ops::Range<usize>) -> usize {
-        let Some(sp) = self.speaker_of(c, c, s.start, s.end) else {
+    /// the parse hung on the cue (`r` is where the clause's subtree ends,
+    /// `speaker` the cue's speaker).
+    fn to_speakers_comma(&self, speaker: Option<usize>, r: usize) -> usize {
+        let Some(sp) = speaker else {
             return r;
         };
         // The speaker's phrase, without a comma the parse hung on it.
