@@ -17,6 +17,7 @@ mod entities;
 mod parser;
 mod tagger;
 mod tokenizer;
+mod units;
 pub use entities::EntityComponent;
 pub use newsgraph_core::{Article, Component, ComponentError, Doc, Layers};
 pub use newsgraph_extract::entities::{EntityResolver, FirstPersonResolver};

@@ -1,11 +1,13 @@
 //! The dependency parser of `newsgraph-nlp` as a pipeline component.
 
 use newsgraph_core::doc::ROOT;
+use newsgraph_core::tags::Deprel;
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use newsgraph_nlp::parser::ParseScratch;
 use newsgraph_nlp::Parser;
 
-/// Assigns heads and UD relations, one sentence at a time.
+/// Assigns heads and UD relations, one sentence (or dateline, see
+/// [`crate::units`]) at a time.
 #[derive(Debug)]
 pub struct ParserComponent {
     parser: Parser,
@@ -37,10 +39,13 @@ impl Component for ParserComponent {
         let mut tags = Vec::new();
         let mut arcs = Vec::new();
         let mut scratch = ParseScratch::default();
-        for s in doc.sentences() {
+        // The root of a dateline unit, waiting for the next unit's root.
+        let mut dateline_root: Option<usize> = None;
+        for u in crate::units::units(doc) {
             words.clear();
             tags.clear();
-            for t in s.tokens() {
+            for i in u.tokens.clone() {
+                let t = doc.token(i);
                 words.push(t.text());
                 tags.push((
                     t.upos().expect("TAGS layer checked"),
@@ -49,10 +54,21 @@ impl Component for ParserComponent {
             }
             self.parser
                 .parse_with(&mut scratch, &words, &tags, &mut arcs);
-            let first = s.token_indices().start as u32;
-            for &(head, rel) in &arcs {
+            let first = u.tokens.start as u32;
+            let mut root = None;
+            for (k, &(head, rel)) in arcs.iter().enumerate() {
+                if head == 0 && root.is_none() {
+                    root = Some(heads.len());
+                }
                 heads.push(if head == 0 { ROOT } else { first + head - 1 });
                 deprels.push(rel);
+                debug_assert_eq!(heads.len() - 1, first as usize + k);
+            }
+            if u.dateline {
+                dateline_root = root;
+            } else if let (Some(d), Some(r)) = (dateline_root.take(), root) {
+                heads[d] = r as u32;
+                deprels[d] = Deprel::Dep;
             }
         }
         doc.set_parse(heads, deprels)

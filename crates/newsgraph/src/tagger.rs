@@ -3,7 +3,8 @@
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use newsgraph_nlp::Tagger;
 
-/// Assigns UPOS/XPOS tags and lemmas, one sentence at a time.
+/// Assigns UPOS/XPOS tags and lemmas, one sentence (or dateline, see
+/// [`crate::units`]) at a time.
 #[derive(Debug)]
 pub struct TaggerComponent {
     tagger: Tagger,
@@ -32,9 +33,9 @@ impl Component for TaggerComponent {
         let mut tags = Vec::with_capacity(doc.len());
         let mut sentence_tags = Vec::new();
         let mut words: Vec<&str> = Vec::new();
-        for s in doc.sentences() {
+        for u in crate::units::units(doc) {
             words.clear();
-            words.extend(s.tokens().map(|t| t.text()));
+            words.extend(u.tokens.map(|i| doc.token(i).text()));
             self.tagger.tag(&words, &mut sentence_tags);
             tags.extend_from_slice(&sentence_tags);
         }

@@ -259,3 +259,68 @@ fn early_year_after_in_needs_a_clause() {
         assert!(found.is_empty(), "{text:?}: {found:?}");
     }
 }
+
+/// Violence aimed "at" a party: the party is the target, not the missile
+/// ("tear gas", "stones"); a purpose clause names who is scattered.
+#[test]
+fn what_is_fired_or_thrown_is_no_target() {
+    let doc =
+        run("Riot police fired tear gas at hundreds of students outside the ministry on Monday.");
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(e.mode, "crowd-control");
+    assert_eq!(sources(&doc, e), ["Riot police"]);
+    assert_eq!(targets(&doc, e), ["students"]);
+
+    let doc = run("Some of the marchers threw stones at officers near the square.");
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(e.mode, "primitive");
+    assert_eq!(targets(&doc, e), ["officers"]);
+
+    let doc =
+        run("Police used water cannon to disperse the teachers who had gathered at the gate.");
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(targets(&doc, e), ["the teachers"]);
+
+    // "at" with a place is where, not whom.
+    let doc = run("Gunmen opened fire at a checkpoint near Tessit.");
+    assert!(
+        doc.events.iter().all(|e| e.target.is_empty()),
+        "{:?}",
+        doc.events
+    );
+}
+
+/// Arson and border closures.
+#[test]
+fn arson_and_closed_borders() {
+    let doc = run("Militiamen set fire to homes and a clinic in the village of Dorra.");
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(e.mode, "destroy");
+    assert_eq!(sources(&doc, e), ["Militiamen"]);
+
+    let doc = run("Rioters set fire to cars outside the stadium.");
+    assert_eq!(find(&doc, EventType::Protest).mode, "riot");
+
+    // Tyres burned at a roadblock are no attack on anyone.
+    let doc = run("Drivers set fire to tyres on the highway.");
+    assert!(doc
+        .events
+        .iter()
+        .all(|e| e.event_type != EventType::Assault));
+
+    let doc = run("The junta closed the country's land borders on Sunday.");
+    let e = find(&doc, EventType::Coerce);
+    assert_eq!(e.mode, "restrict");
+}
+
+/// A wire dateline does not spoil the parse of the lead: the lead's verb
+/// keeps its subject ("police"), not the dateline's capitals.
+#[test]
+fn a_dateline_is_parsed_apart_from_the_lead() {
+    let doc = run(
+        "TESSALIA, Nov. 3 (Meridian) - Border police fired tear gas at hundreds of migrants on Tuesday.",
+    );
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(sources(&doc, e), ["Border police"]);
+    assert_eq!(targets(&doc, e), ["migrants"]);
+}

@@ -65,3 +65,12 @@ fn control_verb_and_coordination() {
 fn negation_and_contraction() {
     insta::assert_snapshot!(render("Police didn't arrest the protesters."));
 }
+
+/// The dateline is tagged and parsed apart from the lead, and its head hangs
+/// from the lead's root as `dep`.
+#[test]
+fn dateline_and_lead() {
+    insta::assert_snapshot!(render(
+        "KASSALA, March 4 (Meridian) - Sudanese troops shelled a village near the border on Sunday."
+    ));
+}

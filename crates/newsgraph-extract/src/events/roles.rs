@@ -708,6 +708,85 @@ fn root_subject(tree: &Tree<'_>, t: usize) -> Option<usize> {
     tree.first_kid(root, &[Deprel::Nsubj]).filter(|&s| s < t)
 }
 
+/// The party a violent or coercive act is aimed "at" ("fired at
+/// protesters", "threw stones at police", "fired tear gas at hundreds of
+/// migrants", "fired water cannon at a Philippine boat"), if `k`, an argument of a trigger of type `ty`, names one:
+/// `k` and the party's word. "At" otherwise names a place ("arrested at the
+/// airport").
+fn aimed_at(tree: &Tree<'_>, coder: &Coder<'_>, ty: EventType, k: usize) -> Option<(usize, usize)> {
+    // "at several hundred supporters": the parser may hang "at" on the number.
+    let case = tree.case_of(k).or_else(|| {
+        tree.children(k)
+            .iter()
+            .find_map(|&c| tree.case_of(c as usize))
+    });
+    if !matches!(ty, EventType::Assault | EventType::Coerce)
+        || tree.rel(k) != Some(Deprel::Obl)
+        || case != Some("at")
+    {
+        return None;
+    }
+    let party = counted(tree, k);
+    let place = coder.entity_of(party).is_some_and(|e| {
+        matches!(
+            tree.doc.entities[e].entity_type,
+            EntityType::Loc | EntityType::Fac
+        )
+    });
+    // "at a Philippine supply boat": a thing a country's word marks stands
+    // for that country.
+    let national = tree
+        .kids_with(party, Deprel::Amod)
+        .any(|a| coder.country_word(a).is_some());
+    (!place && (is_actor_noun(tree, party) || coder.entity_of(party).is_some() || national))
+        .then_some((k, party))
+}
+
+/// The counted noun of a quantity ("hundreds of migrants", "dozens of
+/// protesters", "a group of students" -> the noun after "of"), else `k`.
+fn counted(tree: &Tree<'_>, k: usize) -> usize {
+    const QUANTITIES: &[&str] = &[
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "thousand",
+        "thousands",
+        "score",
+        "scores",
+        "group",
+        "number",
+        "crowd",
+        "handful",
+        "column",
+        "convoy",
+    ];
+    if !tree.lower_is(k, QUANTITIES) && !QUANTITIES.contains(&tree.lemma(k)) {
+        return k;
+    }
+    tree.kids_with(k, Deprel::Nmod)
+        .find(|&n| tree.case_of(n) == Some("of"))
+        .unwrap_or(k)
+}
+
+/// The party a purpose clause of a violent or coercive act scatters or
+/// stops: "fired tear gas to disperse hundreds of supporters", "used
+/// batons to break up the crowd", "to push back the migrants".
+fn dispersed(tree: &Tree<'_>, coder: &Coder<'_>, t: usize) -> Option<usize> {
+    let v = tree.children(t).iter().map(|&k| k as usize).find(|&k| {
+        matches!(tree.rel(k), Some(Deprel::Advcl | Deprel::Xcomp))
+            && matches!(
+                tree.lemma(k),
+                "disperse" | "break" | "push" | "drive" | "repel" | "scatter" | "clear"
+            )
+            && tree
+                .kids_with(k, Deprel::Mark)
+                .any(|m| tree.lower_is(m, &["to"]))
+    })?;
+    let o = counted(tree, tree.first_kid(v, &[Deprel::Obj])?);
+    is_participant(tree, coder, o).then_some(o)
+}
+
 /// Whether a word names a participant, as a prepositional target must: an
 /// entity, a name, a pronoun or an actor noun ("on suspicion" is not one).
 fn is_participant(tree: &Tree<'_>, coder: &Coder<'_>, k: usize) -> bool {
@@ -1046,6 +1125,12 @@ pub fn roles(
             ty,
             EventType::Consult | EventType::Agree | EventType::Cooperate
         );
+        // "fired tear gas at protesters", "threw stones at officers": the
+        // party aimed at is the target, not the missile.
+        let aimed_at = tree
+            .children(t)
+            .iter()
+            .find_map(|&k| aimed_at(tree, coder, ty, k as usize));
         for &k in tree.children(t) {
             let k = k as usize;
             if Some(k) == consumed || (c.extra == Some(k) && tree.rel(k) == Some(Deprel::Obj)) {
@@ -1085,8 +1170,12 @@ pub fn roles(
                         }
                     }
                 }
+                Some(Deprel::Obj) if aimed_at.is_some() && !participant(k) => {}
                 Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
                     push(&mut tgt, k)
+                }
+                Some(Deprel::Obl) if aimed_at.is_some_and(|(at, _)| at == k) => {
+                    push(&mut tgt, aimed_at.expect("checked").1)
                 }
                 Some(Deprel::Obl) => {
                     let case = tree.case_of(k);
@@ -1103,6 +1192,13 @@ pub fn roles(
                     }
                 }
                 _ => {}
+            }
+        }
+        // "fired tear gas to disperse hundreds of supporters": the party
+        // the act is meant to scatter.
+        if tgt.is_empty() && matches!(ty, EventType::Assault | EventType::Coerce) {
+            if let Some(k) = dispersed(tree, coder, t) {
+                push(&mut tgt, k);
             }
         }
         // "Obama's visit" handled above; for a light verb with "with":
