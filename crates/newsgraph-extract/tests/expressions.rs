@@ -3591,6 +3591,13 @@ const CASES: &[(&str, &str, &str, &str, &str)] = &[
         "DATE",
         "2015-04-30",
     ),
+    (
+        "2015-05-12",
+        "The port handled 9,000 ships in 1872 and twice as many at the turn of the century.",
+        "the turn of the century",
+        "DATE",
+        "1900",
+    ),
 ];
 
 #[test]

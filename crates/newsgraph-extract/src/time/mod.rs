@@ -635,7 +635,8 @@ pub(crate) enum Spec {
     /// A ready value: durations ("P3Y") and sets ("XXXX-WXX-1").
     Literal(String),
     /// "the turn of the century": the year opening a century near the
-    /// anchor (the last one for the past, the next for the future).
+    /// anchor (the last one for the past, the next for the future), or
+    /// near the year of the period the text narrates.
     TurnOfCentury,
 }
 
@@ -1043,6 +1044,11 @@ impl Resolver {
                 date(m.year() as i32, m.month(), day).map(Point::Day)
             }
             Spec::TurnOfCentury => {
+                // A text narrating another period counts from its year: "from
+                // 40,000 in 1865 to 300,000 at the turn of the century" is 1900.
+                if let Some(y) = self.narrative_year(tense) {
+                    return Some(Point::Year((y + 50).div_euclid(100) * 100));
+                }
                 let y = self.anchor?.year() as i32;
                 let last = y.div_euclid(100) * 100;
                 Some(Point::Year(match tense {

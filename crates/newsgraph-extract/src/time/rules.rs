@@ -1044,7 +1044,8 @@ fn date_century(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// ## What it recognises
 /// The turn of a century, valued as the year that opened it: "the turn of
 /// the century" said in 2015 → 2000 (the last turn for the past tense, the
-/// next for the future, the nearest otherwise), "the turn of the 20th
+/// next for the future, the nearest otherwise; in a text narrating another
+/// period, the turn nearest its year: 1900 after "in 1865"), "the turn of the 20th
 /// century" → 1900 (the years about 1900, when the 20th century began).
 /// ## Not recognised
 /// "the turn of the year", "the turn of events".
