@@ -160,6 +160,11 @@ pub(crate) enum Word {
     Recent,
     Beginning,
     End,
+    /// "year-end": the end of a year in one word.
+    YearEnd,
+    /// "Good" (Friday) and "Boxing" (Day): the first words of two holidays.
+    Good,
+    Boxing,
     Middle,
     Am,
     Pm,
@@ -265,6 +270,10 @@ pub(crate) enum Lex {
     MidYear(i32),
     /// "FY2016", "FY16": a fiscal year in one token.
     FiscalYear(i32),
+    /// "Q3", "3Q": a quarter in the business press's shorthand (capital Q).
+    QuarterCode(i8),
+    /// "H1", "2H": a half year in the same shorthand (capital H).
+    HalfCode(i8),
     Word(Word),
 }
 
@@ -285,6 +294,9 @@ pub(crate) fn classify(text: &str) -> Lex {
     if bytes.len() > 24 {
         return Lex::Other;
     }
+    if let Some(code) = year_part_code(bytes) {
+        return code;
+    }
     if first.is_ascii_digit() {
         return classify_numeric(text);
     }
@@ -303,6 +315,22 @@ pub(crate) fn classify(text: &str) -> Lex {
     let mut buf = [0u8; 24];
     let lower = lowercase(bytes, &mut buf);
     classify_word(lower)
+}
+
+/// "Q3", "3Q", "H1", "2H": a quarter or half of a year written as a
+/// capital letter and its number, either way round. A lower-case "h" is
+/// an hour ("2h"), so only capitals count.
+fn year_part_code(bytes: &[u8]) -> Option<Lex> {
+    let &[a, b] = bytes else {
+        return None;
+    };
+    let (letter, digit) = if a.is_ascii_digit() { (b, a) } else { (a, b) };
+    let n = digit.checked_sub(b'0')? as i8;
+    match letter {
+        b'Q' if (1..=4).contains(&n) => Some(Lex::QuarterCode(n)),
+        b'H' if (1..=2).contains(&n) => Some(Lex::HalfCode(n)),
+        _ => None,
+    }
 }
 
 fn lowercase<'b>(bytes: &[u8], buf: &'b mut [u8; 24]) -> &'b str {
@@ -440,6 +468,7 @@ fn classify_word(w: &str) -> Lex {
         "recent" => W(Word::Recent),
         "beginning" | "start" => W(Word::Beginning),
         "end" => W(Word::End),
+        "year-end" | "yearend" => W(Word::YearEnd),
         "middle" => W(Word::Middle),
         "am" | "a.m." | "a.m" => W(Word::Am),
         "pm" | "p.m." | "p.m" => W(Word::Pm),
@@ -455,6 +484,8 @@ fn classify_word(w: &str) -> Lex {
         "christmas" | "xmas" => W(Word::Christmas),
         "eve" => W(Word::Eve),
         "easter" => W(Word::Easter),
+        "good" => W(Word::Good),
+        "boxing" => W(Word::Boxing),
         "thanksgiving" => W(Word::Thanksgiving),
         "halloween" => W(Word::Halloween),
         "valentine" => W(Word::Valentine),

@@ -140,7 +140,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
         resolver.sentence = si;
         // The previous part of this sentence: its index in `out`, tokens, and
         // whether it was a date without a year (a possible range start).
-        let mut prev: Option<(usize, std::ops::Range<usize>, bool)> = None;
+        let mut prev: Option<(usize, std::ops::Range<usize>, RangeEnd)> = None;
         for part in rules::find(stoks) {
             // "since January", "held since March": the time lies in the past whatever
             // the clause's tense ("will release prisoners held since January").
@@ -162,6 +162,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                 Spec::Calendar { day: Some(_), .. }
                     | Spec::Weekday { .. }
                     | Spec::DayOfMonth { .. }
+                    | Spec::DayInMonth { .. }
                     | Spec::Holiday { .. }
             );
             let stated = a_day && states_today(stoks, part.start);
@@ -186,10 +187,25 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                     resolver.today = Some(d);
                 }
             }
-            let yearless = matches!(part.spec, Spec::Calendar { year: None, .. });
-            if let (Some((k, p, true)), true, Some(end)) = (&prev, yearless, value.as_deref()) {
-                if is_range_link(stoks, p.clone(), part.start) {
-                    range_start_before_end(&mut out[*k].value, end);
+            // Both ends of a range of the same kind: "from January 23 through
+            // March 9", "from Monday to Wednesday".
+            let kind = match part.spec {
+                Spec::Calendar { year: None, .. } => RangeEnd::Yearless,
+                Spec::Weekday {
+                    shift: Shift::Bare,
+                    weeks: 0,
+                    ..
+                } => RangeEnd::Weekday,
+                _ => RangeEnd::Other,
+            };
+            let mut value = value;
+            if let (Some((k, p, start)), Some(end)) = (&prev, value.clone()) {
+                if *start == kind && is_range_link(stoks, p.clone(), part.start) {
+                    match kind {
+                        RangeEnd::Yearless => range_start_before_end(&mut out[*k].value, &end),
+                        RangeEnd::Weekday => weekday_range(&mut out[*k].value, &mut value, tense),
+                        RangeEnd::Other => {}
+                    }
                 }
             }
             let range = ranges[s.start + part.start].cover(ranges[s.start + part.end - 1]);
@@ -200,7 +216,7 @@ pub fn recognize(doc: &mut Doc) -> Vec<Found> {
                 value,
                 rule: part.rule,
             });
-            prev = Some((out.len() - 1, part.start..part.end, yearless));
+            prev = Some((out.len() - 1, part.start..part.end, kind));
         }
     }
     if resolver.unanchored {
@@ -246,6 +262,44 @@ fn is_range_link(toks: &[Tok<'_>], prev: std::ops::Range<usize>, next: usize) ->
         .iter()
         .any(|w| link.eq_ignore_ascii_case(w))
         || (between && link.eq_ignore_ascii_case("and"))
+}
+
+/// What the ends of a range are, for placing one against the other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RangeEnd {
+    /// A date without a year ("January 23").
+    Yearless,
+    /// A weekday placed by tense alone ("Monday").
+    Weekday,
+    Other,
+}
+
+/// A range of weekdays runs forward. Each end of "from Monday to Wednesday"
+/// is placed on its own by tense; when the end comes out before the start
+/// (said on a Tuesday, "will run from Monday to Wednesday" gives next
+/// Monday and tomorrow), the range lies in one week: in a past-tense clause
+/// the start moves a week back, otherwise the end a week on.
+fn weekday_range(start: &mut Option<String>, end: &mut Option<String>, tense: Tense) {
+    let day = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|v| v.get(..10))
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+    };
+    let (Some(s), Some(e)) = (day(start), day(end)) else {
+        return;
+    };
+    if s <= e {
+        return;
+    }
+    let week = jiff::Span::new().weeks(1);
+    let (target, moved) = if tense == Tense::Past {
+        (start, s.checked_sub(week))
+    } else {
+        (end, e.checked_add(week))
+    };
+    if let (Some(v), Ok(d)) = (target.as_mut(), moved) {
+        v.replace_range(..10, &d.to_string());
+    }
 }
 
 /// A range's start precedes its end. Each end of "from January 23 through
@@ -444,6 +498,10 @@ pub(crate) enum Holiday {
     Thanksgiving,
     Halloween,
     Valentines,
+    /// Two days before Easter.
+    GoodFriday,
+    /// December 26 (Britain and the Commonwealth).
+    BoxingDay,
 }
 
 /// A part of a year named by its order.
@@ -505,6 +563,11 @@ pub(crate) enum Spec {
         weekday: i8,
         shift: Shift,
         weeks: i8,
+        /// "last Monday", "next Wednesday" with the bare word: the day
+        /// next to the anchor is not meant (a writer says "yesterday",
+        /// "tomorrow" for it), so on a Tuesday "last Monday" is the one
+        /// eight days back and "next Wednesday" the one eight days on.
+        skip_adjacent: bool,
     },
     /// "the first week of June": the month's `nth` ISO week holding at
     /// least four of its days (the week of the 4th, then each week on;
@@ -521,6 +584,11 @@ pub(crate) enum Spec {
     /// "on the 15th": a day in the month last mentioned, else near the anchor.
     DayOfMonth {
         day: i8,
+    },
+    /// "the 1st of next month": a day of the anchor's month moved by `n`.
+    DayInMonth {
+        day: i8,
+        n: i64,
     },
     Season {
         season: Season,
@@ -566,6 +634,10 @@ pub(crate) enum Spec {
     Ref(&'static str),
     /// A ready value: durations ("P3Y") and sets ("XXXX-WXX-1").
     Literal(String),
+    /// "the turn of the century": the year opening a century near the
+    /// anchor (the last one for the past, the next for the future), or
+    /// near the year of the period the text narrates.
+    TurnOfCentury,
 }
 
 impl Spec {
@@ -839,6 +911,7 @@ impl Resolver {
                 weekday,
                 shift: sh,
                 weeks,
+                skip_adjacent,
             } => {
                 let anchor = self.today.or(self.anchor)?;
                 if weeks > 0 {
@@ -848,9 +921,12 @@ impl Resolver {
                         .ok()?;
                     return Some(Point::Day(d));
                 }
+                let step = jiff::Span::new().days(1 + i64::from(skip_adjacent));
                 let d = match sh {
-                    Shift::Last => value::weekday_near(anchor.yesterday().ok()?, weekday, -1)?,
-                    Shift::Next => value::weekday_near(anchor.tomorrow().ok()?, weekday, 1)?,
+                    Shift::Last => {
+                        value::weekday_near(anchor.checked_sub(step).ok()?, weekday, -1)?
+                    }
+                    Shift::Next => value::weekday_near(anchor.checked_add(step).ok()?, weekday, 1)?,
                     Shift::This => {
                         let dir = if tense == Tense::Past { -1 } else { 1 };
                         value::weekday_near(anchor, weekday, dir)?
@@ -963,6 +1039,25 @@ impl Resolver {
                     (p, _) => shift_point(p, n),
                 }
             }
+            Spec::DayInMonth { day, n } => {
+                let m = shift(self.anchor?.first_of_month(), Unit::Month, n)?;
+                date(m.year() as i32, m.month(), day).map(Point::Day)
+            }
+            Spec::TurnOfCentury => {
+                // A text narrating another period counts from its year: "from
+                // 40,000 in 1865 to 300,000 at the turn of the century" is 1900.
+                if let Some(y) = self.narrative_year(tense) {
+                    return Some(Point::Year((y + 50).div_euclid(100) * 100));
+                }
+                let y = self.anchor?.year() as i32;
+                let last = y.div_euclid(100) * 100;
+                Some(Point::Year(match tense {
+                    Tense::Past => last,
+                    Tense::Future if last < y => last + 100,
+                    Tense::Future => last,
+                    _ => (y + 50).div_euclid(100) * 100,
+                }))
+            }
             Spec::Clock | Spec::Ref(_) | Spec::Literal(_) => None,
         }
     }
@@ -1037,6 +1132,10 @@ fn holiday_date(h: Holiday, y: i32) -> Option<jiff::civil::Date> {
         Holiday::Easter => value::easter(y),
         Holiday::Halloween => date(y, 10, 31),
         Holiday::Valentines => date(y, 2, 14),
+        Holiday::GoodFriday => value::easter(y)?
+            .checked_sub(jiff::Span::new().days(2))
+            .ok(),
+        Holiday::BoxingDay => date(y, 12, 26),
         Holiday::Thanksgiving => {
             // Fourth Thursday of November (United States).
             let first = date(y, 11, 1)?;

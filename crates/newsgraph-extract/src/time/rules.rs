@@ -58,6 +58,10 @@ pub static RULES: &[Rule] = &[
         apply: date_century,
     },
     Rule {
+        name: "date.turn_of",
+        apply: date_turn_of,
+    },
+    Rule {
         name: "date.quarter",
         apply: date_quarter,
     },
@@ -498,7 +502,8 @@ fn day_after_time(cx: &Cx<'_>, start: usize, k: usize, tod: TimeOfDay) -> Option
         date_day_month_year,
     ] {
         if let Some(mut parts) = f(cx, k) {
-            if parts.len() == 1 && parts[0].tod.is_none() {
+            // "the early hours of Monday morning": the same part twice.
+            if parts.len() == 1 && parts[0].tod.is_none_or(|t| t == tod) {
                 let mut p = parts.remove(0);
                 p.start = start;
                 p.tod = Some(tod);
@@ -1036,6 +1041,36 @@ fn date_century(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     date(i, k + 1, Spec::Point(Point::Century(n as i32 - 1)))
 }
 
+/// ## What it recognises
+/// The turn of a century, valued as the year that opened it: "the turn of
+/// the century" said in 2015 → 2000 (the last turn for the past tense, the
+/// next for the future, the nearest otherwise; in a text narrating another
+/// period, the turn nearest its year: 1900 after "in 1865"), "the turn of the 20th
+/// century" → 1900 (the years about 1900, when the 20th century began).
+/// ## Not recognised
+/// "the turn of the year", "the turn of events".
+fn date_turn_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if !cx.is(i, Word::The)
+        || !cx.text(i + 1).eq_ignore_ascii_case("turn")
+        || !cx.is(i + 2, Word::Of)
+    {
+        return None;
+    }
+    let k = i + 3;
+    if cx.is(k, Word::The) && cx.unit(k + 1) == Some((Unit::Century, false)) {
+        return date(i, k + 2, Spec::TurnOfCentury);
+    }
+    let century = date_century(cx, k)?.into_iter().next()?;
+    match century.spec {
+        Spec::Point(Point::Century(c)) => date(
+            i,
+            century.end,
+            Spec::Point(Point::Year(c.checked_mul(100)?)),
+        ),
+        _ => None,
+    }
+}
+
 /// The year after a quarter or half ("the first quarter *of 2015*"), from
 /// token `k`: a year written out, with or without "of"; after "of", the
 /// anchor's year moved ("of the year", "of this year" → 0, "of next year"
@@ -1069,8 +1104,16 @@ fn year_of_part(cx: &Cx<'_>, k: usize, part: YearPart) -> Option<(Spec, usize)> 
 /// Quarters: "the second quarter of 2015" → 2015-Q2, "the first quarter" → 2015-Q1
 /// (year by tense), "the third quarter of next year" → 2016-Q3, "the
 /// fourth quarter of the year" → 2015-Q4, "the first quarter of fiscal
-/// 2016" → FY2016-Q1, "last quarter" (→ date.relative_unit).
+/// 2016" → FY2016-Q1, "last quarter" (→ date.relative_unit); the
+/// business press's codes: "Q3 2016", "3Q 2016" → 2016-Q3, "H1 2027",
+/// "1H 2027" → 2027-H1, "in Q1" → 2015-Q1 (year by tense).
+/// ## Not recognised
+/// A half code without its year ("H1" is also a visa, a heading), a
+/// quarter code without a year or a preposition of time before it.
 fn date_quarter(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if let Some(p) = year_part_code(cx, i) {
+        return Some(p);
+    }
     let j = if cx.is(i, Word::The) { i + 1 } else { i };
     let Lex::Ordinal(q @ 1..=4) = cx.lex(j) else {
         return None;
@@ -1090,6 +1133,33 @@ fn date_quarter(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             shift: Shift::Bare,
         },
     )
+}
+
+/// "Q3 2016", "3Q16"-style codes at `i` (see [`date_quarter`]).
+fn year_part_code(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    let part = match cx.lex(i) {
+        Lex::QuarterCode(q) => YearPart::Quarter(q),
+        Lex::HalfCode(h) => YearPart::Half(h),
+        _ => return None,
+    };
+    if let Some((spec, end)) = year_of_part(cx, i + 1, part) {
+        return date(i, end, spec);
+    }
+    let after_preposition = i > 0
+        && ["in", "for", "during", "by", "since", "until"]
+            .iter()
+            .any(|w| cx.text(i - 1).eq_ignore_ascii_case(w));
+    match part {
+        YearPart::Quarter(quarter) if after_preposition => date(
+            i,
+            i + 1,
+            Spec::Quarter {
+                quarter,
+                shift: Shift::Bare,
+            },
+        ),
+        _ => None,
+    }
 }
 
 /// ## What it recognises
@@ -1236,7 +1306,14 @@ fn date_season(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// ## What it recognises
 /// Holidays: "Christmas" → 2015-12-25 (year by tense), "Christmas Eve" → 2015-12-24,
 /// "New Year's Day" → 2016-01-01, "Easter" → 2015-04-05, "Thanksgiving" →
-/// 2015-11-26, "Halloween", "Valentine's Day", "Christmas 2014" → 2014-12-25.
+/// 2015-11-26, "Halloween", "Valentine's Day", "Christmas 2014" → 2014-12-25,
+/// "Good Friday" → 2015-04-03 (two days before Easter), "Boxing Day" →
+/// 2015-12-26.
+/// ## Not recognised
+/// Feasts of the lunar calendars ("Ramadan", "Eid al-Fitr", "Diwali",
+/// "Lunar New Year"): their Gregorian dates need an observed or computed
+/// calendar this module does not keep, and a span without a value would
+/// give an event no date while claiming one; they are left out.
 fn date_holiday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let (shift, j) = shift_prefix(cx, i);
     if !cx.cap(j) {
@@ -1280,6 +1357,14 @@ fn date_holiday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
                 (Holiday::Easter, j + 1)
             }
         }
+        // "Good Friday", "Boxing Day"
+        // Not "the Good Friday Agreement": a name goes on in capitals.
+        Lex::Word(Word::Good)
+            if cx.lex(j + 1) == Lex::Weekday(5) && cx.cap(j + 1) && !cx.cap(j + 2) =>
+        {
+            (Holiday::GoodFriday, j + 2)
+        }
+        Lex::Word(Word::Boxing) if day_word(j + 1) => (Holiday::BoxingDay, j + 2),
         Lex::Word(Word::Thanksgiving) => (Holiday::Thanksgiving, j + 1 + day_word(j + 1) as usize),
         Lex::Word(Word::Halloween) => (Holiday::Halloween, j + 1),
         Lex::Word(Word::Valentine) => {
@@ -1361,6 +1446,8 @@ fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
         return date(i, i + 2, Spec::Weekend);
     }
     let weekday = cx.weekday(j)?;
+    // Bare "last"/"next" (not "this past", "the previous", "this coming").
+    let skip_adjacent = j == s + 1 && matches!(cx.lex(s), Lex::Word(Word::Last | Word::Next));
     let mut p = part(
         i,
         j + 1,
@@ -1369,6 +1456,7 @@ fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             weekday,
             shift,
             weeks: 0,
+            skip_adjacent,
         },
     );
     if let Some((t, e)) = trailing_tod(cx, j + 1) {
@@ -1383,11 +1471,29 @@ fn date_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 /// "since": "on the 15th" → the 15th of the month last mentioned (two
 /// sentences back at most), else of the month around the anchor that the
 /// tense points to: "resumed on the 15th" said on 2015-05-12 → 2015-04-15,
-/// "will rule on the 15th" → 2015-05-15.
+/// "will rule on the 15th" → 2015-05-15; with the month named from the
+/// anchor's: "the 1st of next month" → 2015-06-01, "the 30th of last
+/// month" → 2015-04-30.
 /// ## Not recognised
 /// Ordinals before a noun: "on the 15th floor", "on the 3rd day".
 fn date_day_of_month(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
-    if !cx.is(i, Word::The) || i == 0 {
+    if !cx.is(i, Word::The) {
+        return None;
+    }
+    // "the 1st of next month", "the first of this month", "the 30th of
+    // last month": the month is named, so no preposition is needed.
+    if let (Lex::Ordinal(day @ 1..=31), true) = (cx.lex(i + 1), cx.is(i + 2, Word::Of)) {
+        let n = match cx.lex(i + 3) {
+            Lex::Word(Word::Next) => Some(1),
+            Lex::Word(Word::This) => Some(0),
+            Lex::Word(Word::Last) => Some(-1),
+            _ => None,
+        };
+        if let (Some(n), Some((Unit::Month, false))) = (n, cx.unit(i + 4)) {
+            return date(i, i + 5, Spec::DayInMonth { day: day as i8, n });
+        }
+    }
+    if i == 0 {
         return None;
     }
     if !matches!(
@@ -1582,6 +1688,7 @@ fn date_weeks_from_weekday(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             weekday,
             shift: Shift::Next,
             weeks: n as i8,
+            skip_adjacent: false,
         },
     )
 }
@@ -1622,6 +1729,7 @@ fn date_weekday_week(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
             weekday,
             shift: Shift::Next,
             weeks: 1,
+            skip_adjacent: false,
         },
     )
 }
@@ -1819,7 +1927,9 @@ fn next_is_word(cx: &Cx<'_>, j: usize) -> bool {
 /// day", "the previous week", "the same day", "that year", "that night",
 /// "the day before", "the week after", "the week before that",
 /// "the following morning" → (that day + 1)TMO, "the night before" →
-/// (that day - 1)TNI, "the morning after" → (that day + 1)TMO.
+/// (that day - 1)TNI, "the morning after" → (that day + 1)TMO; counted
+/// from the anchor: "the week before last" → 2015-W18, "the year after
+/// next" → 2017.
 fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     // "the night before", "the morning after": only when nothing follows
     // ("the morning after the vote" is counted from an event we cannot date).
@@ -1856,6 +1966,18 @@ fn date_anaphoric(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
                 _ => return None,
             };
             let mut end = i + 3;
+            // "the week before last", "the year after next": two units
+            // from the anchor's, not from the last date mentioned.
+            let far = match (n, cx.lex(end)) {
+                (-1, Lex::Word(Word::Last)) => Some(-2),
+                (1, Lex::Word(Word::Next)) => Some(2),
+                _ => None,
+            };
+            if let Some(n) =
+                far.filter(|_| !matches!(unit, Unit::Second | Unit::Minute | Unit::Hour))
+            {
+                return date(i, end + 1, Spec::Relative { unit, n });
+            }
             if cx.is(end, Word::That) {
                 end += 1;
             } else if next_is_word(cx, end) {
@@ -1939,10 +2061,37 @@ fn date_earlier_later_in(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
 
 /// ## What it recognises
 /// Boundaries of a period: "the end of the year" → 2015, "the beginning of
-/// next month" → 2015-06, "the end of May" → 2015-05, "the start of 2015" → 2015.
+/// next month" → 2015-06, "the end of May" → 2015-05, "the start of 2015" → 2015,
+/// "year-end", "year's end" → 2015, "year-end 2016" → 2016.
 /// The value is the period's (TIMEX3 would add mod="END").
 fn date_boundary_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     let j = if cx.is(i, Word::The) { i + 1 } else { i };
+    // "year-end (2016)", "year - end", "(the) year's end"
+    let year_end = match cx.lex(j) {
+        Lex::Word(Word::YearEnd) => Some(j + 1),
+        Lex::Unit {
+            unit: Unit::Year,
+            plural: false,
+        } if matches!(cx.lex(j + 1), Lex::Dash | Lex::Word(Word::Possessive))
+            && cx.is(j + 2, Word::End) =>
+        {
+            Some(j + 3)
+        }
+        _ => None,
+    };
+    if let Some(end) = year_end {
+        if let Some(y) = year_at(cx, end) {
+            return date(i, end + 1, Spec::Point(Point::Year(y)));
+        }
+        return date(
+            i,
+            end,
+            Spec::Relative {
+                unit: Unit::Year,
+                n: 0,
+            },
+        );
+    }
     if !matches!(
         cx.lex(j),
         Lex::Word(Word::Beginning | Word::End | Word::Middle)
@@ -2066,6 +2215,12 @@ fn time_part_of_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     {
         return None;
     }
+    // "in the early hours": the morning of the day last mentioned.
+    if early_hours(cx, i) && !cx.is(i + 3, Word::Of) {
+        let mut part = part(i, i + 3, TimeType::Time, Spec::Clock);
+        part.tod = Some(TimeOfDay::Part(PartOfDay::Morning));
+        return one(part);
+    }
     let Lex::PartOfDay(p @ (PartOfDay::Morning | PartOfDay::Afternoon | PartOfDay::Evening)) =
         cx.lex(i + 1)
     else {
@@ -2079,14 +2234,30 @@ fn time_part_of_day(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
     one(part)
 }
 
+/// "the early hours", "the small hours", "the wee hours" at `i`: the hours
+/// after midnight.
+fn early_hours(cx: &Cx<'_>, i: usize) -> bool {
+    cx.is(i, Word::The)
+        && (cx.is(i + 1, Word::Early)
+            || ["small", "wee"]
+                .iter()
+                .any(|w| cx.text(i + 1).eq_ignore_ascii_case(w)))
+        && cx.unit(i + 2) == Some((Unit::Hour, true))
+}
+
 /// ## What it recognises
 /// A part of a named day: "the night of March 3" → 2015-03-03TNI, "the
 /// morning of May 3" → 2015-05-03TMO, "the evening of Tuesday" →
-/// 2015-05-12TEV (the day placed as on its own).
+/// 2015-05-12TEV (the day placed as on its own); "the early hours of
+/// Sunday", "the small hours of Monday morning" → that day's morning
+/// (2015-05-10TMO: the hours after midnight).
 /// ## Not recognised
 /// Plurals and other nouns after "of": "the mornings of May", "the night
 /// of the attack".
 fn time_part_of_day_of(cx: &Cx<'_>, i: usize) -> Option<Vec<Part>> {
+    if early_hours(cx, i) && cx.is(i + 3, Word::Of) {
+        return day_after_time(cx, i, i + 4, TimeOfDay::Part(PartOfDay::Morning));
+    }
     if !cx.is(i, Word::The) || !cx.is(i + 2, Word::Of) {
         return None;
     }

@@ -132,7 +132,11 @@ pub(crate) fn point_of(day: Date, unit: Unit) -> Point {
 pub(crate) fn shift(day: Date, unit: Unit, n: i64) -> Option<Date> {
     let span = jiff::Span::new();
     let span = match unit {
-        Unit::Second | Unit::Minute | Unit::Hour => return Some(day),
+        // A day moves by the whole days the count holds: "48 hours later"
+        // is two days on, "six hours later" the same day.
+        Unit::Second => span.try_days(n / 86_400),
+        Unit::Minute => span.try_days(n / 1_440),
+        Unit::Hour => span.try_days(n / 24),
         Unit::Day => span.try_days(n),
         Unit::Week | Unit::Weekend => span.try_weeks(n),
         Unit::Fortnight => span.try_weeks(n.checked_mul(2)?),
