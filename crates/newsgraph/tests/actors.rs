@@ -209,3 +209,104 @@ fn a_ministry_with_its_own_qualifier_is_not_another_ministry() {
         .collect();
     assert!(!texts.iter().any(|t| t.contains("finance")), "{texts:?}");
 }
+
+/// The mention of the entity covering the text `word` (its first occurrence).
+fn mention_at<'d>(doc: &'d Doc, word: &str) -> Option<&'d str> {
+    let at = doc.text().find(word)? as u32;
+    doc.entities
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .filter(|m| m.range.start <= at && at < m.range.end)
+        .min_by_key(|m| m.range.end - m.range.start)
+        .map(|m| doc.slice(m.range))
+}
+
+/// The first entity with a mention whose words satisfy `pred`.
+fn with_mention(doc: &Doc, pred: impl Fn(&str) -> bool) -> &Entity {
+    doc.entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| pred(doc.slice(m.range))))
+        .unwrap_or_else(|| panic!("no such mention in {:?}", doc.entities))
+}
+
+#[test]
+fn a_counted_group_keeps_its_quantifier_whole() {
+    let doc = run(
+        "KORVALA, March 3 (Meridian) - At least eleven soldiers were killed when \
+         gunmen attacked an army post near the border, officials said. More than \
+         200 villagers fled the area on Tuesday, and police detained up to 40 \
+         protesters.",
+    );
+    assert_eq!(mention_at(&doc, "eleven"), Some("At least eleven soldiers"));
+    assert_eq!(mention_at(&doc, "200"), Some("More than 200 villagers"));
+    assert_eq!(mention_at(&doc, "40"), Some("up to 40 protesters"));
+}
+
+#[test]
+fn a_title_and_a_name_read_as_one_organisation_are_a_titled_person() {
+    let doc = run(
+        "Zerlandic Trade Minister Tamsin Okoro said on Monday that the talks would \
+         go on. Kenyan Trade Minister Peter Wambugu Njoroge met Okoro in Nairobi.",
+    );
+    let okoro = entity_where(&doc, "Tamsin Okoro", |n| n == "Tamsin Okoro");
+    assert_eq!(
+        okoro.entity_type,
+        newsgraph_core::records::EntityType::Person
+    );
+    assert_eq!(okoro.sector.as_deref(), Some("GOV"));
+    assert!(
+        !doc.entities.iter().any(|e| e.name.contains("Minister")
+            && e.mentions.len() == 1
+            && e.entity_type == newsgraph_core::records::EntityType::Org),
+        "{:?}",
+        doc.entities
+    );
+    is(&doc, "Peter Wambugu Njoroge", "KEN", "GOV");
+}
+
+#[test]
+fn a_group_named_inside_a_hyphenated_modifier_is_no_garbage_mention() {
+    let doc = run(
+        "BAMAKO, May 3 (Meridian) - Al Qaeda-linked militants attacked a checkpoint \
+         near the town of Gossi on Monday, and the Hamas-run health ministry said \
+         12 people had died.",
+    );
+    for e in &doc.entities {
+        for m in &e.mentions {
+            let t = doc.slice(m.range);
+            assert!(!t.ends_with("-linked") && !t.ends_with("-run"), "{t:?}");
+        }
+    }
+    let militants = with_mention(&doc, |t| t.ends_with("militants"));
+    assert_eq!(militants.sector.as_deref(), Some("REB"));
+}
+
+#[test]
+fn the_two_congos_are_told_apart_by_the_document() {
+    let doc = run(
+        "Officials from the Democratic Republic of Congo and Rwanda met on Monday. \
+         Kinshasa rejected the plan, and Congo said it would not yield.",
+    );
+    assert_eq!(code(&doc, "Congo").0.as_deref(), Some("COD"));
+    let doc = run(
+        "BRAZZAVILLE, March 3 (Meridian) - Congo announced new fuel prices on \
+         Tuesday. Congolese officials said the measure was needed.",
+    );
+    assert_eq!(code(&doc, "Congo").0.as_deref(), Some("COG"));
+    let officials = with_mention(&doc, |t| t.ends_with("officials"));
+    assert_eq!(officials.country.as_deref(), Some("COG"));
+    // A bare Congo with no other clue is the larger one.
+    let doc = run("Congo's army said on Friday that rebels had withdrawn from two towns.");
+    assert_eq!(code(&doc, "Congo").0.as_deref(), Some("COD"));
+}
+
+#[test]
+fn a_group_placed_by_its_sentence_is_not_the_dateline_s() {
+    let doc = run(
+        "TBILISI, March 3 (Meridian) - Protesters gathered outside the Armenian \
+         parliament in Yerevan on Tuesday. Georgian police said they had made no \
+         arrests in Tbilisi.",
+    );
+    let protesters = with_mention(&doc, |t| t == "Protesters");
+    assert_eq!(protesters.country.as_deref(), Some("ARM"));
+}

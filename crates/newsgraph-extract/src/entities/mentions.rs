@@ -298,11 +298,28 @@ impl<'a> Resolver<'a> {
         let mut j = h;
         while j > sentence_start {
             let k = j - 1;
-            // "the Saudi-led coalition", "Iranian-backed militias": the
-            // participle joined to a nationality by a hyphen is a modifier.
+            // "the Saudi-led coalition", "Iranian-backed militias", "al
+            // Qaeda-linked militants", "the Hamas-run health ministry": the
+            // participle joined to a nationality or a group's name by a
+            // hyphen is a modifier, the name with it.
             let led = |k: usize| {
-                matches!(self.lower[k].as_str(), "led" | "backed")
-                    && k >= sentence_start + 2
+                matches!(
+                    self.lower[k].as_str(),
+                    "led"
+                        | "backed"
+                        | "linked"
+                        | "run"
+                        | "allied"
+                        | "affiliated"
+                        | "aligned"
+                        | "controlled"
+                        | "held"
+                        | "sponsored"
+                        | "funded"
+                        | "supported"
+                        | "owned"
+                        | "inspired"
+                ) && k >= sentence_start + 2
                     && self.lower[k - 1] == "-"
                     && self.doc.token(k - 1).range().end == self.doc.token(k).range().start
                     && self.doc.token(k - 2).range().end == self.doc.token(k - 1).range().start
@@ -409,6 +426,7 @@ impl<'a> Resolver<'a> {
         }
         spans.sort_by_key(|(r, _)| r.start);
         let spans = self.mend_names(spans);
+        let spans = self.split_titled_names(spans);
         for (tokens, etype) in self.join_formal_names(spans) {
             let (tokens, etype) = self.place_span(tokens, etype);
             let text = self.span_text(&tokens).to_string();
@@ -776,6 +794,80 @@ impl<'a> Resolver<'a> {
         }
         out
     }
+    /// A title and a person's name the recogniser read as one organisation
+    /// or other non-person name ("Zerlandic Trade Minister Tamsin Okoro",
+    /// "Defence Secretary Ama Boateng"): the name after the title is a
+    /// person, and the title before it is read as the person's title
+    /// ([`Self::title_before`]). A name span that is only such a title right
+    /// before a person's name ("Zerlandic Trade Minister" + "Tamsin Okoro")
+    /// is no mention of its own.
+    fn split_titled_names(
+        &self,
+        spans: Vec<(Range<usize>, EntityType)>,
+    ) -> Vec<(Range<usize>, EntityType)> {
+        let mut out: Vec<(Range<usize>, EntityType)> = Vec::with_capacity(spans.len());
+        for (i, (r, etype)) in spans.iter().enumerate() {
+            let (r, etype) = (r.clone(), *etype);
+            if etype == EntityType::Person || r.is_empty() {
+                out.push((r, etype));
+                continue;
+            }
+            let title = self.person_title_at(r.end - 1);
+            let person_next = spans
+                .get(i + 1)
+                .is_some_and(|(n, t)| *t == EntityType::Person && n.start == r.end);
+            if title && person_next {
+                continue;
+            }
+            // The last title word with a name of one to three words after it.
+            let split = (r.start..r.end.saturating_sub(1))
+                .rev()
+                .take_while(|&k| r.end - k <= 4)
+                .find(|&k| self.person_title_at(k));
+            let Some(k) = split else {
+                out.push((r, etype));
+                continue;
+            };
+            let tail = k + 1..r.end;
+            let lex = self.r.lexicon;
+            let name_like = tail.clone().all(|j| {
+                let t = self.text(j);
+                is_capitalised(t)
+                    && t.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+                    && lex.role(&self.lower[j]).is_none()
+                    && !lex.modifiers.contains_key(self.lower[j].as_str())
+                    && !ORG_KIND_WORDS.contains(&self.lower[j].as_str())
+                    && self.country_at(j, j + 1).is_none()
+                    && self.institution_at(j, j + 1).is_none()
+            });
+            // "General Motors", "General Electric": a title opening a
+            // one-word name is a name unless that word is a first name.
+            let first_name = self
+                .r
+                .gazetteer
+                .lookup_kind(self.text(tail.start), GazKind::FirstName)
+                .next()
+                .is_some();
+            let person = first_name || (k > r.start && tail.len() >= 2);
+            if !name_like || !person || lex.institution(self.span_text(&r)).is_some() {
+                out.push((r, etype));
+                continue;
+            }
+            out.push((tail, EntityType::Person));
+        }
+        out
+    }
+    /// Whether token `k` is a capitalised title word for one person
+    /// ("Minister", "President", "Ambassador", "General").
+    fn person_title_at(&self, k: usize) -> bool {
+        is_capitalised(self.text(k))
+            && self
+                .r
+                .lexicon
+                .role(&self.lower[k])
+                .is_some_and(|role| role.kind == RoleKind::Person)
+    }
     /// A recogniser's name span as a place: widened by the kind word after
     /// it ("the Evros river", "Saada province", "the Olenya air base",
     /// "Sulawesi island": the kind says what the place is), and a name typed
@@ -1005,6 +1097,9 @@ impl<'a> Resolver<'a> {
     }
     pub(super) fn gpe_country(&self, text: &str) -> Option<String> {
         let stripped = name_key(text);
+        if ambiguous_congo(&stripped) {
+            return Some(self.congo.to_string());
+        }
         if let Some(e) = self.r.gazetteer.lookup(text).find(|e| {
             matches!(
                 e.kind,
@@ -1184,6 +1279,7 @@ impl<'a> Resolver<'a> {
             if tokens.start > h {
                 tokens.start = h;
             }
+            tokens.start = self.quantified_start(tokens.start, h);
             let mut info = self.analyze_phrase(tokens.clone());
             if info.country.is_none() && is_diplomatic(w) {
                 // An embassy "in Dhaka" is the sending state's, never the
@@ -1334,8 +1430,93 @@ impl<'a> Resolver<'a> {
         // "police in the capital" is no named place: only a name right after "in".
         let place = self
             .name_after(h, &["in"])
-            .filter(|c| c.tokens.start == h + 2 && c.government_of.is_none())?;
-        self.place_country(self.doc.slice(place.range))
+            .filter(|c| c.tokens.start == h + 2 && c.government_of.is_none());
+        if let Some(place) = place {
+            return self.place_country(self.doc.slice(place.range));
+        }
+        // Where the group is, by the parse: its own attachment ("protesters
+        // outside the Armenian parliament"), else, for civilians and police,
+        // where the verb they are the subject of places them ("Protesters
+        // gathered outside the Armenian parliament in Yerevan"). Officials
+        // travel to meet ("officials at the talks in Geneva"): only named
+        // places right after "in" place them.
+        if !matches!(info.sector, Some("CVL" | "COP")) {
+            return None;
+        }
+        let sentence = self.doc.sentence(self.sent_of[h]).token_indices();
+        let mut heads = vec![h];
+        if self.is_subject(h) {
+            let mut v = self.head(h)?;
+            if self.deprel(h) == Some(Deprel::Conj) {
+                v = self.head(v)?;
+            }
+            heads.push(v);
+        }
+        // After a dateline the parser may read "Protesters gathered ..." as
+        // a noun with a reduced relative: the participle places them too.
+        heads.extend(sentence.clone().filter(|&k| {
+            self.head(k) == Some(h)
+                && self.deprel(k) == Some(Deprel::Acl)
+                && self.upos(k) == Some(Upos::Verb)
+        }));
+        let mut found: Vec<String> = Vec::new();
+        for &g in &heads {
+            for k in sentence.clone() {
+                if self.head(k) != Some(g)
+                    || !matches!(self.deprel(k), Some(Deprel::Obl | Deprel::Nmod))
+                    || !sentence.clone().any(|c| {
+                        self.head(c) == Some(k)
+                            && self.deprel(c) == Some(Deprel::Case)
+                            && matches!(
+                                self.lower[c].as_str(),
+                                "in" | "at" | "outside" | "near" | "inside" | "around"
+                            )
+                    })
+                {
+                    continue;
+                }
+                found.extend(self.countries_under(k, &sentence));
+            }
+            if !found.is_empty() {
+                break;
+            }
+        }
+        found.sort();
+        found.dedup();
+        match found.as_slice() {
+            [c] => Some(c.clone()),
+            _ => None,
+        }
+    }
+    /// The countries the words of the phrase headed by `k` name: its place
+    /// names and nationality words ("the Armenian parliament in Yerevan").
+    /// Under an embassy or envoy only places count: "outside the Russian
+    /// embassy" is no Russian ground.
+    fn countries_under(&self, k: usize, sentence: &Range<usize>) -> Vec<String> {
+        let diplomatic = sentence
+            .clone()
+            .filter(|&j| self.descends(j, k, sentence))
+            .any(|j| is_diplomatic(&self.lower[j]));
+        let mut out = Vec::new();
+        for j in sentence.clone() {
+            if !self.descends(j, k, sentence) {
+                continue;
+            }
+            if let Some(c) = self.cands.iter().find(|c| c.tokens.contains(&j)) {
+                let place = c.kind == MentionKind::Name
+                    && matches!(c.etype, EntityType::Gpe | EntityType::Loc | EntityType::Fac)
+                    && c.government_of.is_none()
+                    && !is_water_body(self.doc.slice(c.range));
+                if place && c.head == j {
+                    out.extend(c.info.country.clone());
+                }
+                continue;
+            }
+            if !diplomatic && !self.after_pro_prefix(j) {
+                out.extend(self.country_at(j, j + 1).map(|(c, _)| c));
+            }
+        }
+        out
     }
     /// The code of the named state or body a group of people comes from:
     /// "Observers from the European Union" (EUR), "refugees from Aleppo"
@@ -1404,31 +1585,87 @@ impl<'a> Resolver<'a> {
     /// A noun counted by a number or a quantity word right before it ("63
     /// people", "several thousand people", "hundreds of people").
     pub(super) fn counted(&self, h: usize) -> bool {
-        let quantity = |k: usize| {
-            self.upos(k) == Some(Upos::Num)
-                || self.lower[k]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit())
-                || matches!(
-                    self.lower[k].as_str(),
-                    "several"
-                        | "dozens"
-                        | "hundreds"
-                        | "thousands"
-                        | "millions"
-                        | "scores"
-                        | "dozen"
-                        | "hundred"
-                        | "thousand"
-                        | "million"
-                )
-        };
         if h == 0 {
             return false;
         }
         let k = h - 1;
-        quantity(k) || (self.lower[k] == "of" && k > 0 && quantity(k - 1))
+        self.is_quantity(k) || (self.lower[k] == "of" && k > 0 && self.is_quantity(k - 1))
+    }
+    /// A number or a quantity word: "63", "eleven", "several", "hundreds".
+    fn is_quantity(&self, k: usize) -> bool {
+        self.upos(k) == Some(Upos::Num)
+            || self.lower[k]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+            || matches!(
+                self.lower[k].as_str(),
+                "several"
+                    | "dozens"
+                    | "hundreds"
+                    | "thousands"
+                    | "millions"
+                    | "scores"
+                    | "dozen"
+                    | "hundred"
+                    | "thousand"
+                    | "million"
+            )
+    }
+    /// The start of a counted group's mention with its quantifier whole:
+    /// "at least eleven soldiers", "more than 200 people", "up to 40
+    /// villagers", "about 300 protesters", "the more than 130 prisoners".
+    /// The parser often hangs "least" on the number and "at" elsewhere, or
+    /// cuts the phrase at "than"/"to"; the mention keeps every word of the
+    /// quantifier or none. `start` is the span's first token, `h` its head.
+    pub(super) fn quantified_start(&self, start: usize, h: usize) -> usize {
+        let sentence_start = self.doc.sentence(self.sent_of[h]).token_indices().start;
+        let mut j = start;
+        // A quantifier the span cut in two: "least eleven soldiers".
+        if matches!(self.lower[j].as_str(), "least" | "most")
+            && j > sentence_start
+            && self.lower[j - 1] == "at"
+        {
+            j -= 1;
+        }
+        if !(j..h).any(|k| self.is_quantity(k)) {
+            return start;
+        }
+        let before = |n: usize| -> Option<Vec<&str>> {
+            (j >= sentence_start + n).then(|| (j - n..j).map(|k| self.lower[k].as_str()).collect())
+        };
+        const TWO: &[[&str; 2]] = &[
+            ["at", "least"],
+            ["at", "most"],
+            ["more", "than"],
+            ["fewer", "than"],
+            ["less", "than"],
+            ["up", "to"],
+            ["an", "estimated"],
+        ];
+        const ONE: &[&str] = &[
+            "about",
+            "around",
+            "nearly",
+            "almost",
+            "roughly",
+            "some",
+            "approximately",
+            "over",
+            "just",
+        ];
+        if before(3).is_some_and(|w| w == ["as", "many", "as"]) {
+            j -= 3;
+        } else if before(2).is_some_and(|w| TWO.iter().any(|t| w == t)) {
+            j -= 2;
+        } else if before(1).is_some_and(|w| ONE.contains(&w[0])) {
+            j -= 1;
+        }
+        // "the more than 130 political prisoners".
+        if j < start && j > sentence_start && self.lower[j - 1] == "the" {
+            j -= 1;
+        }
+        j
     }
     pub(super) fn has_left_modifier(&self, h: usize) -> bool {
         h > 0

@@ -188,6 +188,8 @@ struct Resolver<'a> {
     possessors: Vec<(usize, usize)>,
     /// The story's dateline ("KYIV -", "DHAKA, July 10 (Meridian) -").
     dateline: Option<newsgraph_nlp::ner::Dateline>,
+    /// Which of the two Congos a bare "Congo" or "Congolese" means here.
+    congo: &'static str,
 }
 
 const PRONOUNS: &[&str] = &[
@@ -224,7 +226,7 @@ fn is_capitalised(s: &str) -> bool {
 
 impl<'a> Resolver<'a> {
     fn new(r: &'a EntityResolver, doc: &'a Doc) -> Self {
-        let lower = doc.tokens().map(|t| t.text().to_lowercase()).collect();
+        let lower: Vec<String> = doc.tokens().map(|t| t.text().to_lowercase()).collect();
         let mut sent_of = vec![0; doc.len()];
         for s in doc.sentences() {
             for i in s.token_indices() {
@@ -234,6 +236,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             r,
             doc,
+            congo: congo_of(&lower),
             lower,
             parsed: doc.has(Layers::PARSE),
             sent_of,
@@ -322,6 +325,9 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let name = words.join(" ");
+            if ambiguous_congo(&name) {
+                return Some((self.congo.to_string(), n));
+            }
             if let Some(e) = self.r.gazetteer.lookup(&name).find(|e| {
                 matches!(e.kind, GazKind::Nationality | GazKind::Country) && e.country.is_some()
             }) {
@@ -374,6 +380,52 @@ impl<'a> Resolver<'a> {
         let i = ranges.partition_point(|r| r.end < byte);
         (i < ranges.len() && ranges[i].end == byte).then_some(i)
     }
+}
+
+/// Which Congo a document's bare "Congo" and "Congolese" mean: the one its
+/// other words name more often — the Democratic Republic of (the) Congo
+/// ("DR Congo", "DRC", "Congo-Kinshasa", Kinshasa) or the Republic of (the)
+/// Congo ("Congo-Brazzaville", Brazzaville) —, else the Democratic
+/// Republic, by far the larger and more often in the news. `lower` holds
+/// the document's lowercased tokens.
+///
+/// ```text
+/// "... in Brazzaville ... Congo's president" -> COG
+/// "Congo's army said ..." -> COD; "the Republic of Congo" -> COG
+/// ```
+fn congo_of(lower: &[String]) -> &'static str {
+    let (mut cod, mut cog) = (0, 0);
+    for (i, w) in lower.iter().enumerate() {
+        let at = |k: usize| lower.get(k).map_or("", String::as_str);
+        match w.as_str() {
+            "kinshasa" | "drc" | "zaire" => cod += 1,
+            "brazzaville" => cog += 1,
+            // "Republic of (the) Congo", "Democratic Republic of Congo".
+            "republic" if at(i + 1) == "of" => {
+                let congo = if at(i + 2) == "the" { i + 3 } else { i + 2 };
+                if at(congo) == "congo" {
+                    if i > 0 && at(i - 1) == "democratic" {
+                        cod += 1;
+                    } else {
+                        cog += 1;
+                    }
+                }
+            }
+            "dr" | "d.r." if at(i + 1) == "congo" => cod += 1,
+            _ => {}
+        }
+    }
+    if cog > cod {
+        "COG"
+    } else {
+        "COD"
+    }
+}
+
+/// Whether a name or nationality word is one both Congos go by.
+fn ambiguous_congo(name: &str) -> bool {
+    let name = name.strip_prefix("the ").unwrap_or(name);
+    name.eq_ignore_ascii_case("congo") || name.eq_ignore_ascii_case("congolese")
 }
 
 /// The token starting at byte `start`.

@@ -216,7 +216,7 @@ impl<'a> Resolver<'a> {
             }
             start = j;
         }
-        Some(start..h + 1)
+        Some(self.quantified_start(start, h)..h + 1)
     }
     /// Whether token `v` is a speech verb ("said", "told", "announced").
     fn is_speech_verb(&self, v: usize) -> bool {
