@@ -6,8 +6,9 @@ use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use newsgraph_nlp::parser::ParseScratch;
 use newsgraph_nlp::Parser;
 
-/// Assigns heads and UD relations, one sentence (or dateline, see
-/// [`crate::units`]) at a time.
+/// Assigns heads and UD relations, one sentence at a time (a wire
+/// dateline apart from the lead it opens, its root hanging from the
+/// lead's root as `dep`).
 #[derive(Debug)]
 pub struct ParserComponent {
     parser: Parser,

@@ -3,8 +3,8 @@
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use newsgraph_nlp::Tagger;
 
-/// Assigns UPOS/XPOS tags and lemmas, one sentence (or dateline, see
-/// [`crate::units`]) at a time.
+/// Assigns UPOS/XPOS tags and lemmas, one sentence at a time (a wire
+/// dateline apart from the lead it opens).
 #[derive(Debug)]
 pub struct TaggerComponent {
     tagger: Tagger,
