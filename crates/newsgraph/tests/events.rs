@@ -324,3 +324,15 @@ fn a_dateline_is_parsed_apart_from_the_lead() {
     assert_eq!(sources(&doc, e), ["Border police"]);
     assert_eq!(targets(&doc, e), ["migrants"]);
 }
+
+/// A relative clause the parser took for the main one: "which" stands for
+/// the noun before its comma (the parse of this sentence made "approved"
+/// the root, with "which" its subject).
+#[test]
+fn a_relative_pronoun_subject_is_its_antecedent() {
+    let doc = run(
+        "The International Monetary Fund, which approved a $1.2 billion loan to Kenya in January, declined to comment.",
+    );
+    let e = find(&doc, EventType::Aid);
+    assert_eq!(sources(&doc, e), ["International Monetary Fund"]);
+}

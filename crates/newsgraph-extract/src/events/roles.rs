@@ -645,6 +645,12 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
             {
                 return (Some(h), false);
             }
+            // "The Fund, which approved a loan, declined": the parser made
+            // the relative clause the main one; the noun before the comma is
+            // who acts.
+            if let Some(n) = antecedent(tree, s) {
+                return (Some(n), false);
+            }
         }
         if let Some(s) = tree.first_kid(v, &[Deprel::NsubjPass]) {
             // "X is expected to sign", "X was asked to leave": the wrapper's
@@ -691,6 +697,16 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
         }
     }
     (None, false)
+}
+
+/// The noun a relative "who"/"which" at `s` stands for by position: the
+/// word right before its comma ("the Fund, which ...", "Kaya, who ...").
+fn antecedent(tree: &Tree<'_>, s: usize) -> Option<usize> {
+    let n = s.checked_sub(2)?;
+    (tree.lower_is(s, &["who", "which"])
+        && tree.text(s - 1) == ","
+        && matches!(tree.upos(n), Some(Upos::Noun | Upos::Propn)))
+    .then_some(n)
 }
 
 /// The subject of the sentence's root verb, when it precedes `t`.
