@@ -1598,19 +1598,7 @@ impl<'a> Resolver<'a> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_digit())
-            || matches!(
-                self.lower[k].as_str(),
-                "several"
-                    | "dozens"
-                    | "hundreds"
-                    | "thousands"
-                    | "millions"
-                    | "scores"
-                    | "dozen"
-                    | "hundred"
-                    | "thousand"
-                    | "million"
-            )
+            || is_quantity_word(&self.lower[k])
     }
     /// The start of a counted group's mention with its quantifier whole:
     /// "at least eleven soldiers", "more than 200 people", "up to 40
@@ -1870,5 +1858,23 @@ pub(super) fn is_diplomatic(w: &str) -> bool {
             | "consul"
             | "attache"
             | "attaché"
+    )
+}
+
+/// A lowercased word that counts people by the dozen, hundred, thousand
+/// ("hundreds", "several", "a dozen"), shared by mentions and events.
+pub(crate) fn is_quantity_word(w: &str) -> bool {
+    matches!(
+        w,
+        "several"
+            | "dozens"
+            | "hundreds"
+            | "thousands"
+            | "millions"
+            | "scores"
+            | "dozen"
+            | "hundred"
+            | "thousand"
+            | "million"
     )
 }

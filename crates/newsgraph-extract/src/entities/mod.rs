@@ -54,6 +54,7 @@ mod first_person;
 pub use first_person::FirstPersonResolver;
 pub mod lexicon;
 mod mentions;
+pub(crate) use mentions::is_quantity_word;
 pub mod places;
 mod pronouns;
 

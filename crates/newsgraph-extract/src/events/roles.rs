@@ -726,58 +726,46 @@ fn root_subject(tree: &Tree<'_>, t: usize) -> Option<usize> {
 
 /// The party a violent or coercive act is aimed "at" ("fired at
 /// protesters", "threw stones at police", "fired tear gas at hundreds of
-/// migrants", "fired water cannon at a Philippine boat"), if `k`, an argument of a trigger of type `ty`, names one:
-/// `k` and the party's word. "At" otherwise names a place ("arrested at the
+/// migrants", "fired water cannon at a Philippine boat"), if `k`, an
+/// argument of a trigger of type `ty`, names one: `k` and the party's word. "At" otherwise names a place ("arrested at the
 /// airport").
 fn aimed_at(tree: &Tree<'_>, coder: &Coder<'_>, ty: EventType, k: usize) -> Option<(usize, usize)> {
+    if !matches!(ty, EventType::Assault | EventType::Coerce) || tree.rel(k) != Some(Deprel::Obl) {
+        return None;
+    }
     // "at several hundred supporters": the parser may hang "at" on the number.
     let case = tree.case_of(k).or_else(|| {
         tree.children(k)
             .iter()
             .find_map(|&c| tree.case_of(c as usize))
     });
-    if !matches!(ty, EventType::Assault | EventType::Coerce)
-        || tree.rel(k) != Some(Deprel::Obl)
-        || case != Some("at")
-    {
+    if case != Some("at") {
         return None;
     }
     let party = counted(tree, k);
-    let place = coder.entity_of(party).is_some_and(|e| {
-        matches!(
-            tree.doc.entities[e].entity_type,
-            EntityType::Loc | EntityType::Fac
-        )
-    });
+    let entity = coder
+        .entity_of(party)
+        .map(|e| tree.doc.entities[e].entity_type);
+    if matches!(entity, Some(EntityType::Loc | EntityType::Fac)) {
+        return None;
+    }
     // "at a Philippine supply boat": a thing a country's word marks stands
     // for that country.
-    let national = tree
-        .kids_with(party, Deprel::Amod)
-        .any(|a| coder.country_word(a).is_some());
-    (!place && (is_actor_noun(tree, party) || coder.entity_of(party).is_some() || national))
-        .then_some((k, party))
+    let national = || {
+        tree.kids_with(party, Deprel::Amod)
+            .any(|a| coder.country_word(a).is_some())
+    };
+    (entity.is_some() || is_actor_noun(tree, party) || national()).then_some((k, party))
 }
 
 /// The counted noun of a quantity ("hundreds of migrants", "dozens of
 /// protesters", "a group of students" -> the noun after "of"), else `k`.
 fn counted(tree: &Tree<'_>, k: usize) -> usize {
-    const QUANTITIES: &[&str] = &[
-        "hundred",
-        "hundreds",
-        "dozen",
-        "dozens",
-        "thousand",
-        "thousands",
-        "score",
-        "scores",
-        "group",
-        "number",
-        "crowd",
-        "handful",
-        "column",
-        "convoy",
+    const GROUPS: &[&str] = &[
+        "score", "group", "number", "crowd", "handful", "column", "convoy",
     ];
-    if !tree.lower_is(k, QUANTITIES) && !QUANTITIES.contains(&tree.lemma(k)) {
+    let lower = tree.text(k).to_lowercase();
+    if !crate::entities::is_quantity_word(&lower) && !GROUPS.contains(&tree.lemma(k)) {
         return k;
     }
     tree.kids_with(k, Deprel::Nmod)
