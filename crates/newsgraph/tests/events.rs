@@ -336,3 +336,30 @@ fn a_relative_pronoun_subject_is_its_antecedent() {
     let e = find(&doc, EventType::Aid);
     assert_eq!(sources(&doc, e), ["International Monetary Fund"]);
 }
+
+/// A deed told after the story's day without a time of its own happened on
+/// that day; what is said about it (a condemnation) is dated to the report,
+/// and a clause ordered "after" another time is not that time's day.
+#[test]
+fn deeds_take_the_story_day_words_the_report_day() {
+    let doc = run(
+        "Gunmen attacked a cattle market near the town of Keffi on Tuesday, residents said. \
+         The attackers abducted four traders. The governor condemned the killings.",
+    );
+    let date_of = |word: &str| {
+        doc.events
+            .iter()
+            .find(|e| doc.slice(e.trigger) == word)
+            .unwrap_or_else(|| panic!("no event {word:?}"))
+            .date
+            .clone()
+    };
+    assert_eq!(date_of("attacked").as_deref(), Some("2024-05-14"));
+    assert_eq!(date_of("abducted").as_deref(), Some("2024-05-14"));
+    assert_eq!(date_of("condemned").as_deref(), Some("2024-05-16"));
+
+    let doc = run("Rioters burned a police station on Wednesday. \
+         They took to the streets after a court jailed the mayor.");
+    let jailed = find(&doc, EventType::Coerce);
+    assert_ne!(jailed.date.as_deref(), Some("2024-05-15"));
+}

@@ -1,7 +1,8 @@
 //! When and where an event happened: the time expression governing its
 //! clause, else a fitting one in its sentence (past events take past times,
-//! future events future ones), else the dateline or publication date for
-//! asserted past events; and the place attached to its clause (else the
+//! future events future ones), else for asserted past events the day of
+//! the past week the story tells of (deeds, not words), else the dateline
+//! or publication date; and the place attached to its clause (else the
 //! dateline place).
 
 use super::modality::Clause;
@@ -25,6 +26,9 @@ pub struct DocSetting {
     /// For each time expression: its head token, and the words it hangs
     /// from up to the nearest verb (the verb last).
     times: Vec<(usize, Vec<usize>)>,
+    /// The days of the past week the story tells of, in text order: (the
+    /// sentence of the time expression, its day), outside the dateline.
+    story_days: Vec<(u32, String)>,
 }
 
 impl DocSetting {
@@ -92,11 +96,13 @@ impl DocSetting {
             })
             .collect();
         let anchor = dateline_date.or(published);
+        let story_days = story_days(doc, tree, ranges, dateline_end, anchor.as_deref());
         DocSetting {
             anchor,
             dateline_end,
             dateline_place,
             times,
+            story_days,
         }
     }
 }
@@ -259,13 +265,100 @@ pub fn date(
     if let Some((k, v)) = in_sentence(tree, ctx, c.token, dir, own_clause) {
         return (Some(k), Some(v.to_string()));
     }
-    // No time of its own: the dateline's date, else the publication date,
-    // for an asserted past event only. A planned, negated, conditional or
+    // No time of its own: the story's day (see `story_day`), else the
+    // dateline's date, else the publication date, for an asserted past
+    // event only. A planned, negated, conditional or
     // hypothetical event, or one told in the present, stays undated.
     if past {
-        return (None, ctx.anchor.clone());
+        let story = story_day(tree, ctx, c);
+        return (None, story.or_else(|| ctx.anchor.clone()));
     }
     (None, None)
+}
+
+/// How far back a day may lie from the anchor to be the day a story tells
+/// of: news tells of the past week.
+const STORY_WINDOW_DAYS: i32 = 7;
+
+/// The days of the past week that the time expressions outside the
+/// dateline name ("opened fire on a market on Tuesday"), with their
+/// sentences, in text order.
+fn story_days(
+    doc: &Doc,
+    tree: &Tree<'_>,
+    ranges: &[TextRange],
+    dateline_end: Option<u32>,
+    anchor: Option<&str>,
+) -> Vec<(u32, String)> {
+    let Some(anchor) = anchor.and_then(|a| a.parse::<jiff::civil::Date>().ok()) else {
+        return Vec::new();
+    };
+    doc.times
+        .iter()
+        .filter(|t| dateline_end.is_none_or(|end| t.range.end > end))
+        .filter_map(|t| {
+            let v = t.value.as_deref().filter(|v| is_day(v))?;
+            let day: jiff::civil::Date = v[..10].parse().ok()?;
+            let back = (anchor - day).get_days();
+            if day > anchor || back > STORY_WINDOW_DAYS {
+                return None;
+            }
+            let first = ranges.partition_point(|r| r.end <= t.range.start);
+            let sent = *tree.sentence_of.get(first)?;
+            Some((sent, v[..10].to_string()))
+        })
+        .collect()
+}
+
+/// The day of a story's deeds for an asserted past event with no time of
+/// its own: a day of the past week named in its sentence, else the last
+/// one named before it. "Gunmen opened fire on a market on Tuesday ... The
+/// attackers set fire to granaries": the granaries burned on Tuesday, not
+/// on the dateline's Thursday.
+///
+/// Not for what is said (accusations, appeals, praise, threats,
+/// rejections, pledges and agreements): a story reports those on the day it
+/// is filed ("the minister condemned the attack"), so they keep the
+/// dateline's date. Nor for a clause ordered against another time ("on
+/// Friday after a court sentenced him", "two weeks after police arrested
+/// a lecturer"), which may lie on another day.
+fn story_day(tree: &Tree<'_>, ctx: &DocSetting, c: &Candidate<'_>) -> Option<String> {
+    use newsgraph_core::records::EventType as E;
+    let said = matches!(
+        c.rule.event_type,
+        E::Accuse | E::Request | E::Support | E::Threaten | E::Reject | E::Agree
+    );
+    const ORDER: [&str; 5] = ["after", "before", "since", "until", "once"];
+    // "after" before the verb in its clause: its marker, or, as the parser
+    // often has it, the case of the subject or of a word inside it ("two
+    // weeks after police arrested a lecturer").
+    let v = c.clause;
+    let sent = tree.sentence_of[v];
+    let ordered_here = (0..v)
+        .rev()
+        .take_while(|&k| tree.sentence_of[k] == sent)
+        .any(|k| {
+            tree.lower_is(k, &ORDER)
+                && std::iter::successors(tree.head(k), |&h| tree.head(h))
+                    .take(8)
+                    .any(|h| h == v)
+        });
+    // "after a court in Dakar sentenced him", parsed as a clause of "court".
+    let ordered_noun = tree.rel(v) == Some(Deprel::Acl)
+        && tree.head(v).is_some_and(|h| {
+            tree.kids_with(h, Deprel::Case)
+                .any(|k| tree.lower_is(k, &ORDER))
+        });
+    let ordered = ordered_here || ordered_noun;
+    if said || ordered {
+        return None;
+    }
+    let days = &ctx.story_days;
+    let sent = tree.sentence_of[c.token];
+    days.iter()
+        .find(|(s, _)| *s == sent)
+        .or_else(|| days.iter().rev().find(|(s, _)| *s < sent))
+        .map(|(_, v)| v.clone())
 }
 
 /// "suspended Congo on Wednesday, two days after soldiers detained the
