@@ -363,3 +363,107 @@ fn deeds_take_the_story_day_words_the_report_day() {
     let jailed = find(&doc, EventType::Coerce);
     assert_ne!(jailed.date.as_deref(), Some("2024-05-15"));
 }
+
+#[test]
+fn an_event_noun_the_subject_only_fears_or_reports_is_not_the_subjects() {
+    // Ruled out or feared: no event at all.
+    for text in [
+        "The cabinet would not tolerate further unrest, the interior minister said.",
+        "Shopkeepers feared further unrest after the verdict.",
+    ] {
+        let doc = run(text);
+        assert!(
+            doc.events
+                .iter()
+                .all(|e| e.event_type != EventType::Protest),
+            "{text}: {:?}",
+            doc.events
+        );
+    }
+    // Reported or set off by others: the noun's own event, not done by the
+    // subject.
+    let doc = run("Villagers in Ostrava Dol reported heavy shelling near the school on Sunday.");
+    for e in &doc.events {
+        assert!(
+            !sources(&doc, e).iter().any(|s| s.contains("Villagers")),
+            "{:?}",
+            sources(&doc, e)
+        );
+    }
+    // Undergone: the subject is the target.
+    let doc = run("The governor faced angry protests by farmers in the provincial capital.");
+    let e = find(&doc, EventType::Protest);
+    assert!(
+        !sources(&doc, e).iter().any(|s| s.contains("governor")),
+        "{:?}",
+        sources(&doc, e)
+    );
+    assert!(
+        targets(&doc, e).iter().any(|s| s.contains("governor")),
+        "{:?}",
+        targets(&doc, e)
+    );
+}
+
+#[test]
+fn pressing_ahead_is_no_request() {
+    let doc = run("The cabinet said it would press ahead with the new fuel levy.");
+    assert!(
+        doc.events
+            .iter()
+            .all(|e| e.event_type != EventType::Request),
+        "{:?}",
+        doc.events
+    );
+    let doc = run("The envoy pressed the junta to free the detained reporters.");
+    find(&doc, EventType::Request);
+}
+
+#[test]
+fn a_purpose_clause_takes_the_mood_of_what_it_is_for() {
+    let doc = run(
+        "Lindqvist said he would meet the union leaders next week to discuss their grievances.",
+    );
+    let e = find(&doc, EventType::Consult);
+    assert!(
+        doc.events
+            .iter()
+            .filter(|e| e.event_type == EventType::Consult)
+            .all(|e| e.modality == Modality::Future),
+        "{:?}",
+        e
+    );
+}
+
+#[test]
+fn parties_joined_by_an_and_on_the_verb_and_no_time_as_a_source() {
+    let doc = run(
+        "The army and a rival militia agreed on Saturday to a truce after weeks of fighting that left dozens dead.",
+    );
+    let e = find(&doc, EventType::Agree);
+    let s = sources(&doc, e);
+    assert!(s.iter().any(|x| x.contains("militia")), "{s:?}");
+    for e in &doc.events {
+        assert!(
+            !sources(&doc, e).iter().any(|x| x.contains("weeks")),
+            "{:?}",
+            sources(&doc, e)
+        );
+    }
+}
+
+#[test]
+fn a_person_held_is_the_target_of_a_detention() {
+    let doc = run("A court ruled that her detention by the border agency was unlawful.");
+    let e = find(&doc, EventType::Coerce);
+    assert!(
+        targets(&doc, e).iter().any(|x| x == "her"),
+        "{:?}",
+        targets(&doc, e)
+    );
+    assert!(
+        sources(&doc, e).iter().any(|x| x.contains("agency")),
+        "{:?}",
+        sources(&doc, e)
+    );
+}

@@ -216,3 +216,32 @@ fn a_dateline_of_two_capital_words_is_no_reported_speech() {
     );
     find(&qs, "Police detained 40 protesters");
 }
+
+#[test]
+fn according_to_a_statement_speaks_for_who_issued_it() {
+    let doc = run(
+        "Nine people were detained in Port Halvik overnight, according to a police statement.\n\n\
+         The ferry will resume service on Friday, according to a statement issued by the Halvik Harbour Authority.",
+    );
+    let qs = quotes(&doc);
+    let a = find(&qs, "Nine people were detained");
+    assert!(a.2.to_lowercase().contains("police"), "{a:?}");
+    let b = find(&qs, "The ferry will resume");
+    assert!(b.2.contains("Harbour Authority"), "{b:?}");
+}
+
+#[test]
+fn a_time_the_parser_made_a_subject_is_no_speaker() {
+    let doc = run(
+        "Valdoria's Supreme Court on Tuesday ordered the release of Marek Oszlo, ruling that his detention had been unlawful.",
+    );
+    let qs = quotes(&doc);
+    let a = find(&qs, "his detention");
+    assert!(a.2.contains("Court"), "{a:?}");
+}
+
+#[test]
+fn a_subject_with_a_relative_clause_is_no_quote() {
+    let doc = run("Oszlo, who was arrested in March on fraud charges, has denied any wrongdoing.");
+    assert!(quotes(&doc).is_empty(), "{:#?}", quotes(&doc));
+}

@@ -1224,7 +1224,18 @@ impl<'a> Resolver<'a> {
                 // "secretary-general" split at its hyphen is one role.
                 let hyphenated = self.lower.get(h + 1).is_some_and(|w| w == "-")
                     && self.doc.token(h).range().end == self.doc.token(h + 1).range().start;
-                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod)) && !hyphenated {
+                // "a police statement", "an army report": the modifier is
+                // who issued it, a mention of its own.
+                let author = self.deprel(h) == Some(Deprel::Compound)
+                    && self.head(h).is_some_and(|d| {
+                        d > h
+                            && crate::quotes::Cues::builtin()
+                                .document(&self.lower[d], self.doc.token(d).lemma().unwrap_or(""))
+                    });
+                if matches!(self.deprel(h), Some(Deprel::Compound | Deprel::Amod))
+                    && !hyphenated
+                    && !author
+                {
                     continue;
                 }
             } else if h + 1 < self.doc.len()

@@ -447,7 +447,7 @@ fn sentence_tokens(doc: &Doc, i: usize) -> Range<usize> {
 /// The organisation a role noun at `h` belongs to, within the tokens of its
 /// `sentence` (through the parse): "spokesman for the ministry", "head of the
 /// agency", "the group's director".
-fn owner_of(doc: &Doc, sentence: Range<usize>, h: usize) -> Option<usize> {
+pub(crate) fn owner_of(doc: &Doc, sentence: Range<usize>, h: usize) -> Option<usize> {
     let parent = |k: usize| doc.token(k).head().map(|x| x.index());
     // An envoy "for Yemen" is sent there, not sent by it.
     let sent_to = [

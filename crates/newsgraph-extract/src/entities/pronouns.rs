@@ -62,10 +62,12 @@ impl<'a> Resolver<'a> {
                             .any(|&m| self.cands[m].kind == MentionKind::Nominal))
             }
             // "It"/"its" is no person, not even one the recogniser typed an
-            // organisation ("Santo Kuol, a spokesman for ...": no "its").
+            // organisation ("Santo Kuol, a spokesman for ...": no "its"). A
+            // state named by a plural ("the United States", "the
+            // Philippines") is one.
             _ => {
                 matches!(etype, EntityType::Org | EntityType::Gpe)
-                    && cl.number != Some(Number::Plural)
+                    && (cl.number != Some(Number::Plural) || etype == EntityType::Gpe)
                     && cl.gender.is_none()
                     && !self.person_named(k)
                     && !self.person_named_as_org(k)

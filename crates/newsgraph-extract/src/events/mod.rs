@@ -348,6 +348,54 @@ const HAPPEN_VERBS: &[&str] = &[
     "destroy",
 ];
 
+/// Verbs whose object event has not happened, and may never: it is feared,
+/// ruled out or headed off ("would not tolerate further unrest", "fears
+/// fresh clashes", "to avert a strike"). Such a noun is no event.
+const UNREAL_OBJECT_VERBS: &[&str] = &[
+    "tolerate",
+    "fear",
+    "prevent",
+    "avert",
+    "avoid",
+    "forestall",
+    "risk",
+    "expect",
+    "predict",
+    "anticipate",
+    "forbid",
+];
+
+/// Verbs whose object event is someone else's, which the subject reports,
+/// sees, sets off, breaks or undergoes ("residents reported heavy shelling",
+/// "the bill sparked protests", "both sides violated the truce", "the
+/// government faced protests"): no light verb, the noun stands on its own
+/// arguments.
+const OUTSIDE_OBJECT_VERBS: &[&str] = &[
+    "report",
+    "witness",
+    "see",
+    "describe",
+    "document",
+    "investigate",
+    "probe",
+    "violate",
+    "breach",
+    "spark",
+    "trigger",
+    "provoke",
+    "prompt",
+    "fuel",
+    "face",
+    "suffer",
+    "survive",
+    "endure",
+    "escape",
+];
+
+/// Of [`OUTSIDE_OBJECT_VERBS`], those whose subject undergoes the event
+/// ("the government faced protests"): the subject is the noun's target.
+const PATIENT_VERBS: &[&str] = &["face", "suffer", "survive", "endure", "escape"];
+
 impl Args {
     fn of(tree: &Tree<'_>, i: usize, pos: TriggerPos) -> Args {
         let mut a = Args::default();
@@ -433,14 +481,24 @@ impl Args {
                         | "among"
                         | "at"
                 ) && arg > i
-            }) || tree.first_kid(i, &[Deprel::NmodPoss]).is_some()
-                || a.mods.iter().any(|&m| {
-                    matches!(tree.upos(m), Some(Upos::Propn)) || tree.rel(m) == Some(Deprel::Amod)
-                });
+            }) || tree.first_kid(i, &[Deprel::NmodPoss]).is_some();
+            let described = a.mods.iter().any(|&m| {
+                matches!(tree.upos(m), Some(Upos::Propn)) || tree.rel(m) == Some(Deprel::Amod)
+            });
             // A light verb: the noun is the object (or subject of "take place").
+            let mut unreal = false;
+            // "violated previous truces": an adjective alone does not make
+            // another's event a new one.
+            let mut outside = false;
             if let Some(h) = tree.head(i) {
                 let hv = matches!(tree.upos(h), Some(Upos::Verb));
                 match tree.rel(i) {
+                    Some(Deprel::Obj) if hv && UNREAL_OBJECT_VERBS.contains(&tree.lemma(h)) => {
+                        unreal = true
+                    }
+                    Some(Deprel::Obj) if hv && OUTSIDE_OBJECT_VERBS.contains(&tree.lemma(h)) => {
+                        outside = true
+                    }
                     Some(Deprel::Obj) if hv => a.light_verb = Some(h),
                     Some(Deprel::Nsubj | Deprel::NsubjPass)
                         if hv && HAPPEN_VERBS.contains(&tree.lemma(h)) =>
@@ -458,7 +516,9 @@ impl Args {
             let anaphoric = tree
                 .first_kid(i, &[Deprel::Det])
                 .is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
-            a.noun_licensed = has_arg || (a.light_verb.is_some() && !anaphoric) || no_det;
+            let has_arg = has_arg || (described && !outside);
+            a.noun_licensed =
+                !unreal && (has_arg || (a.light_verb.is_some() && !anaphoric) || no_det);
         }
         a
     }

@@ -161,6 +161,18 @@ impl Clause {
                 }
             }
         }
+        // A purpose infinitive takes the mood of what it is for: "would meet
+        // opposition leaders next week to discuss the dispute".
+        if found.is_none() {
+            let top = *chain.last().unwrap_or(&head);
+            let purpose = tree.rel(top) == Some(Deprel::Advcl)
+                && tree
+                    .kids_with(top, Deprel::Mark)
+                    .any(|m| tree.lower_is(m, &["to"]));
+            if let Some(h) = tree.head(top).filter(|_| purpose) {
+                found = aux_modality(tree, h);
+            }
+        }
         // A clause inside an if/unless clause, up the tree.
         if found.is_none() {
             let mut cur = *chain.last().unwrap_or(&head);

@@ -675,6 +675,19 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
                 }
                 cur = h;
             }
+            // "after weeks of fighting": a stretch of time does not do what
+            // fills it (unlike "accused the guards of shooting").
+            Some(Deprel::Acl)
+                if matches!(
+                    tree.lemma(h),
+                    "hour" | "day" | "night" | "week" | "month" | "year" | "decade"
+                ) && tree
+                    .children(cur)
+                    .iter()
+                    .any(|&m| m < cur as u32 && tree.lower_is(m as usize, &["of"])) =>
+            {
+                return (None, false);
+            }
             Some(Deprel::AclRelcl) | Some(Deprel::Acl) => {
                 // A participle modifying a noun is passive ("migrants held in
                 // camps"), unless it has an object or modifies the root of a
@@ -952,6 +965,21 @@ pub fn roles(
                         push(&mut src, s);
                     }
                 }
+                // "his detention by the agency", "Kaya's arrest": a person
+                // held is the target, unless an "of" names who is.
+                Some(Deprel::NmodPoss)
+                    if ty == EventType::Coerce
+                        && matches!(tree.lemma(t), "arrest" | "detention" | "deportation")
+                        && !tree
+                            .kids_with(t, Deprel::Nmod)
+                            .any(|n| tree.case_of(n) == Some("of"))
+                        && (tree.lower_is(k, &["his", "her", "their"])
+                            || coder.entity_of(k).is_some_and(|e| {
+                                tree.doc.entities[e].entity_type == EntityType::Person
+                            })) =>
+                {
+                    push(&mut tgt, k)
+                }
                 Some(Deprel::NmodPoss) => push(&mut src, k),
                 // "a Saudi proposal", "a Ukrainian request".
                 Some(Deprel::Amod) if k < t && coder.country_word(k).is_some() => push(&mut src, k),
@@ -1005,6 +1033,16 @@ pub fn roles(
             let (s, _) = subject_of(tree, clause);
             if let Some(s) = s {
                 push(&mut src, s);
+            }
+        }
+        // "the government faced protests", "the convoy survived an
+        // ambush": the subject of a verb that undergoes the noun's event is
+        // its target.
+        if let Some(h) = tree.head(t).filter(|&h| {
+            tree.rel(t) == Some(Deprel::Obj) && super::PATIENT_VERBS.contains(&tree.lemma(h))
+        }) {
+            if let (Some(s), false) = subject_of(tree, &Clause::read(tree, h, h)) {
+                push(&mut tgt, s);
             }
         }
         // "arrived for talks with X", "at a meeting in Cairo": the
@@ -1108,7 +1146,12 @@ pub fn roles(
                     for k in tree.kids_with(v, Deprel::Nsubj).collect::<Vec<_>>() {
                         // Joined by "and": the later subject carries the
                         // conjunction.
-                        let joined = tree.kids_with(s.max(k), Deprel::Cc).any(|x| x > s.min(k));
+                        let (lo, hi) = (s.min(k), s.max(k));
+                        // The parser may hang the "and" on the verb, not
+                        // across a comma ("..., and Kyiv said").
+                        let joined = tree.kids_with(hi, Deprel::Cc).any(|x| x > lo)
+                            || (tree.kids_with(v, Deprel::Cc).any(|x| lo < x && x < hi)
+                                && (lo..hi).all(|x| tree.upos(x) != Some(Upos::Punct)));
                         if k != s
                             && joined
                             && k >= coder.dateline_end

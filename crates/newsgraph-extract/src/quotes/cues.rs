@@ -27,6 +27,26 @@ pub struct Cues {
     pub multi: Vec<Vec<String>>,
 }
 
+/// Nouns for documents that speak for whoever issued them, beside the
+/// speech nouns of the lexicon: "according to a police report".
+const DOCUMENT_NOUNS: &[&str] = &[
+    "report",
+    "document",
+    "letter",
+    "notice",
+    "memo",
+    "bulletin",
+    "filing",
+    "release",
+    "estimate",
+    "tally",
+    "count",
+    "figure",
+    "data",
+    "record",
+    "assessment",
+];
+
 impl Cues {
     /// Parse the lexicon format (see the file's header). Unknown kinds are an error
     /// naming the line, so a typo in the shipped file fails the tests.
@@ -101,6 +121,13 @@ impl Cues {
     /// Whether a lowercase word (or lemma) names an utterance.
     pub fn noun(&self, lower: &str) -> bool {
         self.nouns.contains_key(lower)
+    }
+
+    /// Whether a noun (lowercased form, lemma) names a statement or a
+    /// document, which speaks for whoever issued it: a speech noun, or a
+    /// report, letter, tally ...
+    pub fn document(&self, lower: &str, lemma: &str) -> bool {
+        self.noun(lower) || DOCUMENT_NOUNS.contains(&lemma)
     }
 }
 

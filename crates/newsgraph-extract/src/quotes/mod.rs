@@ -410,8 +410,18 @@ impl<'a> Ctx<'a> {
     /// next to it (within `lo..hi`).
     fn speaker_of(&self, c: usize, last: usize, lo: usize, hi: usize) -> Option<usize> {
         if self.is_multi(c) {
-            // "according to X": X follows the multiword cue.
-            return self.np_right(last + 1, hi);
+            // "according to X": X follows the multiword cue; "according to a
+            // police statement": X is who issued the statement.
+            let h = self.np_right(last + 1, hi)?;
+            let document = self.cues.document(
+                &self.text(h).to_lowercase(),
+                self.doc.token(h).lemma().unwrap_or(""),
+            );
+            return Some(if document {
+                self.author(h).unwrap_or(h)
+            } else {
+                h
+            });
         }
         if self.upos(c) == Some(Upos::Noun) {
             // "in a statement from X" / "X's statement".
@@ -423,7 +433,7 @@ impl<'a> Ctx<'a> {
                     return Some(k);
                 }
             }
-            return None;
+            return self.author(c);
         }
         if self.participle_after_comma(c, lo) {
             // "Tarn rejected the demand, saying ...": the participle has no
@@ -454,6 +464,44 @@ impl<'a> Ctx<'a> {
                     .flatten()
             })
             .filter(|&s| !self.in_dateline(s))
+    }
+
+    /// Who issued the statement or document at noun `n`: its owner ("the
+    /// ministry's statement", "a statement of the army"), the party it came
+    /// "from" or was issued "by" ("a statement issued by his party"), else
+    /// a nominal modifier naming its author ("a police statement").
+    fn author(&self, n: usize) -> Option<usize> {
+        let sentence = self.sentence_tokens(n);
+        if let Some(o) = crate::entities::owner_of(self.doc, sentence, n) {
+            return Some(o);
+        }
+        let by = |k: usize| {
+            matches!(
+                self.deprel(k),
+                Some(Deprel::Nmod | Deprel::Obl | Deprel::OblAgent)
+            ) && self.nominal(k)
+                && self.kids(k).iter().any(|&p| {
+                    self.deprel(p as usize) == Some(Deprel::Case)
+                        && matches!(self.text(p as usize).to_lowercase().as_str(), "by" | "from")
+                })
+        };
+        for &k in self.kids(n) {
+            let k = k as usize;
+            if by(k) {
+                return Some(k);
+            }
+            // "a statement issued by the party".
+            if matches!(self.deprel(k), Some(Deprel::Acl)) {
+                if let Some(&a) = self.kids(k).iter().find(|&&a| by(a as usize)) {
+                    return Some(a as usize);
+                }
+            }
+        }
+        self.kids(n).iter().map(|&k| k as usize).find(|&k| {
+            k < n
+                && self.deprel(k) == Some(Deprel::Compound)
+                && matches!(self.upos(k), Some(Upos::Noun | Upos::Propn))
+        })
     }
 
     /// A present participle right after a comma: "..., saying ...", "..., adding ...".
@@ -487,12 +535,21 @@ impl<'a> Ctx<'a> {
     /// its governor's.
     fn subject(&self, v: usize, depth: usize) -> Option<usize> {
         // Two subjects is a parse error ("FNT secretary-general Marta Giménez
-        // said"): the one nearest the verb is the better bet.
+        // said"): the one nearest the verb is the better bet, unless it is a
+        // time ("the court on Tuesday ordered").
         let subj = self
             .kids(v)
             .iter()
             .map(|&k| k as usize)
             .filter(|&k| matches!(self.deprel(k), Some(Deprel::Nsubj | Deprel::NsubjOuter)))
+            .filter(|&k| {
+                let r = self.range(k);
+                !self
+                    .doc
+                    .times
+                    .iter()
+                    .any(|t| t.range.start <= r.start && r.end <= t.range.end)
+            })
             .min_by_key(|&k| k.abs_diff(v));
         if let Some(k) = subj {
             return self
@@ -1218,7 +1275,16 @@ impl<'a> Ctx<'a> {
         // Not "..., a charge the delegation denied" (a relative clause).
         let simple_np = (j..c).filter(|&k| self.upos(k) == Some(Upos::Det)).count() <= 1;
         let relative = matches!(self.deprel(c), Some(Deprel::AclRelcl | Deprel::Acl));
-        if j > s.start + 2 && self.text(j - 1) == "," && c - j <= 6 && simple_np && !relative {
+        // Not "Kaya, who was arrested in May, has denied it": no speaker
+        // between the comma and the verb.
+        let speaker_between = (j..c).any(|k| self.nominal(k));
+        if j > s.start + 2
+            && self.text(j - 1) == ","
+            && c - j <= 6
+            && simple_np
+            && !relative
+            && speaker_between
+        {
             let tail_ok = (c + 1..s.end)
                 .all(|k| !matches!(self.upos(k), Some(Upos::Verb)) || self.is_punct(k));
             if tail_ok {
