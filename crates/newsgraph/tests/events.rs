@@ -467,3 +467,25 @@ fn a_person_held_is_the_target_of_a_detention() {
         sources(&doc, e)
     );
 }
+
+/// A coercive act an actor would take if another party acts is a threat to
+/// that party, asserted; an act called off on a condition is none.
+#[test]
+fn a_conditional_coercive_act_is_a_threat() {
+    let doc = run(
+        "The dockworkers' union said it would call an indefinite strike if parliament approved the pension bill.",
+    );
+    let e = find(&doc, EventType::Threaten);
+    assert_eq!(e.modality, Modality::Asserted);
+    assert_eq!(targets(&doc, e), ["parliament"]);
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Protest));
+
+    let doc = run("The union would call off its strike if the government withdrew the bill.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Threaten));
+}

@@ -61,7 +61,9 @@ pub mod testing;
 mod tree;
 
 use lexicon::{Lexicon, Rule, TriggerPos};
-use newsgraph_core::records::{Entity, EntityType, Event, EventType, Mention, MentionKind};
+use newsgraph_core::records::{
+    Entity, EntityType, Event, EventType, Mention, MentionKind, Modality,
+};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use std::borrow::Cow;
@@ -734,17 +736,29 @@ fn build(
         _ => doc.token(c.token).range(),
     };
     let clause = modality::Clause::read(tree, c.clause, c.token);
-    let (source, target) = roles::roles(tree, coder, c, &clause);
-    let modality = clause.modality;
+    let (source, mut target) = roles::roles(tree, coder, c, &clause);
+    let mut modality = clause.modality;
+    let mut event_type = rule.event_type;
+    let mut mode = mode_for(tree, c);
+    let (mut time, mut date) = setting::date(tree, ctx, c, &clause);
+    if let Some(party) = conditional_threat(tree, c, &clause, !source.is_empty()) {
+        mode = threat_mode(event_type, &mode).into();
+        event_type = EventType::Threaten;
+        modality = Modality::Asserted;
+        // The threat is made when it is reported.
+        (time, date) = (None, ctx.anchor.clone());
+        if let Some(p) = party {
+            target = coder.actors(p);
+        }
+    }
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
-    let (time, date) = setting::date(tree, ctx, c, &clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);
     let bare_noun = c.clause == c.token;
     let confidence = confidence::raw(rule, prior, &source, &target, bare_noun, modality);
     Event {
-        event_type: rule.event_type,
-        mode: mode_for(tree, c),
+        event_type,
+        mode,
         context: Vec::new(),
         source,
         target,
@@ -757,6 +771,62 @@ fn build(
         attribution,
         confidence,
         rule: rule.name.clone(),
+    }
+}
+
+/// A coercive act an actor says it would take if another party acts ("the
+/// federation would call an indefinite strike if Congress approved the
+/// bill", "would impose travel bans unless the junta stepped down") is a
+/// threat, asserted, made to that party: PLOVER codes the warning, not the
+/// act that may never come. Returns the party (the if-clause's subject,
+/// when it is an actor) for such an event.
+fn conditional_threat(
+    tree: &Tree<'_>,
+    c: &Candidate<'_>,
+    clause: &modality::Clause,
+    has_source: bool,
+) -> Option<Option<usize>> {
+    let coercive = matches!(
+        c.rule.event_type,
+        EventType::Protest
+            | EventType::Coerce
+            | EventType::Sanction
+            | EventType::Assault
+            | EventType::Mobilize
+    );
+    if !coercive || !has_source || clause.modality != Modality::Conditional {
+        return None;
+    }
+    let will = clause.chain.iter().any(|&v| {
+        tree.kids_with(v, Deprel::Aux)
+            .any(|a| tree.lower_is(a, &["would", "will", "'ll", "wo"]))
+    });
+    // "would call off street protests if ...": an act called off is a
+    // concession offered, no threat.
+    let called_off = tree.lemma(c.clause) != tree.lemma(c.token)
+        && (tree
+            .kids_with(c.clause, Deprel::CompoundPrt)
+            .any(|p| tree.lower_is(p, &["off"]))
+            || matches!(
+                tree.lemma(c.clause),
+                "cancel" | "suspend" | "end" | "halt" | "stop" | "abandon" | "drop"
+            ));
+    let cond = modality::if_clause(tree, clause).filter(|_| will && !called_off)?;
+    let party = tree
+        .first_kid(cond, &[Deprel::Nsubj, Deprel::NsubjPass])
+        .filter(|&s| roles::is_party(tree, s));
+    Some(party)
+}
+
+/// The THREATEN mode of a threatened act of type `t` and mode `mode`.
+fn threat_mode(t: EventType, mode: &str) -> &'static str {
+    match (t, mode) {
+        (EventType::Coerce, "arrest") => "arrest",
+        (EventType::Coerce | EventType::Sanction, "deport" | "expel") => "expel",
+        (EventType::Coerce, _) | (EventType::Protest, _) => "restrict",
+        (EventType::Sanction, "relations" | "break") => "relations",
+        (EventType::Assault | EventType::Mobilize, _) => "violence",
+        _ => "",
     }
 }
 

@@ -269,6 +269,15 @@ fn conditional(tree: &Tree<'_>, v: usize) -> bool {
     })
 }
 
+/// The if/unless clause a conditional clause hangs on ("would strike if
+/// Congress passed the bill" -> "passed"), looked for on the clause's verbs.
+pub fn if_clause(tree: &Tree<'_>, clause: &Clause) -> Option<usize> {
+    clause.chain.iter().find_map(|&v| {
+        tree.kids_with(v, Deprel::Advcl)
+            .find(|&k| is_if_clause(tree, k))
+    })
+}
+
 fn is_if_clause(tree: &Tree<'_>, clause: usize) -> bool {
     tree.children(clause).iter().any(|&m| {
         let m = m as usize;

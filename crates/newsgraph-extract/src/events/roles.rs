@@ -806,6 +806,12 @@ fn dispersed(tree: &Tree<'_>, coder: &Coder<'_>, t: usize) -> Option<usize> {
 
 /// Whether a word names a participant, as a prepositional target must: an
 /// entity, a name, a pronoun or an actor noun ("on suspicion" is not one).
+/// Whether a token names a party to an event: a proper noun, a pronoun or
+/// an actor noun ("protesters", "the government").
+pub fn is_party(tree: &Tree<'_>, k: usize) -> bool {
+    matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron)) || is_actor_noun(tree, k)
+}
+
 fn is_participant(tree: &Tree<'_>, coder: &Coder<'_>, k: usize) -> bool {
     coder.entity_of(k).is_some()
         || matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron))
