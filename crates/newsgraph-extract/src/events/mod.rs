@@ -740,17 +740,19 @@ fn build(
     let mut modality = clause.modality;
     let mut event_type = rule.event_type;
     let mut mode = mode_for(tree, c);
-    let (mut time, mut date) = setting::date(tree, ctx, c, &clause);
-    if let Some(party) = conditional_threat(tree, c, &clause, !source.is_empty()) {
-        mode = threat_mode(event_type, &mode).into();
-        event_type = EventType::Threaten;
-        modality = Modality::Asserted;
-        // The threat is made when it is reported.
-        (time, date) = (None, ctx.anchor.clone());
-        if let Some(p) = party {
-            target = coder.actors(p);
+    let (time, date) = match conditional_threat(tree, c, &clause, !source.is_empty()) {
+        Some(party) => {
+            mode = threat_mode(event_type, &mode).into();
+            event_type = EventType::Threaten;
+            modality = Modality::Asserted;
+            if let Some(p) = party {
+                target = coder.actors(p);
+            }
+            // The threat is made when it is reported.
+            (None, ctx.anchor.clone())
         }
-    }
+        None => setting::date(tree, ctx, c, &clause),
+    };
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);

@@ -813,9 +813,7 @@ pub fn is_party(tree: &Tree<'_>, k: usize) -> bool {
 }
 
 fn is_participant(tree: &Tree<'_>, coder: &Coder<'_>, k: usize) -> bool {
-    coder.entity_of(k).is_some()
-        || matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron))
-        || is_actor_noun(tree, k)
+    coder.entity_of(k).is_some() || is_party(tree, k)
 }
 
 /// The party a request, offer or invitation noun is addressed to: the actor
