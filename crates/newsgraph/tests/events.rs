@@ -489,3 +489,37 @@ fn a_conditional_coercive_act_is_a_threat() {
         .iter()
         .any(|e| e.event_type == EventType::Threaten));
 }
+
+#[test]
+fn a_warning_is_a_threat_only_of_the_speakers_own_act() {
+    let has_threat = |text: &str| {
+        run(text)
+            .events
+            .iter()
+            .any(|e| e.event_type == EventType::Threaten)
+    };
+    // The speaker's side will act: a threat.
+    assert!(has_threat(
+        "The defence ministry warned that it would shoot down any drone that crossed the border."
+    ));
+    assert!(has_threat(
+        "The interior minister warned that anyone who joined the march would be arrested."
+    ));
+    // A third party might act, or something might happen: a prediction.
+    assert!(!has_threat(
+        "A retired general warned that the rebels might use the truce to rearm."
+    ));
+    assert!(!has_threat(
+        "The mediator warned that fighting could resume if the talks failed."
+    ));
+}
+
+#[test]
+fn what_lightning_kills_is_no_attack() {
+    let doc =
+        run("Twelve people drowned or were killed by lightning during the storms, officials said.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Assault));
+}

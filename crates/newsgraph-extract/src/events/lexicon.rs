@@ -53,6 +53,12 @@ pub struct Rule {
     pub pobjent: bool,
     /// The verb has a clausal complement (what is warned of).
     pub content: bool,
+    /// A that-clause complement, if any, is the subject's own act: its
+    /// subject is a pronoun or the main subject's word, or it is passive
+    /// ("warned that they would strike", "warned that any move would be met
+    /// with force"); a third party's act is a prediction ("warned that the
+    /// army might use the lull").
+    pub owncontent: bool,
     /// The verb takes its xcomp's event as content ("refused to meet").
     pub embed: bool,
     /// Prior probability that an event of this rule is right.
@@ -149,6 +155,7 @@ impl Lexicon {
                 objent: false,
                 pobjent: false,
                 content: false,
+                owncontent: false,
                 embed: false,
                 conf: 0.75,
             };
@@ -173,6 +180,7 @@ impl Lexicon {
                     "objent" => rule.objent = true,
                     "pobjent" => rule.pobjent = true,
                     "content" => rule.content = true,
+                    "owncontent" => rule.owncontent = true,
                     "trans" => rule.trans = true,
                     "intrans" => rule.intrans = true,
                     "embed" => rule.embed = true,

@@ -134,6 +134,9 @@ impl EventExtractor {
                 }
             }
             suppress(&tree, &mut cands);
+            for c in cands.iter_mut().filter(|c| c.rule.owncontent) {
+                c.dropped |= !own_act(&tree, &coder, c.token);
+            }
             for c in cands.iter().filter(|c| !c.dropped) {
                 events.push(build(&tree, &ctx, &coder, c, s.index()));
             }
@@ -311,6 +314,9 @@ struct Args {
     preds: Vec<usize>,
     mods: Vec<usize>,
     subject: Option<usize>,
+    /// The agent of a passive, or what a "by" phrase names ("killed by
+    /// lightning").
+    agent: Option<usize>,
     light_verb: Option<usize>,
     noun_licensed: bool,
     content: bool,
@@ -441,6 +447,10 @@ impl Args {
                         matches!(tree.rel(k), Some(Deprel::Case | Deprel::Mark)) && k < c
                     }) {
                         a.preps.push((p, c));
+                        // "killed by lightning", however "by" was attached.
+                        if tree.lemma(p) == "by" && a.agent.is_none() {
+                            a.agent = Some(c);
+                        }
                         if pos == TriggerPos::Noun
                             && tree.rel(c) == Some(Deprel::Nmod)
                             && tree.lemma(p) == "of"
@@ -573,7 +583,8 @@ impl Args {
             }
         }
         if let Some(set) = &rule.nosubj {
-            if self.subject.is_some_and(|s| in_set(set, s)) {
+            // A passive's agent is its subject: "killed by lightning".
+            if self.subject.or(self.agent).is_some_and(|s| in_set(set, s)) {
                 return None;
             }
         }
@@ -710,6 +721,44 @@ fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
             }
         }
     }
+}
+
+/// Whether the that-clause of verb `v`, if it has one, is the act of `v`'s
+/// subject: its subject is a pronoun ("warned that they would strike"), the
+/// same word, or a name of the subject's country ("the spokesman warned that
+/// Iran would reconsider"), or it is passive ("any move would be met with
+/// force"). A third party's act is a prediction, not a threat ("warned that
+/// the army might use the lull").
+fn own_act(tree: &Tree<'_>, coder: &roles::Coder<'_>, v: usize) -> bool {
+    let Some(c) = tree.first_kid(v, &[Deprel::Ccomp]) else {
+        return true;
+    };
+    if tree
+        .first_kid(c, &[Deprel::NsubjPass, Deprel::AuxPass])
+        .is_some()
+    {
+        return true;
+    }
+    // "that fighting could resume": an act as subject is nobody's own.
+    let Some(s) = tree.first_kid(c, &[Deprel::Nsubj, Deprel::Csubj]) else {
+        return true;
+    };
+    if tree.rel(s) == Some(Deprel::Csubj) {
+        return false;
+    }
+    if tree.upos(s) == Some(Upos::Pron) {
+        return true;
+    }
+    let Some(m) = tree.first_kid(v, &[Deprel::Nsubj]) else {
+        return false;
+    };
+    if tree.lemma(m) == tree.lemma(s) {
+        return true;
+    }
+    // A common noun takes the story's country whoever it is ("the army"):
+    // only a name is compared.
+    let country = |t: usize| coder.actor(t).country;
+    tree.upos(s) == Some(Upos::Propn) && country(s).is_some_and(|x| Some(x) == country(m))
 }
 
 /// Whether a clause is a to-infinitive.
