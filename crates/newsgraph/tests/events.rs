@@ -523,3 +523,24 @@ fn what_lightning_kills_is_no_attack() {
         .iter()
         .any(|e| e.event_type == EventType::Assault));
 }
+
+#[test]
+fn the_toll_of_an_attack_is_not_a_second_attack() {
+    let doc = run("Artillery units shelled the port on Tuesday, killing three dock workers.");
+    let assaults: Vec<_> = doc
+        .events
+        .iter()
+        .filter(|e| e.event_type == EventType::Assault)
+        .map(|e| doc.slice(e.trigger).to_string())
+        .collect();
+    assert_eq!(assaults, ["shelled"]);
+
+    // After an event of another kind the killing is the attack.
+    let doc = run(
+        "The two armies carried out a joint operation near the river on Sunday, killing nine militants.",
+    );
+    assert!(doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Assault && doc.slice(e.trigger) == "killing"));
+}

@@ -134,6 +134,7 @@ impl EventExtractor {
                 }
             }
             suppress(&tree, &mut cands);
+            drop_consequences(&tree, &mut cands);
             for c in cands.iter_mut().filter(|c| c.rule.owncontent) {
                 c.dropped |= !own_act(&tree, &coder, c.token);
             }
@@ -759,6 +760,29 @@ fn own_act(tree: &Tree<'_>, coder: &roles::Coder<'_>, v: usize) -> bool {
     // only a name is compared.
     let country = |t: usize| coder.actor(t).country;
     tree.upos(s) == Some(Upos::Propn) && country(s).is_some_and(|x| Some(x) == country(m))
+}
+
+/// Drop a casualty participle that follows an attack already told in the
+/// sentence: "shelled the city on Wednesday, killing two civilians", "struck
+/// farmland, wounding two farm workers". The killing is what the attack did,
+/// not a second attack. (After another kind of event it stands: "carried out
+/// a joint operation ..., killing 14 militants".)
+fn drop_consequences(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
+    for a in 0..cands.len() {
+        let t = cands[a].token;
+        let consequence = cands[a].rule.event_type == EventType::Assault
+            && cands[a].rule.pos == TriggerPos::Verb
+            && tree.xpos(t) == Some(Xpos::Vbg)
+            && t > 0
+            && tree.text(t - 1) == ",";
+        if consequence
+            && cands[..a]
+                .iter()
+                .any(|c| !c.dropped && c.rule.event_type == EventType::Assault)
+        {
+            cands[a].dropped = true;
+        }
+    }
 }
 
 /// Whether a clause is a to-infinitive.
