@@ -544,3 +544,20 @@ fn the_toll_of_an_attack_is_not_a_second_attack() {
         .iter()
         .any(|e| e.event_type == EventType::Assault && doc.slice(e.trigger) == "killing"));
 }
+
+#[test]
+fn a_demand_pointed_back_to_or_a_danger_posed_is_no_new_event() {
+    let doc = run(
+        "The interior minister rejected that demand at a news conference on Friday, saying the militia posed no threat to anyone.",
+    );
+    let types: Vec<_> = doc.events.iter().map(|e| e.event_type).collect();
+    assert_eq!(types, [EventType::Reject], "{:?}", doc.events);
+
+    // A complement clause after "that" is read as one.
+    let doc =
+        run("The spokesman said that talks with the rebels would resume in Geneva next week.");
+    assert!(doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Consult));
+}

@@ -372,6 +372,8 @@ const UNREAL_OBJECT_VERBS: &[&str] = &[
     "predict",
     "anticipate",
     "forbid",
+    // "posed no threat", "poses a threat to stability": a danger, not an act
+    "pose",
 ];
 
 /// Verbs whose object event is someone else's, which the subject reports,
@@ -529,9 +531,23 @@ impl Args {
             let anaphoric = tree
                 .first_kid(i, &[Deprel::Det])
                 .is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
+            // "rejected that demand", "those protests": a demonstrative
+            // points back to an event already told, whatever follows. The
+            // parser often reads "that" before a noun as a conjunction; a
+            // bare singular noun after it is still its determiner's ("that
+            // talks would resume" is a clause).
+            let pointed = tree
+                .first_kid(i, &[Deprel::Det])
+                .is_some_and(|d| tree.lower_is(d, &["this", "that", "these", "those"]))
+                || i > 0
+                    && (tree.lower_is(i - 1, &["this", "these", "those"])
+                        || tree.lower_is(i - 1, &["that"])
+                            && tree.xpos(i) == Some(Xpos::Nn)
+                            && tree.first_kid(i, &[Deprel::Det]).is_none());
             let has_arg = has_arg || (described && !outside);
-            a.noun_licensed =
-                !unreal && (has_arg || (a.light_verb.is_some() && !anaphoric) || no_det);
+            a.noun_licensed = !unreal
+                && !pointed
+                && (has_arg || (a.light_verb.is_some() && !anaphoric) || no_det);
         }
         a
     }
