@@ -561,3 +561,25 @@ fn a_demand_pointed_back_to_or_a_danger_posed_is_no_new_event() {
         .iter()
         .any(|e| e.event_type == EventType::Consult));
 }
+
+#[test]
+fn a_vow_to_harm_and_retaliation_to_come_are_threats() {
+    let doc = run("The interior minister vowed that the gunmen would be hunted down.");
+    assert_eq!(find(&doc, EventType::Threaten).modality, Modality::Asserted);
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| matches!(e.event_type, EventType::Agree | EventType::Coerce)));
+
+    let doc = run("Officials said Hanoi would retaliate if Manila imposed the new port fees.");
+    let e = find(&doc, EventType::Threaten);
+    assert_eq!(e.modality, Modality::Asserted);
+    assert_eq!(targets(&doc, e), ["Manila"]);
+
+    // Retaliation told in the past is no threat.
+    let doc = run("Hanoi retaliated on Monday by expelling two Philippine diplomats.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Threaten));
+}

@@ -485,6 +485,7 @@ impl<'m> DocModel<'m> {
             clause: clause_of(&args, i, pos),
             dropped: false,
             model_p: Some(prob),
+            vowed: None,
         })
     }
 }

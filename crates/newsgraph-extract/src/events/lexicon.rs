@@ -53,6 +53,8 @@ pub struct Rule {
     pub pobjent: bool,
     /// The verb has a clausal complement (what is warned of).
     pub content: bool,
+    /// The verb has "will" or "would" ("would retaliate"): an act to come.
+    pub future: bool,
     /// A that-clause complement, if any, is the subject's own act: its
     /// subject is a pronoun or the main subject's word, or it is passive
     /// ("warned that they would strike", "warned that any move would be met
@@ -155,6 +157,7 @@ impl Lexicon {
                 objent: false,
                 pobjent: false,
                 content: false,
+                future: false,
                 owncontent: false,
                 embed: false,
                 conf: 0.75,
@@ -180,6 +183,7 @@ impl Lexicon {
                     "objent" => rule.objent = true,
                     "pobjent" => rule.pobjent = true,
                     "content" => rule.content = true,
+                    "future" => rule.future = true,
                     "owncontent" => rule.owncontent = true,
                     "trans" => rule.trans = true,
                     "intrans" => rule.intrans = true,

@@ -135,6 +135,7 @@ impl EventExtractor {
             }
             suppress(&tree, &mut cands);
             drop_consequences(&tree, &mut cands);
+            find_vows(&tree, &mut cands);
             for c in cands.iter_mut().filter(|c| c.rule.owncontent) {
                 c.dropped |= !own_act(&tree, &coder, c.token);
             }
@@ -188,6 +189,10 @@ struct Candidate<'r> {
     dropped: bool,
     /// The classifier's probability, for a trigger it typed (`model.*` rule).
     model_p: Option<f32>,
+    /// For a pledge whose content is a coercive act ("vowed that the
+    /// attackers would be hunted down"): that act's rule. The pledge is a
+    /// threat.
+    vowed: Option<&'r Rule>,
 }
 
 /// Extract the events of a parsed document with the shipped model and
@@ -263,6 +268,7 @@ fn first_rule<'r>(
         clause: clause_of(&args, i, pos),
         dropped: false,
         model_p: None,
+        vowed: None,
     })
 }
 
@@ -321,6 +327,8 @@ struct Args {
     light_verb: Option<usize>,
     noun_licensed: bool,
     content: bool,
+    /// The verb has "will" or "would".
+    future: bool,
 }
 
 /// Verbs that make a noun object an event of the noun's type ("held talks",
@@ -437,6 +445,9 @@ impl Args {
                     }
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
+                Some(Deprel::Aux) if tree.lower_is(c, &["will", "would", "'ll", "wo"]) => {
+                    a.future = true
+                }
                 Some(Deprel::CompoundPrt) => a.preps.push((c, c)),
                 Some(
                     Deprel::Obl
@@ -627,6 +638,9 @@ impl Args {
         if rule.content && !self.content {
             return None;
         }
+        if rule.future && !self.future {
+            return None;
+        }
         Some(extra)
     }
 }
@@ -778,6 +792,43 @@ fn own_act(tree: &Tree<'_>, coder: &roles::Coder<'_>, v: usize) -> bool {
     tree.upos(s) == Some(Upos::Propn) && country(s).is_some_and(|x| Some(x) == country(m))
 }
 
+/// Whether events of type `t` are coercive acts: made conditional or vowed,
+/// they are threats.
+fn is_coercive(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::Protest
+            | EventType::Coerce
+            | EventType::Sanction
+            | EventType::Assault
+            | EventType::Mobilize
+    )
+}
+
+/// Mark a pledge whose content is a coercive act as a threat: "vowed that
+/// the attackers would be hunted down", "pledged to retaliate". PLOVER codes
+/// a promise to harm as THREATEN, not AGREE.
+fn find_vows<'r>(tree: &Tree<'_>, cands: &mut [Candidate<'r>]) {
+    for a in 0..cands.len() {
+        let pledge = cands[a].rule.event_type == EventType::Agree
+            && cands[a].rule.embed
+            && cands[a].rule.pos == TriggerPos::Verb;
+        if !pledge {
+            continue;
+        }
+        let v = cands[a].token;
+        let act = cands.iter().position(|c| {
+            is_coercive(c.rule.event_type)
+                && tree.head(c.token) == Some(v)
+                && matches!(tree.rel(c.token), Some(Deprel::Xcomp | Deprel::Ccomp))
+        });
+        if let Some(j) = act {
+            cands[a].vowed = Some(cands[j].rule);
+            cands[j].dropped = true;
+        }
+    }
+}
+
 /// Drop a casualty participle that follows an attack already told in the
 /// sentence: "shelled the city on Wednesday, killing two civilians", "struck
 /// farmland, wounding two farm workers". The killing is what the attack did,
@@ -829,6 +880,10 @@ fn build(
     let mut modality = clause.modality;
     let mut event_type = rule.event_type;
     let mut mode = mode_for(tree, c);
+    if let Some(act) = c.vowed {
+        mode = threat_mode(act.event_type, &act.mode).into();
+        event_type = EventType::Threaten;
+    }
     let (time, date) = match conditional_threat(tree, c, &clause, !source.is_empty()) {
         Some(party) => {
             mode = threat_mode(event_type, &mode).into();
@@ -877,21 +932,24 @@ fn conditional_threat(
     clause: &modality::Clause,
     has_source: bool,
 ) -> Option<Option<usize>> {
-    let coercive = matches!(
-        c.rule.event_type,
-        EventType::Protest
-            | EventType::Coerce
-            | EventType::Sanction
-            | EventType::Assault
-            | EventType::Mobilize
-    );
-    if !coercive || !has_source || clause.modality != Modality::Conditional {
+    if !has_source {
         return None;
     }
     let will = clause.chain.iter().any(|&v| {
         tree.kids_with(v, Deprel::Aux)
             .any(|a| tree.lower_is(a, &["would", "will", "'ll", "wo"]))
     });
+    // "would retaliate firmly if ...": the threat is made now, whatever
+    // the condition; its target is the condition's party.
+    if c.rule.future && c.rule.event_type == EventType::Threaten && will {
+        let party = modality::if_clause(tree, clause)
+            .and_then(|k| tree.first_kid(k, &[Deprel::Nsubj, Deprel::NsubjPass]))
+            .filter(|&s| roles::is_party(tree, s));
+        return Some(party);
+    }
+    if !is_coercive(c.rule.event_type) || clause.modality != Modality::Conditional {
+        return None;
+    }
     // "would call off street protests if ...": an act called off is a
     // concession offered, no threat.
     let called_off = tree.lemma(c.clause) != tree.lemma(c.token)
