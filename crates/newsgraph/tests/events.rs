@@ -583,3 +583,40 @@ fn a_vow_to_harm_and_retaliation_to_come_are_threats() {
         .iter()
         .any(|e| e.event_type == EventType::Threaten));
 }
+
+#[test]
+fn diplomatic_protests_and_cut_services() {
+    let cases = [
+        (
+            "Lisbon summoned the Angolan ambassador on Monday over the arrests.",
+            EventType::Accuse,
+            "summoned",
+        ),
+        (
+            "Chile lodged a formal protest with the Bolivian embassy.",
+            EventType::Accuse,
+            "lodged",
+        ),
+        (
+            "The junta cut mobile internet across the capital on Tuesday.",
+            EventType::Coerce,
+            "cut",
+        ),
+        (
+            "The media regulator revoked the licence of an opposition radio station.",
+            EventType::Coerce,
+            "revoked",
+        ),
+    ];
+    for (text, t, trigger) in cases {
+        let doc = run(text);
+        let e = find(&doc, t);
+        assert!(doc.slice(e.trigger).starts_with(trigger), "{text}");
+    }
+    // The protest lodged is the accusation, not a demonstration.
+    let doc = run("Chile lodged a formal protest with the Bolivian embassy.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Protest));
+}
