@@ -620,3 +620,12 @@ fn diplomatic_protests_and_cut_services() {
         .iter()
         .any(|e| e.event_type == EventType::Protest));
 }
+
+#[test]
+fn a_stretch_of_time_is_no_actor() {
+    let doc = run(
+        "The strike began three days after riot police arrested a union organiser, Pedro Lunde, outside the port.",
+    );
+    let e = find(&doc, EventType::Coerce);
+    assert_eq!(sources(&doc, e), ["riot police"]);
+}

@@ -630,12 +630,26 @@ fn is_circumstance(tree: &Tree<'_>, coder: &Coder<'_>, n: usize) -> bool {
     false
 }
 
+/// Nouns for stretches of time, which do not act.
+const TIME_UNITS: &[&str] = &[
+    "minute", "hour", "day", "night", "week", "month", "year", "decade",
+];
+
 /// The subject of a clause: its own, or inherited through control ("X plans
 /// to meet"), coordination ("X arrived and met Y"), relative clauses ("X,
 /// who met Y") and participles ("protesters demanding ...").
 fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
     for &v in &clause.chain {
         if let Some(s) = tree.first_kid(v, &[Deprel::Nsubj]) {
+            // "two weeks after police arrested a lecturer": the parser made
+            // the stretch of time the subject and hung the doer under its
+            // "after". A time does not act.
+            if TIME_UNITS.contains(&tree.lemma(s)) {
+                let doer = tree
+                    .kids_with(s, Deprel::Nmod)
+                    .find(|&n| matches!(tree.case_of(n), Some("after" | "before")));
+                return (doer, false);
+            }
             if !tree.lower_is(s, &["who", "which", "that"]) {
                 return (Some(s), false);
             }
@@ -678,13 +692,11 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
             // "after weeks of fighting": a stretch of time does not do what
             // fills it (unlike "accused the guards of shooting").
             Some(Deprel::Acl)
-                if matches!(
-                    tree.lemma(h),
-                    "hour" | "day" | "night" | "week" | "month" | "year" | "decade"
-                ) && tree
-                    .children(cur)
-                    .iter()
-                    .any(|&m| m < cur as u32 && tree.lower_is(m as usize, &["of"])) =>
+                if TIME_UNITS.contains(&tree.lemma(h))
+                    && tree
+                        .children(cur)
+                        .iter()
+                        .any(|&m| m < cur as u32 && tree.lower_is(m as usize, &["of"])) =>
             {
                 return (None, false);
             }
