@@ -629,3 +629,24 @@ fn a_stretch_of_time_is_no_actor() {
     let e = find(&doc, EventType::Coerce);
     assert_eq!(sources(&doc, e), ["riot police"]);
 }
+
+#[test]
+fn a_bare_condition_or_evidence_is_no_event() {
+    let doc = run("If convicted, the former mayor faces up to eight years in prison.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Sanction));
+    // With its own subject the conditional act is still an event.
+    let doc = run("If the jury convicts him, the former mayor will resign.");
+    assert!(doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Sanction));
+
+    let doc = run("The new figures support the central bank's forecast.");
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Support));
+}

@@ -135,6 +135,9 @@ impl EventExtractor {
             }
             suppress(&tree, &mut cands);
             drop_consequences(&tree, &mut cands);
+            for c in cands.iter_mut() {
+                c.dropped |= c.rule.pos == TriggerPos::Verb && bare_condition(&tree, c.token);
+            }
             find_vows(&tree, &mut cands);
             for c in cands.iter_mut().filter(|c| c.rule.owncontent) {
                 c.dropped |= !own_act(&tree, &coder, c.token);
@@ -850,6 +853,26 @@ fn drop_consequences(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
             cands[a].dropped = true;
         }
     }
+}
+
+/// Whether verb `v` is a bare conditional participle with no subject or
+/// auxiliary: "if convicted, he faces ten years", "unless approved". It
+/// names what may happen, not an event.
+fn bare_condition(tree: &Tree<'_>, v: usize) -> bool {
+    tree.kids_with(v, Deprel::Mark)
+        .any(|m| tree.lower_is(m, &["if", "unless"]))
+        && tree
+            .first_kid(
+                v,
+                &[
+                    Deprel::Nsubj,
+                    Deprel::NsubjPass,
+                    Deprel::Csubj,
+                    Deprel::Aux,
+                    Deprel::AuxPass,
+                ],
+            )
+            .is_none()
 }
 
 /// Whether a clause is a to-infinitive.
