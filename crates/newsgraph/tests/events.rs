@@ -650,3 +650,10 @@ fn a_bare_condition_or_evidence_is_no_event() {
         .iter()
         .any(|e| e.event_type == EventType::Support));
 }
+
+#[test]
+fn money_pledged_is_a_promise_not_yet_aid() {
+    let doc = run("The World Bank pledged $40 million in emergency loans to Malawi on Tuesday.");
+    find(&doc, EventType::Agree);
+    assert!(!doc.events.iter().any(|e| e.event_type == EventType::Aid));
+}
