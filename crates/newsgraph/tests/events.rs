@@ -657,3 +657,24 @@ fn money_pledged_is_a_promise_not_yet_aid() {
     find(&doc, EventType::Agree);
     assert!(!doc.events.iter().any(|e| e.event_type == EventType::Aid));
 }
+
+#[test]
+fn siding_voting_and_intercepting() {
+    let cases = [
+        (
+            "Belgrade has sided with Moscow in the dispute over the pipeline.",
+            EventType::Support,
+        ),
+        (
+            "Ankara said it would vote against the resolution at the Security Council.",
+            EventType::Reject,
+        ),
+        (
+            "Danish jets intercepted two Russian bombers over the Baltic Sea on Friday.",
+            EventType::Mobilize,
+        ),
+    ];
+    for (text, t) in cases {
+        find(&run(text), t);
+    }
+}
