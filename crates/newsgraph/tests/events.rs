@@ -678,3 +678,11 @@ fn siding_voting_and_intercepting() {
         find(&run(text), t);
     }
 }
+
+#[test]
+fn reaching_a_deal_is_agreement_and_no_deal_is_negated() {
+    let doc = run("Ghana and Togo reached an agreement on their maritime border on Monday.");
+    assert_eq!(find(&doc, EventType::Agree).modality, Modality::Asserted);
+    let doc = run("No agreement was reached on the release of the prisoners.");
+    assert_eq!(find(&doc, EventType::Agree).modality, Modality::Negated);
+}

@@ -901,6 +901,16 @@ fn build(
     let clause = modality::Clause::read(tree, c.clause, c.token);
     let (source, mut target) = roles::roles(tree, coder, c, &clause);
     let mut modality = clause.modality;
+    // "No agreement was reached", "reached no deal": the rule's object
+    // denies the event.
+    if modality == Modality::Asserted
+        && c.extra.is_some_and(|x| {
+            tree.first_kid(x, &[Deprel::Det])
+                .is_some_and(|d| tree.lower_is(d, &["no"]))
+        })
+    {
+        modality = Modality::Negated;
+    }
     let mut event_type = rule.event_type;
     let mut mode = mode_for(tree, c);
     if let Some(act) = c.vowed {
