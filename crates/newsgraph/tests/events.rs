@@ -686,3 +686,18 @@ fn reaching_a_deal_is_agreement_and_no_deal_is_negated() {
     let doc = run("No agreement was reached on the release of the prisoners.");
     assert_eq!(find(&doc, EventType::Agree).modality, Modality::Negated);
 }
+
+#[test]
+fn we_will_not_negotiate_is_a_refusal() {
+    let doc = run("\"We will not negotiate with the kidnappers,\" the governor said.");
+    let e = find(&doc, EventType::Reject);
+    assert_eq!(e.modality, Modality::Asserted);
+    assert!(!doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Consult));
+
+    // A meeting that will not take place, told of a third party.
+    let doc = run("The president will not meet the visiting delegation, his office said.");
+    assert_eq!(find(&doc, EventType::Consult).modality, Modality::Negated);
+}

@@ -917,7 +917,16 @@ fn build(
         mode = threat_mode(act.event_type, &act.mode).into();
         event_type = EventType::Threaten;
     }
+    // A refusal, like a threat, is made when it is reported.
+    let refused =
+        event_type == EventType::Consult && modality == Modality::Negated && refusal(tree, &clause);
+    if refused {
+        event_type = EventType::Reject;
+        modality = Modality::Asserted;
+        mode = "meet".into();
+    }
     let (time, date) = match conditional_threat(tree, c, &clause, !source.is_empty()) {
+        _ if refused => (None, ctx.anchor.clone()),
         Some(party) => {
             mode = threat_mode(event_type, &mode).into();
             event_type = EventType::Threaten;
@@ -998,6 +1007,22 @@ fn conditional_threat(
         .first_kid(cond, &[Deprel::Nsubj, Deprel::NsubjPass])
         .filter(|&s| roles::is_party(tree, s));
     Some(party)
+}
+
+/// Whether a negated meeting is a refusal made by the speaker: "we will not
+/// negotiate with terrorists", "I would not meet him unless ...". A meeting
+/// that will not happen, told in the third person ("Petrovic will not
+/// attend the summit"), stays a negated CONSULT.
+fn refusal(tree: &Tree<'_>, clause: &modality::Clause) -> bool {
+    let will = clause.chain.iter().any(|&v| {
+        tree.kids_with(v, Deprel::Aux)
+            .any(|a| tree.lower_is(a, &["would", "will", "'ll", "wo"]))
+    });
+    let first_person = clause.chain.iter().any(|&v| {
+        tree.kids_with(v, Deprel::Nsubj)
+            .any(|s| tree.lower_is(s, &["we", "i"]))
+    });
+    will && (first_person || modality::if_clause(tree, clause).is_some())
 }
 
 /// The THREATEN mode of a threatened act of type `t` and mode `mode`.
