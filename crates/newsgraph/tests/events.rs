@@ -26,6 +26,11 @@ fn find(doc: &Doc, t: EventType) -> &Event {
         })
 }
 
+/// Whether the document has an event of this type.
+fn has(doc: &Doc, t: EventType) -> bool {
+    doc.events.iter().any(|e| e.event_type == t)
+}
+
 fn sources(doc: &Doc, e: &Event) -> Vec<String> {
     e.source
         .iter()
@@ -478,26 +483,15 @@ fn a_conditional_coercive_act_is_a_threat() {
     let e = find(&doc, EventType::Threaten);
     assert_eq!(e.modality, Modality::Asserted);
     assert_eq!(targets(&doc, e), ["parliament"]);
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Protest));
+    assert!(!has(&doc, EventType::Protest));
 
     let doc = run("The union would call off its strike if the government withdrew the bill.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Threaten));
+    assert!(!has(&doc, EventType::Threaten));
 }
 
 #[test]
 fn a_warning_is_a_threat_only_of_the_speakers_own_act() {
-    let has_threat = |text: &str| {
-        run(text)
-            .events
-            .iter()
-            .any(|e| e.event_type == EventType::Threaten)
-    };
+    let has_threat = |text: &str| has(&run(text), EventType::Threaten);
     // The speaker's side will act: a threat.
     assert!(has_threat(
         "The defence ministry warned that it would shoot down any drone that crossed the border."
@@ -518,10 +512,7 @@ fn a_warning_is_a_threat_only_of_the_speakers_own_act() {
 fn what_lightning_kills_is_no_attack() {
     let doc =
         run("Twelve people drowned or were killed by lightning during the storms, officials said.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Assault));
+    assert!(!has(&doc, EventType::Assault));
 }
 
 #[test]
@@ -556,20 +547,14 @@ fn a_demand_pointed_back_to_or_a_danger_posed_is_no_new_event() {
     // A complement clause after "that" is read as one.
     let doc =
         run("The spokesman said that talks with the rebels would resume in Geneva next week.");
-    assert!(doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Consult));
+    assert!(has(&doc, EventType::Consult));
 }
 
 #[test]
 fn a_vow_to_harm_and_retaliation_to_come_are_threats() {
     let doc = run("The interior minister vowed that the gunmen would be hunted down.");
     assert_eq!(find(&doc, EventType::Threaten).modality, Modality::Asserted);
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| matches!(e.event_type, EventType::Agree | EventType::Coerce)));
+    assert!(!has(&doc, EventType::Agree) && !has(&doc, EventType::Coerce));
 
     let doc = run("Officials said Hanoi would retaliate if Manila imposed the new port fees.");
     let e = find(&doc, EventType::Threaten);
@@ -578,10 +563,7 @@ fn a_vow_to_harm_and_retaliation_to_come_are_threats() {
 
     // Retaliation told in the past is no threat.
     let doc = run("Hanoi retaliated on Monday by expelling two Philippine diplomats.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Threaten));
+    assert!(!has(&doc, EventType::Threaten));
 }
 
 #[test]
@@ -615,10 +597,7 @@ fn diplomatic_protests_and_cut_services() {
     }
     // The protest lodged is the accusation, not a demonstration.
     let doc = run("Chile lodged a formal protest with the Bolivian embassy.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Protest));
+    assert!(!has(&doc, EventType::Protest));
 }
 
 #[test]
@@ -633,29 +612,20 @@ fn a_stretch_of_time_is_no_actor() {
 #[test]
 fn a_bare_condition_or_evidence_is_no_event() {
     let doc = run("If convicted, the former mayor faces up to eight years in prison.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Sanction));
+    assert!(!has(&doc, EventType::Sanction));
     // With its own subject the conditional act is still an event.
     let doc = run("If the jury convicts him, the former mayor will resign.");
-    assert!(doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Sanction));
+    assert!(has(&doc, EventType::Sanction));
 
     let doc = run("The new figures support the central bank's forecast.");
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Support));
+    assert!(!has(&doc, EventType::Support));
 }
 
 #[test]
 fn money_pledged_is_a_promise_not_yet_aid() {
     let doc = run("The World Bank pledged $40 million in emergency loans to Malawi on Tuesday.");
     find(&doc, EventType::Agree);
-    assert!(!doc.events.iter().any(|e| e.event_type == EventType::Aid));
+    assert!(!has(&doc, EventType::Aid));
 }
 
 #[test]
@@ -692,10 +662,7 @@ fn we_will_not_negotiate_is_a_refusal() {
     let doc = run("\"We will not negotiate with the kidnappers,\" the governor said.");
     let e = find(&doc, EventType::Reject);
     assert_eq!(e.modality, Modality::Asserted);
-    assert!(!doc
-        .events
-        .iter()
-        .any(|e| e.event_type == EventType::Consult));
+    assert!(!has(&doc, EventType::Consult));
 
     // A meeting that will not take place, told of a third party.
     let doc = run("The president will not meet the visiting delegation, his office said.");

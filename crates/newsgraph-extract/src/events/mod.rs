@@ -448,9 +448,7 @@ impl Args {
                     }
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
-                Some(Deprel::Aux) if tree.lower_is(c, &["will", "would", "'ll", "wo"]) => {
-                    a.future = true
-                }
+                Some(Deprel::Aux) if tree.lower_is(c, WILL) => a.future = true,
                 Some(Deprel::CompoundPrt) => a.preps.push((c, c)),
                 Some(
                     Deprel::Obl
@@ -977,13 +975,10 @@ fn conditional_threat(
     if !has_source {
         return None;
     }
-    let will = clause.chain.iter().any(|&v| {
-        tree.kids_with(v, Deprel::Aux)
-            .any(|a| tree.lower_is(a, &["would", "will", "'ll", "wo"]))
-    });
     // "would retaliate firmly if ...": the threat is made now, whatever
-    // the condition; its target is the condition's party.
-    if c.rule.future && c.rule.event_type == EventType::Threaten && will {
+    // the condition; its target is the condition's party. (The `future`
+    // rule has its "will" or "would".)
+    if c.rule.future && c.rule.event_type == EventType::Threaten {
         let party = modality::if_clause(tree, clause)
             .and_then(|k| tree.first_kid(k, &[Deprel::Nsubj, Deprel::NsubjPass]))
             .filter(|&s| roles::is_party(tree, s));
@@ -992,6 +987,7 @@ fn conditional_threat(
     if !is_coercive(c.rule.event_type) || clause.modality != Modality::Conditional {
         return None;
     }
+    let will = will_or_would(tree, clause);
     // "would call off street protests if ...": an act called off is a
     // concession offered, no threat.
     let called_off = tree.lemma(c.clause) != tree.lemma(c.token)
@@ -1009,15 +1005,23 @@ fn conditional_threat(
     Some(party)
 }
 
+/// "will", "would" and their contractions.
+const WILL: &[&str] = &["will", "would", "'ll", "wo"];
+
+/// Whether a verb of the clause's chain has "will" or "would".
+fn will_or_would(tree: &Tree<'_>, clause: &modality::Clause) -> bool {
+    clause.chain.iter().any(|&v| {
+        tree.kids_with(v, Deprel::Aux)
+            .any(|a| tree.lower_is(a, WILL))
+    })
+}
+
 /// Whether a negated meeting is a refusal made by the speaker: "we will not
 /// negotiate with terrorists", "I would not meet him unless ...". A meeting
 /// that will not happen, told in the third person ("Petrovic will not
 /// attend the summit"), stays a negated CONSULT.
 fn refusal(tree: &Tree<'_>, clause: &modality::Clause) -> bool {
-    let will = clause.chain.iter().any(|&v| {
-        tree.kids_with(v, Deprel::Aux)
-            .any(|a| tree.lower_is(a, &["would", "will", "'ll", "wo"]))
-    });
+    let will = will_or_would(tree, clause);
     let first_person = clause.chain.iter().any(|&v| {
         tree.kids_with(v, Deprel::Nsubj)
             .any(|s| tree.lower_is(s, &["we", "i"]))
