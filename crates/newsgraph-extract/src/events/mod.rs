@@ -535,27 +535,24 @@ impl Args {
                     _ => {}
                 }
             }
-            let no_det = tree
-                .first_kid(i, &[Deprel::Det])
-                .is_some_and(|d| tree.lower_is(d, &["no"]));
+            let det = tree.first_kid(i, &[Deprel::Det]);
+            let no_det = det.is_some_and(|d| tree.lower_is(d, &["no"]));
             // "the talks", "the meeting" with no argument refer back to an
             // event already told: not a new one.
-            let anaphoric = tree
-                .first_kid(i, &[Deprel::Det])
-                .is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
+            let anaphoric =
+                det.is_some_and(|d| tree.lower_is(d, &["the", "this", "that", "these", "those"]));
             // "rejected that demand", "those protests": a demonstrative
             // points back to an event already told, whatever follows. The
             // parser often reads "that" before a noun as a conjunction; a
             // bare singular noun after it is still its determiner's ("that
             // talks would resume" is a clause).
-            let pointed = tree
-                .first_kid(i, &[Deprel::Det])
+            let pointed = det
                 .is_some_and(|d| tree.lower_is(d, &["this", "that", "these", "those"]))
                 || i > 0
                     && (tree.lower_is(i - 1, &["this", "these", "those"])
                         || tree.lower_is(i - 1, &["that"])
                             && tree.xpos(i) == Some(Xpos::Nn)
-                            && tree.first_kid(i, &[Deprel::Det]).is_none());
+                            && det.is_none());
             let has_arg = has_arg || (described && !outside);
             a.noun_licensed = !unreal
                 && !pointed
@@ -923,19 +920,22 @@ fn build(
         modality = Modality::Asserted;
         mode = "meet".into();
     }
-    let (time, date) = match conditional_threat(tree, c, &clause, !source.is_empty()) {
-        _ if refused => (None, ctx.anchor.clone()),
-        Some(party) => {
-            mode = threat_mode(event_type, &mode).into();
-            event_type = EventType::Threaten;
-            modality = Modality::Asserted;
-            if let Some(p) = party {
-                target = coder.actors(p);
+    let (time, date) = if refused {
+        (None, ctx.anchor.clone())
+    } else {
+        match conditional_threat(tree, c, &clause, !source.is_empty()) {
+            Some(party) => {
+                mode = threat_mode(event_type, &mode).into();
+                event_type = EventType::Threaten;
+                modality = Modality::Asserted;
+                if let Some(p) = party {
+                    target = coder.actors(p);
+                }
+                // The threat is made when it is reported.
+                (None, ctx.anchor.clone())
             }
-            // The threat is made when it is reported.
-            (None, ctx.anchor.clone())
+            None => setting::date(tree, ctx, c, &clause),
         }
-        None => setting::date(tree, ctx, c, &clause),
     };
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
