@@ -8,13 +8,21 @@
 //! 3. a suffix-rewrite rule ("strip k chars, append s") chosen by the longest
 //!    suffix of the word seen in training with that tag (a pruned suffix trie
 //!    counted over word types, so it generalises to unseen words).
+//!
+//! An unseen verb form is where the suffix rules guess most often wrong: the
+//! words ending in "-ened" seen in training are mostly "opened", "happened",
+//! so "convened" became "conven". Given a vocabulary of known words
+//! ([`Lemmatizer::with_vocabulary`], the tagger passes its word clusters' words),
+//! a past or present participle or past tense whose rule-made lemma is no
+//! known word takes the first known one of the regular base forms
+//! ("convened" -> "convene", "looted" -> "loot", "planned" -> "plan").
 
 use std::borrow::Cow;
 
 use newsgraph_core::conllu::Sentence;
 use newsgraph_core::{Upos, Xpos};
 use newsgraph_learn::hash::{hash_lowercase, hash_str, mix};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Longest suffix (in chars) the rule trie looks at.
@@ -137,6 +145,8 @@ pub struct Lemmatizer {
     keep_case: FxHashMap<u64, bool>,
     /// What the tables were built from, kept for serialisation.
     store: LemmatizerStore,
+    /// `hash_lowercase` of known words, to check the rules' verb lemmas.
+    known: FxHashSet<u64>,
 }
 
 /// On-disk form: readable strings, hashed at load.
@@ -185,11 +195,53 @@ impl Lemmatizer {
         } else {
             Cow::Owned(form.to_lowercase())
         };
-        match rule.apply(base) {
+        let lemma = match rule.apply(base) {
             Some(l) => l,
             None if keep => Cow::Borrowed(form),
             None => Cow::Owned(form.to_lowercase()),
+        };
+        if matches!(xpos, Xpos::Vbd | Xpos::Vbn | Xpos::Vbg)
+            && !self.known.is_empty()
+            && !self.known.contains(&hash_lowercase(&lemma))
+        {
+            if let Some(l) = self.known_base(form) {
+                return Cow::Owned(l);
+            }
         }
+        lemma
+    }
+
+    /// Words the rules' verb lemmas are checked against (see the module docs).
+    /// The exceptions' lemmas are known too.
+    pub fn with_vocabulary<'w>(mut self, words: impl IntoIterator<Item = &'w str>) -> Lemmatizer {
+        let mut known: FxHashSet<u64> = words.into_iter().map(hash_lowercase).collect();
+        known.extend(self.exception_lemmas.iter().map(|l| hash_lowercase(l)));
+        self.known = known;
+        self
+    }
+
+    /// The first regular base form of an "-ed"/"-ing" verb form that is a
+    /// known word: the stem ("looted"), the stem and "e" ("convened"), the
+    /// stem without a doubled last letter ("planned"), "-ied" as "-y".
+    fn known_base(&self, form: &str) -> Option<String> {
+        let lower = form.to_lowercase();
+        let stem = lower
+            .strip_suffix("ed")
+            .or_else(|| lower.strip_suffix("ing"))
+            .filter(|s| s.chars().count() >= 2)?;
+        let mut candidates = vec![stem.to_string(), format!("{stem}e")];
+        let mut rev = stem.chars().rev();
+        if let (Some(a), Some(b)) = (rev.next(), rev.next()) {
+            if a == b && !"aeiou".contains(a) {
+                candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
+            }
+        }
+        if let Some(s) = stem.strip_suffix('i').filter(|_| lower.ends_with("ied")) {
+            candidates.push(format!("{s}y"));
+        }
+        candidates
+            .into_iter()
+            .find(|c| self.known.contains(&hash_lowercase(c)))
     }
 
     fn exception<'a>(&'a self, form: &'a str, i: u32) -> Cow<'a, str> {
@@ -432,6 +484,7 @@ impl Lemmatizer {
             suffixes,
             keep_case,
             store,
+            known: FxHashSet::default(),
         }
     }
 

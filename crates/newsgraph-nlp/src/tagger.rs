@@ -492,6 +492,7 @@ impl Tagger {
             .iter()
             .map(|(w, c)| (hash_str(w), *c))
             .collect();
+        let lemmatizer = lemmatizer.with_vocabulary(clusters.iter().map(|(w, _)| w));
         Ok(Tagger {
             model,
             model2,
@@ -1147,6 +1148,21 @@ mod tests {
             lem.lemma("Ukrainians", Upos::Propn, Xpos::Nnps),
             "Ukrainian"
         );
+        // Unseen verb forms whose suffix rule makes no word take a known
+        // base form ("-ened" words in training are mostly "opened").
+        for (form, xpos, lemma) in [
+            ("convened", Xpos::Vbd, "convene"),
+            ("intervened", Xpos::Vbn, "intervene"),
+            ("postponed", Xpos::Vbd, "postpone"),
+            ("extradited", Xpos::Vbn, "extradite"),
+            ("looted", Xpos::Vbd, "loot"),
+            ("shelled", Xpos::Vbd, "shell"),
+            ("convening", Xpos::Vbg, "convene"),
+            ("opened", Xpos::Vbd, "open"),
+            ("happened", Xpos::Vbd, "happen"),
+        ] {
+            assert_eq!(lem.lemma(form, Upos::Verb, xpos), lemma, "{form}");
+        }
         // No allocation when the lemma is the form.
         assert!(matches!(
             lem.lemma("talk", Upos::Verb, Xpos::Vb),
