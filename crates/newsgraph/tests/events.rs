@@ -668,3 +668,27 @@ fn we_will_not_negotiate_is_a_refusal() {
     let doc = run("The president will not meet the visiting delegation, his office said.");
     assert_eq!(find(&doc, EventType::Consult).modality, Modality::Negated);
 }
+
+#[test]
+fn calling_off_and_cancelling() {
+    // A concession offered on a condition, to the party of the condition.
+    let doc = run("The union would call off the strike only if the ministry agreed to a pay rise.");
+    let e = find(&doc, EventType::Concede);
+    assert_eq!(e.modality, Modality::Conditional);
+    assert_eq!(targets(&doc, e), ["the ministry"]);
+    let doc = run(
+        "Georgia said it would reopen the border crossing only if Armenia withdrew its troops.",
+    );
+    let e = find(&doc, EventType::Concede);
+    assert_eq!(targets(&doc, e), ["Armenia"]);
+
+    // Talks or a strike called off or cancelled will not happen.
+    let doc = run("Kenya cancelled talks with Somalia on Monday.");
+    assert_eq!(find(&doc, EventType::Consult).modality, Modality::Negated);
+    let doc = run("Dock workers postponed a strike planned for Friday.");
+    assert_eq!(find(&doc, EventType::Protest).modality, Modality::Negated);
+
+    // Closing a mission is a downgrade of relations.
+    let doc = run("Latvia closed the Belarusian consulate in Daugavpils on Tuesday.");
+    assert_eq!(find(&doc, EventType::Sanction).mode, "discontinue");
+}

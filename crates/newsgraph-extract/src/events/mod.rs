@@ -414,6 +414,17 @@ const OUTSIDE_OBJECT_VERBS: &[&str] = &[
     "escape",
 ];
 
+/// Particles of phrasal verbs that the parser takes for a preposition
+/// ("called off the strike", "set up a committee").
+const PARTICLES: &[&str] = &["off", "up", "down", "out"];
+
+/// Verbs whose phrasal forms take an object ("call off", "carry out", "set
+/// up", "round up"), unlike "walked off the job".
+const PHRASAL_TRANSITIVE: &[&str] = &[
+    "call", "carry", "set", "shut", "round", "break", "rule", "wipe", "lock", "step", "scale",
+    "seal", "hand", "ramp", "tear", "lay", "beef", "put",
+];
+
 /// Of [`OUTSIDE_OBJECT_VERBS`], those whose subject undergoes the event
 /// ("the government faced protests"): the subject is the noun's target.
 const PATIENT_VERBS: &[&str] = &["face", "suffer", "survive", "endure", "escape"];
@@ -458,9 +469,24 @@ impl Args {
                     | Deprel::Xcomp
                     | Deprel::Ccomp,
                 ) => {
-                    if let Some(p) = tree.children(c).iter().map(|&k| k as usize).find(|&k| {
+                    let case = tree.children(c).iter().map(|&k| k as usize).find(|&k| {
                         matches!(tree.rel(k), Some(Deprel::Case | Deprel::Mark)) && k < c
-                    }) {
+                    });
+                    // "called off the strike", "called off Monday's strike":
+                    // the parser often makes a phrasal verb's object an
+                    // oblique, with the particle as its case or none.
+                    if pos == TriggerPos::Verb
+                        && tree.rel(c) == Some(Deprel::Obl)
+                        && c > i
+                        && PHRASAL_TRANSITIVE.contains(&tree.lemma(i))
+                        && case.map_or(
+                            tree.kids_with(i, Deprel::CompoundPrt).next().is_some(),
+                            |p| tree.lower_is(p, PARTICLES),
+                        )
+                    {
+                        a.objects.push(c);
+                    }
+                    if let Some(p) = case {
                         a.preps.push((p, c));
                         // "killed by lightning", however "by" was attached.
                         if tree.lemma(p) == "by" && a.agent.is_none() {
@@ -937,6 +963,16 @@ fn build(
             None => setting::date(tree, ctx, c, &clause),
         }
     };
+    // "would call off the protests only if the commission agreed to an
+    // audit": a concession offered to the party whose act is the condition.
+    if event_type == EventType::Concede && modality == Modality::Conditional && target.is_empty() {
+        if let Some(s) = modality::if_clause(tree, &clause)
+            .and_then(|cond| tree.first_kid(cond, &[Deprel::Nsubj]))
+            .filter(|&s| roles::is_participant(tree, coder, s))
+        {
+            target = coder.actors(s);
+        }
+    }
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);

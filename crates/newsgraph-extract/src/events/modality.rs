@@ -126,6 +126,11 @@ impl Clause {
         }
         // A noun trigger: "no agreement", "the planned meeting", "proposed talks".
         if trigger != head || tree.upos(trigger) == Some(Upos::Noun) {
+            // "cancelled the talks", "called off a rally": the act will
+            // not happen.
+            if trigger != head && cancels(tree, head) {
+                negated = !negated;
+            }
             for &k in tree.children(trigger) {
                 let k = k as usize;
                 match tree.rel(k) {
@@ -178,7 +183,9 @@ impl Clause {
             let mut cur = *chain.last().unwrap_or(&head);
             for _ in 0..6 {
                 let Some(h) = tree.head(cur) else { break };
-                if matches!(tree.rel(cur), Some(Deprel::Advcl)) && is_if_clause(tree, cur) {
+                if matches!(tree.rel(cur), Some(Deprel::Advcl | Deprel::Acl))
+                    && is_if_clause(tree, cur)
+                {
                     found = Some(Modality::Conditional);
                     break;
                 }
@@ -210,6 +217,25 @@ fn is_past_event_wrapper(tree: &Tree<'_>, v: usize) -> bool {
             .children(v)
             .iter()
             .any(|&k| tree.lower_is(k as usize, &["on"]))
+}
+
+/// Verbs that call off the act they take as object.
+const CANCELLING_VERBS: &[&str] = &["cancel", "postpone", "scrap", "shelve", "defer", "suspend"];
+
+/// Whether `v` calls off its object's act: a cancelling verb, "call off" or
+/// "put off".
+pub fn cancels(tree: &Tree<'_>, v: usize) -> bool {
+    CANCELLING_VERBS.contains(&tree.lemma(v))
+        || matches!(tree.lemma(v), "call" | "put")
+            && tree
+                .kids_with(v, Deprel::CompoundPrt)
+                .chain(
+                    tree.children(v)
+                        .iter()
+                        .map(|&k| k as usize)
+                        .flat_map(|k| tree.kids_with(k, Deprel::Case).filter(move |&p| p < k)),
+                )
+                .any(|p| tree.lower_is(p, &["off"]))
 }
 
 fn has_negation(tree: &Tree<'_>, v: usize) -> bool {
@@ -272,8 +298,19 @@ fn conditional(tree: &Tree<'_>, v: usize) -> bool {
 /// The if/unless clause a conditional clause hangs on ("would strike if
 /// Congress passed the bill" -> "passed"), looked for on the clause's verbs.
 pub fn if_clause(tree: &Tree<'_>, clause: &Clause) -> Option<usize> {
+    // The parser often hangs the condition on the object ("would call off
+    // the protests only if ...") or on a purpose infinitive ("would reopen
+    // crossings to trade only if ...").
     clause.chain.iter().find_map(|&v| {
         tree.kids_with(v, Deprel::Advcl)
+            .chain(
+                tree.kids_with(v, Deprel::Obj)
+                    .flat_map(|o| tree.kids_with(o, Deprel::Acl)),
+            )
+            .chain(
+                tree.kids_with(v, Deprel::Xcomp)
+                    .flat_map(|x| tree.kids_with(x, Deprel::Advcl)),
+            )
             .find(|&k| is_if_clause(tree, k))
     })
 }

@@ -824,7 +824,7 @@ pub fn is_party(tree: &Tree<'_>, k: usize) -> bool {
     matches!(tree.upos(k), Some(Upos::Propn | Upos::Pron)) || is_actor_noun(tree, k)
 }
 
-fn is_participant(tree: &Tree<'_>, coder: &Coder<'_>, k: usize) -> bool {
+pub fn is_participant(tree: &Tree<'_>, coder: &Coder<'_>, k: usize) -> bool {
     coder.entity_of(k).is_some() || is_party(tree, k)
 }
 
