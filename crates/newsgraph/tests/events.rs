@@ -692,3 +692,28 @@ fn calling_off_and_cancelling() {
     let doc = run("Latvia closed the Belarusian consulate in Daugavpils on Tuesday.");
     assert_eq!(find(&doc, EventType::Sanction).mode, "discontinue");
 }
+
+#[test]
+fn expulsions_suspensions_custody_and_gunfire() {
+    // The object decides between the specific rule and the classifier's
+    // choice of a bare one: an expelled envoy is a SANCTION.
+    let doc = run("Moldova expelled the Russian ambassador on Friday.");
+    assert_eq!(find(&doc, EventType::Sanction).mode, "expel");
+    assert!(!has(&doc, EventType::Coerce));
+    let doc = run("The African Union suspended Gabon from all its activities on Thursday.");
+    assert_eq!(find(&doc, EventType::Sanction).mode, "expel");
+    let doc = run("Both governments raised tariffs on steel within days.");
+    find(&doc, EventType::Sanction);
+    let doc = run("Police took the editor into custody on Tuesday.");
+    assert_eq!(find(&doc, EventType::Coerce).mode, "arrest");
+    let doc = run("Rebels exchanged fire with the army near Goma on Sunday.");
+    assert_eq!(find(&doc, EventType::Assault).mode, "firearms");
+
+    // The one accused of an act does it.
+    let doc = run("Kyiv accused Moscow of shelling the power plant.");
+    let e = find(&doc, EventType::Assault);
+    assert_eq!(sources(&doc, e), ["Moscow"]);
+    let doc = run("Estonia accused Russia of jamming the radios of its border guards.");
+    let e = find(&doc, EventType::Coerce);
+    assert_eq!(sources(&doc, e), ["Russia"]);
+}

@@ -427,6 +427,13 @@ impl<'m> DocModel<'m> {
             .copied()
             .max_by(|a, b| p[class_of(a.0.event_type)].total_cmp(&p[class_of(b.0.event_type)]))
             .unwrap_or(first);
+        // A rule that asks for what the object is ("expelled the
+        // ambassador": SANCTION) is more telling than one that does not
+        // ("expelled": COERCE).
+        let specific = |r: &Rule| r.obj.is_some() || r.pobj.is_some();
+        if specific(first.0) && !specific(best.0) {
+            return Some(first);
+        }
         if p[class_of(best.0.event_type)] >= p[class_of(first.0.event_type)] + self.settings.margin
         {
             Some(best)

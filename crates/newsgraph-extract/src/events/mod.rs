@@ -321,6 +321,9 @@ struct Args {
     objects: Vec<usize>,
     /// (preposition lemma token or particle, argument)
     preps: Vec<(usize, usize)>,
+    /// Prepositional phrases on a verb's object (preposition, argument),
+    /// which `pobj=` also reads.
+    obj_preps: Vec<(usize, usize)>,
     preds: Vec<usize>,
     mods: Vec<usize>,
     subject: Option<usize>,
@@ -456,6 +459,13 @@ impl Args {
                             tree.kids_with(c, Deprel::Nmod)
                                 .filter(|&n| matches!(tree.case_of(n), Some("in" | "of"))),
                         );
+                        // "took the editor into custody": the parser often
+                        // hangs the verb's prepositional phrase on its object.
+                        for n in tree.kids_with(c, Deprel::Nmod) {
+                            if let Some(p) = tree.first_kid(n, &[Deprel::Case]) {
+                                a.obj_preps.push((p, n));
+                            }
+                        }
                     }
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
@@ -641,7 +651,12 @@ impl Args {
             }
         }
         if let Some(set) = &rule.pobj {
-            let (p, _) = self.preps.iter().copied().find(|&(_, a)| in_set(set, a))?;
+            let (p, _) = self
+                .preps
+                .iter()
+                .chain(&self.obj_preps)
+                .copied()
+                .find(|&(_, a)| in_set(set, a))?;
             extra = extra.or(Some(p));
         }
         if let Some(set) = &rule.nopred {

@@ -714,6 +714,18 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
             Some(Deprel::Advcl) => {
                 // "..., protesting X": the main clause's subject.
                 if matches!(tree.xpos(cur), Some(newsgraph_core::Xpos::Vbg)) {
+                    // "accused Russia of jamming signals", "blamed the
+                    // rebels for shelling": the one accused does it.
+                    let of_for = tree.children(cur).iter().any(|&m| {
+                        m < cur as u32
+                            && matches!(tree.rel(m as usize), Some(Deprel::Mark | Deprel::Case))
+                            && (tree.lower_is(m as usize, &["of"])
+                                || tree.lower_is(m as usize, &["for"])
+                                    && FOR_DEED_VERBS.contains(&tree.lemma(h)))
+                    });
+                    if let Some(o) = tree.first_kid(h, &[Deprel::Obj]).filter(|_| of_for) {
+                        return (Some(o), false);
+                    }
                     return (tree.first_kid(h, &[Deprel::Nsubj]), false);
                 }
                 return (None, false);
@@ -723,6 +735,29 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
     }
     (None, false)
 }
+
+/// Verbs that take someone "for" what they did ("blamed the rebels for
+/// shelling the town").
+const FOR_DEED_VERBS: &[&str] = &[
+    "blame",
+    "praise",
+    "thank",
+    "criticise",
+    "criticize",
+    "condemn",
+    "punish",
+    "fault",
+    "commend",
+    "applaud",
+    "fine",
+    "sanction",
+    "arrest",
+    "sentence",
+    "jail",
+    "reward",
+    "rebuke",
+    "censure",
+];
 
 /// The noun a relative "who"/"which" at `s` stands for by position: the
 /// word right before its comma ("the Fund, which ...", "Kaya, who ...").
