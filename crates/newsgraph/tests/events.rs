@@ -717,3 +717,26 @@ fn expulsions_suspensions_custody_and_gunfire() {
     let e = find(&doc, EventType::Coerce);
     assert_eq!(sources(&doc, e), ["Russia"]);
 }
+
+#[test]
+fn warnings_of_force_made_now() {
+    // "will not allow" with a subject is a warning, made when reported.
+    let doc = run("Police said they would not allow the marchers to block the bridge again.");
+    let e = find(&doc, EventType::Threaten);
+    assert_eq!(
+        (e.modality, e.mode.as_str()),
+        (Modality::Asserted, "restrict")
+    );
+    assert!(!has(&doc, EventType::Concede));
+
+    // Answering an attack to come is a threat of force.
+    let doc = run("\"We will answer every attack,\" the defence minister said on Friday.");
+    let e = find(&doc, EventType::Threaten);
+    assert_eq!(
+        (e.modality, e.mode.as_str()),
+        (Modality::Asserted, "violence")
+    );
+    assert!(!has(&doc, EventType::Assault));
+    let doc = run("The army said its units would respond decisively to any attack.");
+    assert_eq!(find(&doc, EventType::Threaten).modality, Modality::Asserted);
+}

@@ -961,12 +961,23 @@ fn build(
         modality = Modality::Asserted;
         mode = "meet".into();
     }
+    // "Police said they would not allow the crowd to block the road", "we
+    // will not tolerate ...": a warning of force, made when it is reported.
+    let forbidden = modality == Modality::Negated && forbids(tree, c.token, &clause);
+    if forbidden {
+        event_type = EventType::Threaten;
+        modality = Modality::Asserted;
+        mode = "restrict".into();
+    }
+    let refused = refused || forbidden;
     let (time, date) = if refused {
         (None, ctx.anchor.clone())
     } else {
         match conditional_threat(tree, c, &clause, !source.is_empty()) {
             Some(party) => {
-                mode = threat_mode(event_type, &mode).into();
+                if event_type != EventType::Threaten {
+                    mode = threat_mode(event_type, &mode).into();
+                }
                 event_type = EventType::Threaten;
                 modality = Modality::Asserted;
                 if let Some(p) = party {
@@ -1023,17 +1034,18 @@ fn conditional_threat(
     clause: &modality::Clause,
     has_source: bool,
 ) -> Option<Option<usize>> {
-    if !has_source {
-        return None;
-    }
     // "would retaliate firmly if ...": the threat is made now, whatever
-    // the condition; its target is the condition's party. (The `future`
-    // rule has its "will" or "would".)
+    // the condition, and whoever the parser found as its maker; its target
+    // is the condition's party. (The `future` rule has its "will" or
+    // "would".)
     if c.rule.future && c.rule.event_type == EventType::Threaten {
         let party = modality::if_clause(tree, clause)
             .and_then(|k| tree.first_kid(k, &[Deprel::Nsubj, Deprel::NsubjPass]))
             .filter(|&s| roles::is_party(tree, s));
         return Some(party);
+    }
+    if !has_source {
+        return None;
     }
     if !is_coercive(c.rule.event_type) || clause.modality != Modality::Conditional {
         return None;
@@ -1078,6 +1090,15 @@ fn refusal(tree: &Tree<'_>, clause: &modality::Clause) -> bool {
             .any(|s| tree.lower_is(s, &["we", "i"]))
     });
     will && (first_person || modality::if_clause(tree, clause).is_some())
+}
+
+/// Whether a negated "allow"/"permit"/"tolerate" is a warning: "will" or
+/// "would", and an active subject ("they would not allow", not "nobody will
+/// be allowed").
+fn forbids(tree: &Tree<'_>, token: usize, clause: &modality::Clause) -> bool {
+    matches!(tree.lemma(token), "allow" | "permit" | "tolerate")
+        && will_or_would(tree, clause)
+        && tree.first_kid(token, &[Deprel::Nsubj]).is_some()
 }
 
 /// The THREATEN mode of a threatened act of type `t` and mode `mode`.
