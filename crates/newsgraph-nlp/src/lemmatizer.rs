@@ -220,26 +220,9 @@ impl Lemmatizer {
         self
     }
 
-    /// The first regular base form of an "-ed"/"-ing" verb form that is a
-    /// known word: the stem ("looted"), the stem and "e" ("convened"), the
-    /// stem without a doubled last letter ("planned"), "-ied" as "-y".
+    /// The first of [`regular_bases`] that is a known word.
     fn known_base(&self, form: &str) -> Option<String> {
-        let lower = form.to_lowercase();
-        let stem = lower
-            .strip_suffix("ed")
-            .or_else(|| lower.strip_suffix("ing"))
-            .filter(|s| s.chars().count() >= 2)?;
-        let mut candidates = vec![stem.to_string(), format!("{stem}e")];
-        let mut rev = stem.chars().rev();
-        if let (Some(a), Some(b)) = (rev.next(), rev.next()) {
-            if a == b && !"aeiou".contains(a) {
-                candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
-            }
-        }
-        if let Some(s) = stem.strip_suffix('i').filter(|_| lower.ends_with("ied")) {
-            candidates.push(format!("{s}y"));
-        }
-        candidates
+        regular_bases(&form.to_lowercase())
             .into_iter()
             .find(|c| self.known.contains(&hash_lowercase(c)))
     }
@@ -504,6 +487,33 @@ impl<'de> Deserialize<'de> for Lemmatizer {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Lemmatizer::from_store(LemmatizerStore::deserialize(d)?))
     }
+}
+
+/// The regular base forms an "-ed"/"-ing" verb form may come from, most
+/// likely first: the stem ("looted" -> "loot"), the stem and "e"
+/// ("convened" -> "convene"), the stem without a doubled last consonant
+/// ("planned" -> "plan"), "-ied" as "-y" ("buried" -> "bury"). Expects a
+/// lowercase form; empty for forms with neither suffix or a stem under two
+/// letters. Callers pick the first candidate their vocabulary knows.
+pub fn regular_bases(lower: &str) -> Vec<String> {
+    let Some(stem) = lower
+        .strip_suffix("ed")
+        .or_else(|| lower.strip_suffix("ing"))
+        .filter(|s| s.chars().count() >= 2)
+    else {
+        return Vec::new();
+    };
+    let mut candidates = vec![stem.to_string(), format!("{stem}e")];
+    let mut rev = stem.chars().rev();
+    if let (Some(a), Some(b)) = (rev.next(), rev.next()) {
+        if a == b && !"aeiou".contains(a) {
+            candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
+        }
+    }
+    if let Some(s) = stem.strip_suffix('i').filter(|_| lower.ends_with("ied")) {
+        candidates.push(format!("{s}y"));
+    }
+    candidates
 }
 
 #[cfg(test)]

@@ -288,29 +288,12 @@ fn clause_of(args: &Args, i: usize, pos: TriggerPos) -> usize {
 /// Candidate stems of an inflected verb form: "shelled" -> "shell",
 /// "raided" -> "raid", "shelling" -> "shell", "seizes" -> "seize".
 fn verb_stems(form: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let b = form.as_bytes();
-    let doubled = |w: &str| {
-        let b = w.as_bytes();
-        b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2]
-    };
-    for suffix in ["ed", "ing"] {
-        if let Some(w) = form.strip_suffix(suffix).filter(|w| w.len() >= 2) {
-            out.push(w.to_string());
-            out.push(format!("{w}e"));
-            if doubled(w) {
-                out.push(w[..w.len() - 1].to_string());
-            }
-        }
-    }
-    if b.len() > 3 && form.ends_with('s') {
+    let mut out = newsgraph_nlp::lemmatizer::regular_bases(form);
+    if form.len() > 3 && form.ends_with('s') {
         out.push(form[..form.len() - 1].to_string());
         if let Some(w) = form.strip_suffix("es") {
             out.push(w.to_string());
         }
-    }
-    if let Some(w) = form.strip_suffix("ied") {
-        out.push(format!("{w}y"));
     }
     out
 }
@@ -1054,12 +1037,10 @@ fn conditional_threat(
     // "would call off street protests if ...": an act called off is a
     // concession offered, no threat.
     let called_off = tree.lemma(c.clause) != tree.lemma(c.token)
-        && (tree
-            .kids_with(c.clause, Deprel::CompoundPrt)
-            .any(|p| tree.lower_is(p, &["off"]))
+        && (modality::cancels(tree, c.clause)
             || matches!(
                 tree.lemma(c.clause),
-                "cancel" | "suspend" | "end" | "halt" | "stop" | "abandon" | "drop"
+                "end" | "halt" | "stop" | "abandon" | "drop"
             ));
     let cond = modality::if_clause(tree, clause).filter(|_| will && !called_off)?;
     let party = tree
