@@ -740,3 +740,23 @@ fn warnings_of_force_made_now() {
     let doc = run("The army said its units would respond decisively to any attack.");
     assert_eq!(find(&doc, EventType::Threaten).modality, Modality::Asserted);
 }
+
+#[test]
+fn a_refused_request_is_aimed_at_whoever_made_it() {
+    let doc = run("The Marovian opposition on Monday demanded the release of \
+                   Adele Rusk, a jailed union leader. Interior Minister Tomas \
+                   Vell rejected that demand on Tuesday.");
+    let reject = find(&doc, EventType::Reject);
+    assert_eq!(sources(&doc, reject), ["Interior Minister Tomas Vell"]);
+    assert_eq!(targets(&doc, reject), ["The Marovian opposition"]);
+    assert_eq!(reject.mode, "yield");
+
+    let doc = run("Lawyers for the former governor asked for bail on Monday, \
+                   a request the judge refused.");
+    let reject = find(&doc, EventType::Reject);
+    assert_eq!(targets(&doc, reject), ["Lawyers"]);
+
+    // A refusal with no request before it keeps no target.
+    let doc = run("Interior Minister Tomas Vell rejected the demand on Tuesday.");
+    assert!(find(&doc, EventType::Reject).target.is_empty());
+}

@@ -143,7 +143,8 @@ impl EventExtractor {
                 c.dropped |= !own_act(&tree, &coder, c.token);
             }
             for c in cands.iter().filter(|c| !c.dropped) {
-                events.push(build(&tree, &ctx, &coder, c, s.index()));
+                let e = build(&tree, &ctx, &coder, c, s.index(), &events);
+                events.push(e);
             }
         }
         confidence::calibrate(&mut events);
@@ -908,6 +909,7 @@ fn build(
     coder: &roles::Coder<'_>,
     c: &Candidate<'_>,
     sentence: usize,
+    earlier: &[Event],
 ) -> Event {
     let doc = tree.doc;
     let rule = c.rule;
@@ -982,6 +984,22 @@ fn build(
             target = coder.actors(s);
         }
     }
+    // "Kollie-Davies rejected that request", "a request the judge refused":
+    // a refusal of a demand made earlier is aimed at whoever made it, and is
+    // about what it asked.
+    let unnamed = target.iter().all(|a| {
+        ["that", "this", "it"]
+            .iter()
+            .any(|w| doc.slice(a.range).eq_ignore_ascii_case(w))
+    });
+    if event_type == EventType::Reject && unnamed {
+        if let Some(asked) = answered_request(tree, c, sentence, earlier) {
+            target = asked.source.clone();
+            if mode.is_empty() {
+                mode = asked.mode.clone();
+            }
+        }
+    }
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);
@@ -1003,6 +1021,76 @@ fn build(
         confidence,
         rule: rule.name.clone(),
     }
+}
+
+/// Nouns that name a request another party made.
+const REQUEST_NOUNS: &[&str] = &[
+    "demand",
+    "request",
+    "call",
+    "appeal",
+    "plea",
+    "petition",
+    "ultimatum",
+];
+
+/// How many sentences back a request named again ("that demand") is looked
+/// for.
+const REQUEST_REACH: usize = 3;
+
+/// The request a refusal answers, when its object names one ("rejected the
+/// demand", "a request the judge refused"): the latest REQUEST with a source
+/// in this sentence or the [`REQUEST_REACH`] before it, other than the
+/// request noun itself.
+fn answered_request<'e>(
+    tree: &Tree<'_>,
+    c: &Candidate<'_>,
+    sentence: usize,
+    earlier: &'e [Event],
+) -> Option<&'e Event> {
+    let v = c.clause;
+    let names_request = |t: usize| REQUEST_NOUNS.contains(&tree.lemma(t));
+    let subjects: Vec<usize> = tree.kids_with(v, Deprel::Nsubj).collect();
+    let noun = tree
+        .kids_with(v, Deprel::Obj)
+        .find(|&o| names_request(o))
+        // "a request the judge refused"
+        .or_else(|| {
+            matches!(tree.rel(v), Some(Deprel::AclRelcl | Deprel::Acl))
+                .then(|| tree.head(v))
+                .flatten()
+                .filter(|&h| names_request(h))
+        })
+        // The same, with the fronted request parsed as another dependent
+        // before the subject.
+        .or_else(|| {
+            tree.children(v)
+                .iter()
+                .map(|&k| k as usize)
+                .find(|&k| names_request(k) && subjects.iter().any(|&s| s > k && s < v))
+        })
+        // "rejected that request", with "that" read as a complementizer.
+        .or_else(|| {
+            let same = |j: usize| tree.sentence_of.get(j) == Some(&tree.sentence_of[v]);
+            let mut j = v + 1;
+            if same(j) && tree.lower_is(j, &["that", "this", "the", "these", "those"]) {
+                j += 1;
+            }
+            (same(j) && names_request(j)).then_some(j)
+        })?;
+    let noun_range = tree.doc.token(noun).range();
+    earlier
+        .iter()
+        .rev()
+        .take_while(|e| e.sentence + REQUEST_REACH >= sentence)
+        .find(|e| {
+            // A concession offered on a condition puts a demand to the
+            // other party ("would reopen the border only if ...").
+            let asks = e.event_type == EventType::Request
+                || e.modality == Modality::Conditional
+                    && matches!(e.event_type, EventType::Concede | EventType::Agree);
+            asks && !e.source.is_empty() && e.trigger != noun_range
+        })
 }
 
 /// A coercive act an actor says it would take if another party acts ("the
