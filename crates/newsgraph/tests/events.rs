@@ -760,3 +760,24 @@ fn a_refused_request_is_aimed_at_whoever_made_it() {
     let doc = run("Interior Minister Tomas Vell rejected the demand on Tuesday.");
     assert!(find(&doc, EventType::Reject).target.is_empty());
 }
+
+#[test]
+fn a_recalled_envoy_is_the_senders_own() {
+    let doc = run("Chile recalled its ambassador from Venezuela on Tuesday.");
+    let recall = find(&doc, EventType::Sanction);
+    assert_eq!(recall.mode, "discontinue");
+    assert_eq!(sources(&doc, recall), ["Chile"]);
+    assert_eq!(targets(&doc, recall), ["Venezuela"]);
+
+    // With no post named, the envoy is no target.
+    let doc = run("Chile recalled its ambassador for consultations on Tuesday.");
+    assert!(find(&doc, EventType::Sanction).target.is_empty());
+}
+
+#[test]
+fn no_plans_to_act_is_negated() {
+    let doc = run("Chile has no plans to withdraw its envoy from Caracas.");
+    assert_eq!(find(&doc, EventType::Sanction).modality, Modality::Negated);
+    let doc = run("Chile has plans to withdraw its envoy from Caracas.");
+    assert_eq!(find(&doc, EventType::Sanction).modality, Modality::Future);
+}

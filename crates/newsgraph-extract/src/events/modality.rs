@@ -117,6 +117,16 @@ impl Clause {
                     // Keep looking at auxiliaries on this verb.
                 }
             }
+            // "had no plans to withdraw", "has no intention of meeting"
+            // (the verb hung from the noun or from "have"): negated; with a
+            // plan and no "no", future.
+            if let Some(p) = planned_by(tree, v, depth) {
+                if has_negation(tree, p) {
+                    negated = true;
+                } else {
+                    note(Modality::Future, &mut found);
+                }
+            }
             if let Some(m) = aux_modality(tree, v) {
                 note(m, &mut found);
             }
@@ -236,6 +246,25 @@ pub fn cancels(tree: &Tree<'_>, v: usize) -> bool {
                         .flat_map(|k| tree.kids_with(k, Deprel::Case).filter(move |&p| p < k)),
                 )
                 .any(|p| tree.lower_is(p, &["off"]))
+}
+
+/// Nouns of intent that put the act they take in the future.
+const PLAN_NOUNS: &[&str] = &["plan", "intention", "intent"];
+
+/// The plan noun over verb `v` of a clause chain: the noun `v` hangs from
+/// ("plans to withdraw"), or, above the trigger, the object of "have" ("had
+/// no plans" with "to withdraw" parsed as the xcomp of "had").
+fn planned_by(tree: &Tree<'_>, v: usize, depth: usize) -> Option<usize> {
+    let is_plan = |n: usize| PLAN_NOUNS.contains(&tree.lemma(n));
+    if matches!(tree.rel(v), Some(Deprel::Acl)) {
+        if let Some(h) = tree.head(v).filter(|&h| is_plan(h)) {
+            return Some(h);
+        }
+    }
+    if depth > 0 && tree.lemma(v) == "have" {
+        return tree.kids_with(v, Deprel::Obj).find(|&o| is_plan(o));
+    }
+    None
 }
 
 fn has_negation(tree: &Tree<'_>, v: usize) -> bool {

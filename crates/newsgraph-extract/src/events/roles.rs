@@ -1268,6 +1268,23 @@ pub fn roles(
                         }
                     }
                 }
+                // "recalled its ambassador from Israel", "its envoy to
+                // Brussels": an envoy called home is the source's own; the
+                // target is where it was posted.
+                Some(Deprel::Obj)
+                    if ty == EventType::Sanction
+                        && matches!(tree.lemma(t), "recall" | "withdraw")
+                        && ENVOYS.contains(&tree.lemma(k)) =>
+                {
+                    let posted = tree
+                        .kids_with(k, Deprel::Nmod)
+                        .chain(tree.kids_with(t, Deprel::Obl))
+                        .filter(|&g| matches!(tree.case_of(g), Some("from" | "to" | "in" | "at")))
+                        .find(|&g| participant(g));
+                    if let Some(g) = posted {
+                        push(&mut tgt, g);
+                    }
+                }
                 Some(Deprel::Obj) if aimed_at.is_some() && !participant(k) => {}
                 Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
                     push(&mut tgt, k)
@@ -1341,6 +1358,9 @@ pub fn roles(
     tgt.retain(|a| a.entity.is_none() || !src.iter().any(|s| s.entity == a.entity));
     (src, tgt)
 }
+
+/// Diplomats a government posts abroad.
+const ENVOYS: &[&str] = &["ambassador", "envoy", "diplomat", "charge", "chargé"];
 
 /// "the two sides", "both governments", "the three countries": a phrase
 /// naming several parties to a conflict or a talk, which the story's own
