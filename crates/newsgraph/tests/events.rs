@@ -781,3 +781,23 @@ fn no_plans_to_act_is_negated() {
     let doc = run("Chile has plans to withdraw its envoy from Caracas.");
     assert_eq!(find(&doc, EventType::Sanction).modality, Modality::Future);
 }
+
+#[test]
+fn the_two_leaders_are_the_two_parties_named_before() {
+    let doc = run("Chilean President Marta Ibáñez held talks with Argentine \
+                   President Rubén Sosa in Santiago on Monday. The two leaders \
+                   agreed to reopen a mountain pass closed since the winter.");
+    let agree = find(&doc, EventType::Agree);
+    let mut countries: Vec<_> = agree
+        .source
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    countries.sort_unstable();
+    assert_eq!(countries, ["ARG", "CHL"]);
+
+    // With one party named before, the phrase keeps no guessed country.
+    let doc = run("Both governments agreed to reopen the pass on Monday.");
+    let agree = find(&doc, EventType::Agree);
+    assert!(agree.source.iter().all(|a| a.country.is_none()));
+}

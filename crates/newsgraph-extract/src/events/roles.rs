@@ -6,7 +6,7 @@ use super::modality::Clause;
 use super::tree::Tree;
 use super::{Candidate, TriggerPos};
 use newsgraph_core::records::{Actor, EntityType, EventType, MentionKind};
-use newsgraph_core::tags::{Deprel, Upos};
+use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Doc, TextRange};
 use newsgraph_nlp::ner::{GazKind, Gazetteer};
 use std::collections::HashMap;
@@ -434,6 +434,9 @@ impl<'a> Coder<'a> {
     /// the phrase coordinates countries or nationalities ("Russian and
     /// Turkish troops", "the foreign ministers of Armenia and Azerbaijan").
     pub fn actors(&self, h: usize) -> Vec<Actor> {
+        if let Some(pair) = self.pair(h) {
+            return pair;
+        }
         let first = self.actor(h);
         let tree = self.tree;
         let named = first.entity.is_some_and(|e| {
@@ -482,6 +485,100 @@ impl<'a> Coder<'a> {
             }
         }
         vec![first]
+    }
+
+    /// "the two leaders", "both sides" with no country of their own: the
+    /// two parties last named before them, in this sentence or the two
+    /// before it, one actor per country ("Seo held talks with Indonesian
+    /// President Prasetyo before the two leaders oversaw the signing").
+    fn pair(&self, h: usize) -> Option<Vec<Actor>> {
+        let tree = self.tree;
+        let two = tree.children(h).iter().any(|&k| {
+            let k = k as usize;
+            matches!(
+                tree.rel(k),
+                Some(Deprel::Det | Deprel::DetPredet | Deprel::CcPreconj | Deprel::Nummod)
+            ) && tree.lower_is(k, &["two", "both", "2"])
+        });
+        let party = several_parties(tree, h)
+            || is_actor_noun(tree, h)
+            || matches!(
+                tree.lemma(h),
+                "man" | "woman" | "navy" | "army" | "minister"
+            )
+            // "navies" is lemmatised "navie" when the vocabulary lacks "navy".
+            || tree.lower_is(h, &["navies", "armies"]);
+        if !two || !party || tree.xpos(h) != Some(Xpos::Nns) {
+            return None;
+        }
+        let written = self.actor_as_written(h);
+        if written.country.is_some() {
+            return None;
+        }
+        let (lo, hi) = tree.phrase(h);
+        let first_sentence = tree.sentence_of[h].saturating_sub(2);
+        let as_pair = |countries: Vec<String>| -> Vec<Actor> {
+            countries
+                .into_iter()
+                .map(|c| Actor {
+                    entity: None,
+                    range: self.range_of(lo, hi),
+                    country: Some(c),
+                    sector: written.sector.clone(),
+                })
+                .collect()
+        };
+        // The latest two parties joined by "and" ("envoys from Ukraine and
+        // Russia", "the government and an alliance of armed groups"), which
+        // may share a country.
+        let is_party = |t: usize| {
+            self.entity_of(t).is_some_and(|e| {
+                !matches!(
+                    self.doc.entities[e].entity_type,
+                    EntityType::Loc | EntityType::Fac
+                )
+            }) || is_actor_noun(tree, t)
+                // "an alliance of armed groups"
+                || self.actor_as_written(t).sector.is_some()
+        };
+        for t in (self.dateline_end..lo).rev() {
+            if tree.sentence_of[t] < first_sentence {
+                break;
+            }
+            let Some(g) = tree
+                .head(t)
+                .filter(|&g| tree.rel(t) == Some(Deprel::Conj) && g < t && g >= self.dateline_end)
+            else {
+                continue;
+            };
+            if !is_party(g) || !is_party(t) {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (self.actor(g).country, self.actor(t).country) {
+                return Some(as_pair(vec![a, b]));
+            }
+        }
+        let mut countries: Vec<String> = Vec::new();
+        for t in (0..lo).rev() {
+            if tree.sentence_of[t] < first_sentence || countries.len() == 2 {
+                break;
+            }
+            if t < self.dateline_end {
+                continue;
+            }
+            let Some(e) = self.entity_of(t) else { continue };
+            let ent = &self.doc.entities[e];
+            if matches!(ent.entity_type, EntityType::Loc | EntityType::Fac) {
+                continue;
+            }
+            if let Some(c) = self.codes[e].0.clone() {
+                if !countries.contains(&c) {
+                    countries.push(c);
+                }
+            }
+        }
+        countries.reverse();
+        (countries.len() == 2).then(|| as_pair(countries))
     }
 
     /// The country a single word names: a country or place entity, else a
