@@ -801,3 +801,14 @@ fn the_two_leaders_are_the_two_parties_named_before() {
     let agree = find(&doc, EventType::Agree);
     assert!(agree.source.iter().all(|a| a.country.is_none()));
 }
+
+#[test]
+fn calling_something_important_is_support() {
+    let doc = run("Prime Minister Ilse Varga called the accord \"the most important \
+                   document our two countries have signed\".");
+    assert!(has(&doc, EventType::Support));
+    let doc = run("Prime Minister Ilse Varga called the accord \"a reckless \
+                   document\".");
+    assert!(!has(&doc, EventType::Support));
+    assert!(has(&doc, EventType::Accuse));
+}

@@ -495,6 +495,9 @@ impl Args {
                     }
                     if tree.rel(c) == Some(Deprel::Xcomp) {
                         a.preds.push(c);
+                        // "called it the most important document": the
+                        // predicate's adjectives judge too.
+                        a.preds.extend(tree.kids_with(c, Deprel::Amod));
                         a.content = true;
                     }
                     if tree.rel(c) == Some(Deprel::Ccomp) {
