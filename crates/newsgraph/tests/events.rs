@@ -804,11 +804,28 @@ fn the_two_leaders_are_the_two_parties_named_before() {
 
 #[test]
 fn calling_something_important_is_support() {
-    let doc = run("Prime Minister Ilse Varga called the accord \"the most important \
-                   document our two countries have signed\".");
+    let doc = run(
+        "Prime Minister Ilse Varga called the accord \"the most important \
+                   document our two countries have signed\".",
+    );
     assert!(has(&doc, EventType::Support));
     let doc = run("Prime Minister Ilse Varga called the accord \"a reckless \
                    document\".");
     assert!(!has(&doc, EventType::Support));
     assert!(has(&doc, EventType::Accuse));
+}
+
+#[test]
+fn ready_to_act_is_an_offer() {
+    let doc = run("The rebel movement said it was ready to join peace talks \
+                   with the government.");
+    let agree = find(&doc, EventType::Agree);
+    assert!(!agree.source.is_empty());
+    // The talks are what is offered, not a second event.
+    assert!(!has(&doc, EventType::Consult));
+
+    // Ready to use force is a threat.
+    let doc = run("The army said it was ready to attack the rebel positions.");
+    assert!(has(&doc, EventType::Threaten));
+    assert!(!has(&doc, EventType::Agree));
 }

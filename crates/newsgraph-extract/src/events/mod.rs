@@ -730,10 +730,12 @@ fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
         let noun_a = cands[a].rule.pos == TriggerPos::Noun;
         let speech_act = noun_a && SPEECH_ACT_NOUNS.contains(&tree.lemma(ta));
         for b in 0..n {
-            if a == b || cands[b].dropped {
+            let tb = cands[b].token;
+            // A noun under a trigger dropped as content ("ready to join peace
+            // talks") still belongs to that trigger.
+            if a == b || cands[b].dropped && !(noun_a && head_a == Some(tb)) {
                 continue;
             }
-            let tb = cands[b].token;
             let rule_b = cands[b].rule;
             let dropped = if head_a == Some(tb) {
                 match tree.rel(ta) {
