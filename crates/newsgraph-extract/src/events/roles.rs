@@ -487,10 +487,12 @@ impl<'a> Coder<'a> {
         vec![first]
     }
 
-    /// "the two leaders", "both sides" with no country of their own: the
-    /// two parties last named before them, in this sentence or the two
-    /// before it, one actor per country ("Seo held talks with Indonesian
-    /// President Prasetyo before the two leaders oversaw the signing").
+    /// "the two leaders", "both sides" with no country of their own, read
+    /// in this sentence and the two before it: the last two parties joined
+    /// by "and" ("envoys from Ukraine and Russia ... both sides agreed"),
+    /// else the last two countries named, one actor per party ("Seo held
+    /// talks with Indonesian President Prasetyo before the two leaders
+    /// oversaw the signing").
     fn pair(&self, h: usize) -> Option<Vec<Actor>> {
         let tree = self.tree;
         let two = tree.children(h).iter().any(|&k| {
