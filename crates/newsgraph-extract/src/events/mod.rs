@@ -992,12 +992,13 @@ fn build(
     // "Kollie-Davies rejected that request", "a request the judge refused":
     // a refusal of a demand made earlier is aimed at whoever made it, and is
     // about what it asked.
-    let unnamed = target.iter().all(|a| {
-        ["that", "this", "it"]
-            .iter()
-            .any(|w| doc.slice(a.range).eq_ignore_ascii_case(w))
-    });
-    if event_type == EventType::Reject && unnamed {
+    let unnamed = event_type == EventType::Reject
+        && target.iter().all(|a| {
+            ["that", "this", "it"]
+                .iter()
+                .any(|w| doc.slice(a.range).eq_ignore_ascii_case(w))
+        });
+    if unnamed {
         if let Some(asked) = answered_request(tree, c, sentence, earlier) {
             target = asked.source.clone();
             if mode.is_empty() {
@@ -1055,7 +1056,6 @@ fn answered_request<'e>(
 ) -> Option<&'e Event> {
     let v = c.clause;
     let names_request = |t: usize| REQUEST_NOUNS.contains(&tree.lemma(t));
-    let subjects: Vec<usize> = tree.kids_with(v, Deprel::Nsubj).collect();
     let noun = tree
         .kids_with(v, Deprel::Obj)
         .find(|&o| names_request(o))
@@ -1069,6 +1069,7 @@ fn answered_request<'e>(
         // The same, with the fronted request parsed as another dependent
         // before the subject.
         .or_else(|| {
+            let subjects: Vec<usize> = tree.kids_with(v, Deprel::Nsubj).collect();
             tree.children(v)
                 .iter()
                 .map(|&k| k as usize)
