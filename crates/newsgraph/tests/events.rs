@@ -772,6 +772,23 @@ fn a_recalled_envoy_is_the_senders_own() {
     // With no post named, the envoy is no target.
     let doc = run("Chile recalled its ambassador for consultations on Tuesday.");
     assert!(find(&doc, EventType::Sanction).target.is_empty());
+
+    // A chargé d'affaires (headed by its last word) and a consul are envoys
+    // too; withdrawing a charge is not a recall.
+    let doc = run("Peru recalled its chargé d'affaires from Bolivia.");
+    assert_eq!(targets(&doc, find(&doc, EventType::Sanction)), ["Bolivia"]);
+    let doc = run("Peru has withdrawn its consul from Bolivia.");
+    assert_eq!(targets(&doc, find(&doc, EventType::Sanction)), ["Bolivia"]);
+    let doc = run("Prosecutors withdrew the charge against Perez.");
+    assert!(!has(&doc, EventType::Sanction));
+}
+
+#[test]
+fn a_summoned_charge_daffaires_is_the_target() {
+    let doc = run("Lithuania summoned the Belarusian chargé d’affaires on Monday.");
+    let summon = find(&doc, EventType::Accuse);
+    assert_eq!(targets(&doc, summon), ["the Belarusian chargé d’affaires"]);
+    assert_eq!(summon.target[0].country.as_deref(), Some("BLR"));
 }
 
 #[test]

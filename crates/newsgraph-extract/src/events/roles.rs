@@ -1373,7 +1373,8 @@ pub fn roles(
                 Some(Deprel::Obj)
                     if ty == EventType::Sanction
                         && matches!(tree.lemma(t), "recall" | "withdraw")
-                        && ENVOYS.contains(&tree.lemma(k)) =>
+                        && (ENVOYS.contains(&tree.lemma(k))
+                            || ENVOYS.contains(&tree.text(k).to_lowercase().as_str())) =>
                 {
                     let posted = tree
                         .kids_with(k, Deprel::Nmod)
@@ -1458,8 +1459,16 @@ pub fn roles(
     (src, tgt)
 }
 
-/// Diplomats a government posts abroad.
-const ENVOYS: &[&str] = &["ambassador", "envoy", "diplomat", "charge", "chargé"];
+/// Diplomats a government posts abroad ("chargé d'affaires" is headed by
+/// its last word).
+const ENVOYS: &[&str] = &[
+    "ambassador",
+    "envoy",
+    "diplomat",
+    "consul",
+    "d'affaires",
+    "d’affaires",
+];
 
 /// "the two sides", "both governments", "the three countries": a phrase
 /// naming several parties to a conflict or a talk, which the story's own
