@@ -613,9 +613,9 @@ fn a_stretch_of_time_is_no_actor() {
 fn a_bare_condition_or_evidence_is_no_event() {
     let doc = run("If convicted, the former mayor faces up to eight years in prison.");
     assert!(!has(&doc, EventType::Sanction));
-    // With its own subject the conditional act is still an event.
+    // With its own subject the act is still only a condition.
     let doc = run("If the jury convicts him, the former mayor will resign.");
-    assert!(has(&doc, EventType::Sanction));
+    assert!(!has(&doc, EventType::Sanction));
 
     let doc = run("The new figures support the central bank's forecast.");
     assert!(!has(&doc, EventType::Support));
@@ -681,6 +681,13 @@ fn calling_off_and_cancelling() {
     );
     let e = find(&doc, EventType::Concede);
     assert_eq!(targets(&doc, e), ["Armenia"]);
+    // What the condition names is no event of its own.
+    assert!(!has(&doc, EventType::Retreat));
+    let doc = run("The bank would release the loan if Dhaka requested it.");
+    assert!(!has(&doc, EventType::Request));
+    let doc =
+        run("Washington would reimpose sanctions if Caracas failed to release the prisoners.");
+    assert!(!has(&doc, EventType::Retreat));
 
     // Talks or a strike called off or cancelled will not happen.
     let doc = run("Kenya cancelled talks with Somalia on Monday.");

@@ -136,7 +136,7 @@ impl EventExtractor {
             suppress(&tree, &mut cands);
             drop_consequences(&tree, &mut cands);
             for c in cands.iter_mut() {
-                c.dropped |= c.rule.pos == TriggerPos::Verb && bare_condition(&tree, c.token);
+                c.dropped |= in_condition(&tree, c.clause);
             }
             find_vows(&tree, &mut cands);
             for c in cands.iter_mut().filter(|c| c.rule.owncontent) {
@@ -880,24 +880,26 @@ fn drop_consequences(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
     }
 }
 
-/// Whether verb `v` is a bare conditional participle with no subject or
-/// auxiliary: "if convicted, he faces ten years", "unless approved". It
-/// names what may happen, not an event.
-fn bare_condition(tree: &Tree<'_>, v: usize) -> bool {
-    tree.kids_with(v, Deprel::Mark)
-        .any(|m| tree.lower_is(m, &["if", "unless"]))
-        && tree
-            .first_kid(
-                v,
-                &[
-                    Deprel::Nsubj,
-                    Deprel::NsubjPass,
-                    Deprel::Csubj,
-                    Deprel::Aux,
-                    Deprel::AuxPass,
-                ],
-            )
-            .is_none()
+/// Whether clause `v` is (or is a conjunct or infinitive inside) an
+/// if/unless clause: "would strike if Israel attacked", "would lift the
+/// measures only if the government freed the prisoners", "if convicted".
+/// It names what may happen, not an event; the main clause's event is
+/// conditional on it (and a threat when coercive).
+fn in_condition(tree: &Tree<'_>, v: usize) -> bool {
+    let mut cur = v;
+    for _ in 0..4 {
+        if tree
+            .kids_with(cur, Deprel::Mark)
+            .any(|m| tree.lower_is(m, &["if", "unless"]))
+        {
+            return true;
+        }
+        match (tree.rel(cur), tree.head(cur)) {
+            (Some(Deprel::Xcomp | Deprel::Conj), Some(h)) => cur = h,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether a clause is a to-infinitive.
