@@ -622,6 +622,19 @@ fn a_bare_condition_or_evidence_is_no_event() {
 }
 
 #[test]
+fn a_kind_of_act_is_no_event() {
+    let doc = run("Peaceful protest is a right, the minister said.");
+    assert!(!has(&doc, EventType::Protest));
+    let doc = run("An attack on a hospital is a war crime, the envoy said.");
+    assert!(!has(&doc, EventType::Assault));
+    // A told act described by a copula stands.
+    let doc = run("Protests against the pension law were peaceful on Monday.");
+    assert!(has(&doc, EventType::Protest));
+    let doc = run("The protest in Lima was a success, organisers said.");
+    assert!(has(&doc, EventType::Protest));
+}
+
+#[test]
 fn money_pledged_is_a_promise_not_yet_aid() {
     let doc = run("The World Bank pledged $40 million in emergency loans to Malawi on Tuesday.");
     find(&doc, EventType::Agree);

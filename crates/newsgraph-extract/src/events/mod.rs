@@ -577,7 +577,9 @@ impl Args {
                             && tree.xpos(i) == Some(Xpos::Nn)
                             && det.is_none());
             let has_arg = has_arg || (described && !outside);
+            let generic = generic_noun(tree, i, det);
             a.noun_licensed = !unreal
+                && !generic
                 && !pointed
                 && (has_arg || (a.light_verb.is_some() && !anaphoric) || no_det);
         }
@@ -900,6 +902,24 @@ fn in_condition(tree: &Tree<'_>, v: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether noun `i` (with determiner `det`) names a kind of act, not an
+/// act: bare or indefinite as the subject of a copula with a noun
+/// predicate ("Peaceful protest is a right", "a ceasefire in this country
+/// is a season"), or bare as such a predicate ("blocking roads is not
+/// protest"). "Protests were peaceful" and "it was a massacre" stand.
+fn generic_noun(tree: &Tree<'_>, i: usize, det: Option<usize>) -> bool {
+    let nominal = |h: usize| {
+        matches!(tree.upos(h), Some(Upos::Noun | Upos::Propn))
+            && tree.first_kid(h, &[Deprel::Cop]).is_some()
+    };
+    match tree.rel(i) {
+        Some(Deprel::Nsubj) => {
+            det.is_none_or(|d| tree.lower_is(d, &["a", "an"])) && tree.head(i).is_some_and(nominal)
+        }
+        _ => det.is_none() && nominal(i),
+    }
 }
 
 /// Whether a clause is a to-infinitive.
