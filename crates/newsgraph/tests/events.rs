@@ -622,6 +622,21 @@ fn a_bare_condition_or_evidence_is_no_event() {
 }
 
 #[test]
+fn dismissing_something_as_what_it_is_not_is_an_accusation() {
+    for text in [
+        "Tarpeh dismissed the observers' report as \"a diplomatic whitewash\".",
+        "The ministry dismissed the claim as fabricated.",
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Accuse).mode, "disapprove", "{text}");
+        assert!(!has(&doc, EventType::Reject), "{text}");
+    }
+    // Dismissing a demand is refusing it.
+    let doc = run("The junta dismissed calls from traders to lift the curfew.");
+    assert!(has(&doc, EventType::Reject));
+}
+
+#[test]
 fn a_kind_of_act_is_no_event() {
     let doc = run("Peaceful protest is a right, the minister said.");
     assert!(!has(&doc, EventType::Protest));

@@ -450,6 +450,21 @@ impl Args {
                                 a.obj_preps.push((p, n));
                             }
                         }
+                        // "dismissed the claim as fabricated", with the
+                        // as-phrase hung on the object: the verb's own "as".
+                        for n in tree.children(c).iter().map(|&n| n as usize) {
+                            if !matches!(tree.rel(n), Some(Deprel::Acl | Deprel::Nmod)) {
+                                continue;
+                            }
+                            let as_ = tree.children(n).iter().map(|&m| m as usize).find(|&m| {
+                                matches!(tree.rel(m), Some(Deprel::Mark | Deprel::Case))
+                                    && m > c
+                                    && tree.lower_is(m, &["as"])
+                            });
+                            if let Some(p) = as_ {
+                                a.preps.push((p, n));
+                            }
+                        }
                     }
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
