@@ -631,6 +631,14 @@ fn dismissing_something_as_what_it_is_not_is_an_accusation() {
         assert_eq!(find(&doc, EventType::Accuse).mode, "disapprove", "{text}");
         assert!(!has(&doc, EventType::Reject), "{text}");
     }
+    // The accused is who made the thing dismissed or criticised.
+    let doc = run("Tarpeh dismissed the observers' report as a whitewash.");
+    assert_eq!(
+        targets(&doc, find(&doc, EventType::Accuse)),
+        ["the observers"]
+    );
+    let doc = run("Amnesty criticised Kenya's handling of the protests.");
+    assert_eq!(targets(&doc, find(&doc, EventType::Accuse)), ["Kenya"]);
     // Dismissing a demand is refusing it.
     let doc = run("The junta dismissed calls from traders to lift the curfew.");
     assert!(has(&doc, EventType::Reject));

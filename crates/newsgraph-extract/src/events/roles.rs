@@ -1328,6 +1328,10 @@ pub fn roles(
             .children(t)
             .iter()
             .find_map(|&k| aimed_at(tree, coder, ty, k as usize));
+        let author = |k: usize| {
+            tree.kids_with(k, Deprel::NmodPoss)
+                .find(|&g| !is_circumstance(tree, coder, g) && participant(g))
+        };
         for &k in tree.children(t) {
             let k = k as usize;
             if Some(k) == consumed || (c.extra == Some(k) && tree.rel(k) == Some(Deprel::Obj)) {
@@ -1386,6 +1390,15 @@ pub fn roles(
                     }
                 }
                 Some(Deprel::Obj) if aimed_at.is_some() && !participant(k) => {}
+                // "dismissed their report", "criticised the commission's
+                // decision": the accused is who made the thing.
+                Some(Deprel::Obj)
+                    if ty == EventType::Accuse
+                        && AUTHORED.contains(&tree.lemma(k))
+                        && author(k).is_some() =>
+                {
+                    push(&mut tgt, author(k).expect("checked"))
+                }
                 Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
                     push(&mut tgt, k)
                 }
@@ -1458,6 +1471,31 @@ pub fn roles(
     tgt.retain(|a| a.entity.is_none() || !src.iter().any(|s| s.entity == a.entity));
     (src, tgt)
 }
+
+/// Things a party makes or does, whose critic accuses their maker.
+const AUTHORED: &[&str] = &[
+    "report",
+    "decision",
+    "statement",
+    "claim",
+    "remark",
+    "comment",
+    "policy",
+    "plan",
+    "move",
+    "ruling",
+    "verdict",
+    "decree",
+    "conduct",
+    "handling",
+    "response",
+    "action",
+    "behaviour",
+    "behavior",
+    "treatment",
+    "approach",
+    "proposal",
+];
 
 /// Diplomats a government posts abroad ("chargé d'affaires" is headed by
 /// its last word).
