@@ -645,6 +645,28 @@ fn dismissing_something_as_what_it_is_not_is_an_accusation() {
 }
 
 #[test]
+fn a_meetings_mode_comes_from_its_setting() {
+    let mode = |text: &str| find(&run(text), EventType::Consult).mode.clone();
+    assert_eq!(
+        mode("The Omani envoy flew to Riyadh on Monday and met the Saudi deputy foreign minister."),
+        "visit"
+    );
+    assert_eq!(
+        mode("The Thai foreign minister will travel to Hanoi next week to meet his Vietnamese counterpart."),
+        "visit"
+    );
+    assert_eq!(
+        mode("The rebels and the government agreed a truce after nine days of talks mediated by Kenya."),
+        "third-party"
+    );
+    assert_eq!(
+        mode("West African leaders will hold an emergency summit in Abuja on Saturday."),
+        "multilateral"
+    );
+    assert_eq!(mode("Ruto met Museveni in Nairobi on Tuesday."), "");
+}
+
+#[test]
 fn a_kind_of_act_is_no_event() {
     let doc = run("Peaceful protest is a right, the minister said.");
     assert!(!has(&doc, EventType::Protest));

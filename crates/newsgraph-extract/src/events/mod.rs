@@ -1242,6 +1242,9 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
                 return "phone".into();
             }
         }
+        if let Some(m) = consult_mode(tree, c) {
+            return m.into();
+        }
     }
     if rule.mode.is_empty() {
         if let Some(m) = content::mode(tree, c) {
@@ -1249,6 +1252,59 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
         }
     }
     rule.mode.clone()
+}
+
+/// Verbs of travel: a meeting someone travelled to is a visit.
+const TRAVEL_VERBS: &[&str] = &[
+    "fly", "travel", "arrive", "cross", "head", "return", "jet", "drive",
+];
+
+/// The mode a meeting's setting gives it: "visit" when it is what someone
+/// travelled for ("flew to Tehran and met", "would travel to Washington to
+/// meet", "crossed into Tajikistan for five hours of talks"); "third-party"
+/// when another party mediated it ("talks mediated by Kenya", "mediated
+/// talks"); "multilateral" for a summit or conference.
+fn consult_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
+    let t = c.token;
+    if matches!(tree.lemma(t), "summit" | "conference")
+        || tree
+            .kids_with(c.clause, Deprel::Obj)
+            .any(|o| matches!(tree.lemma(o), "summit" | "conference"))
+    {
+        return Some("multilateral");
+    }
+    let mediated = |k: usize| {
+        matches!(tree.lemma(k), "mediate" | "broker" | "facilitate")
+            || tree.children(k).iter().any(|&g| {
+                let g = g as usize;
+                matches!(tree.rel(g), Some(Deprel::Acl | Deprel::Amod))
+                    && matches!(tree.lemma(g), "mediate" | "broker" | "facilitate")
+            })
+    };
+    if mediated(t) || mediated(c.clause) {
+        return Some("third-party");
+    }
+    // Up from the clause (or the noun) through conjuncts, purpose clauses
+    // and "for" phrases, two steps at most.
+    let mut cur = c.clause;
+    for _ in 0..3 {
+        let Some(h) = tree.head(cur) else { break };
+        let linked = match tree.rel(cur) {
+            Some(Deprel::Conj | Deprel::Advcl | Deprel::Xcomp) => true,
+            Some(Deprel::Obl | Deprel::Nmod) => {
+                tree.case_of(cur).is_none_or(|p| matches!(p, "for" | "of"))
+            }
+            _ => false,
+        };
+        if !linked {
+            break;
+        }
+        if TRAVEL_VERBS.contains(&tree.lemma(h)) {
+            return Some("visit");
+        }
+        cur = h;
+    }
+    None
 }
 
 /// Whether a token is a verb in the past (or a perfect/passive participle).
