@@ -667,6 +667,29 @@ fn a_meetings_mode_comes_from_its_setting() {
 }
 
 #[test]
+fn one_meeting_told_twice_is_one_event() {
+    let count = |text: &str| {
+        let doc = run(text);
+        doc.events
+            .iter()
+            .filter(|e| e.event_type == EventType::Consult)
+            .count()
+    };
+    for text in [
+        "The Indian foreign minister arrived in Colombo on Wednesday for two days of talks with President Perera.",
+        "Egypt's foreign minister received a Hamas delegation in Cairo on Sunday to discuss a prisoner exchange.",
+        "The Japanese prime minister plans to visit Washington in April to hold talks with the US president.",
+    ] {
+        assert_eq!(count(text), 1, "{text}");
+    }
+    // Two meetings told side by side stay two.
+    assert_eq!(
+        count("Ruto met Museveni on Monday and held talks with Kagame on Tuesday."),
+        2
+    );
+}
+
+#[test]
 fn a_kind_of_act_is_no_event() {
     let doc = run("Peaceful protest is a right, the minister said.");
     assert!(!has(&doc, EventType::Protest));

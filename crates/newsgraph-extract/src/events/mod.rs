@@ -135,6 +135,7 @@ impl EventExtractor {
             }
             suppress(&tree, &mut cands);
             drop_consequences(&tree, &mut cands);
+            merge_meetings(&tree, &mut cands);
             for c in cands.iter_mut() {
                 c.dropped |= in_condition(&tree, c.clause);
             }
@@ -893,6 +894,53 @@ fn drop_consequences(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
                 .any(|c| !c.dropped && c.rule.event_type == EventType::Assault)
         {
             cands[a].dropped = true;
+        }
+    }
+}
+
+/// One meeting told twice is one event: "arrived in Colombo for two days of
+/// talks", "received a Hamas delegation to discuss a prisoner exchange",
+/// "plans to visit Washington to hold talks". A CONSULT trigger hung from
+/// another (through a purpose infinitive or a for/of phrase, three steps
+/// at most) goes with it; of the two, the rule with the lower confidence
+/// is dropped (the dependent one on a tie).
+fn merge_meetings(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
+    for b in 0..cands.len() {
+        if cands[b].dropped || cands[b].rule.event_type != EventType::Consult {
+            continue;
+        }
+        let mut cur = cands[b].token;
+        let mut host = None;
+        for _ in 0..3 {
+            let Some(h) = tree.head(cur) else { break };
+            let linked = match tree.rel(cur) {
+                Some(Deprel::Advcl | Deprel::Xcomp) => has_to(tree, cur),
+                Some(Deprel::Obl | Deprel::Nmod) => {
+                    matches!(tree.case_of(cur), Some("for" | "of"))
+                }
+                Some(Deprel::Obj) => true,
+                _ => false,
+            };
+            if !linked {
+                break;
+            }
+            host = cands.iter().position(|c| {
+                !c.dropped
+                    && c.rule.event_type == EventType::Consult
+                    && (c.token == h || c.clause == h)
+            });
+            if host.is_some() {
+                break;
+            }
+            cur = h;
+        }
+        let Some(a) = host.filter(|&a| a != b) else {
+            continue;
+        };
+        if cands[a].rule.conf < cands[b].rule.conf {
+            cands[a].dropped = true;
+        } else {
+            cands[b].dropped = true;
         }
     }
 }
