@@ -918,6 +918,11 @@ fn calling_something_important_is_support() {
                    document\".");
     assert!(!has(&doc, EventType::Support));
     assert!(has(&doc, EventType::Accuse));
+    // A quoted noun the parser made an apposition of the object judges too.
+    let doc = run(
+        "The spokeswoman, Yelena Orlova, called the drills \"a deliberate provocation on our border\" and left.",
+    );
+    assert!(has(&doc, EventType::Accuse));
 }
 
 #[test]

@@ -439,6 +439,18 @@ impl Args {
                                     a.preds.push(x);
                                 }
                             }
+                            // "called the manoeuvres 'a deliberate
+                            // provocation'", the quoted noun parsed as an
+                            // apposition.
+                            let quoted = tree.children(k).iter().any(|&q| {
+                                let q = q as usize;
+                                q < k
+                                    && tree.rel(q) == Some(Deprel::Punct)
+                                    && is_quote(tree.text(q))
+                            });
+                            if tree.rel(k) == Some(Deprel::Appos) && quoted {
+                                a.preds.push(k);
+                            }
                         }
                         a.objects.extend(
                             tree.kids_with(c, Deprel::Nmod)
@@ -1300,6 +1312,11 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
         }
     }
     rule.mode.clone()
+}
+
+/// Whether a token is a quotation mark.
+fn is_quote(t: &str) -> bool {
+    matches!(t, "\"" | "“" | "”" | "'" | "‘" | "’" | "``" | "''")
 }
 
 /// Verbs of travel: a meeting someone travelled to is a visit.
