@@ -913,9 +913,9 @@ fn drop_consequences(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
 /// One meeting told twice is one event: "arrived in Colombo for two days of
 /// talks", "received a Hamas delegation to discuss a prisoner exchange",
 /// "plans to visit Washington to hold talks". A CONSULT trigger hung from
-/// another (through a purpose infinitive or a for/of phrase, three steps
-/// at most) goes with it; of the two, the rule with the lower confidence
-/// is dropped (the dependent one on a tie).
+/// another (through a purpose infinitive, a for/of phrase or an object,
+/// three steps at most) goes with it; of the two, the rule with the lower
+/// confidence is dropped (the dependent one on a tie).
 fn merge_meetings(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
     for b in 0..cands.len() {
         if cands[b].dropped || cands[b].rule.event_type != EventType::Consult {
@@ -1350,7 +1350,8 @@ fn consult_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
         return Some("third-party");
     }
     // Up from the clause (or the noun) through conjuncts, purpose clauses
-    // and "for" phrases, two steps at most.
+    // and for/of phrases (or phrases with no preposition), three steps at
+    // most.
     let mut cur = c.clause;
     for _ in 0..3 {
         let Some(h) = tree.head(cur) else { break };
