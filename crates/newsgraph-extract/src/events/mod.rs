@@ -446,7 +446,7 @@ impl Args {
                                 let q = q as usize;
                                 q < k
                                     && tree.rel(q) == Some(Deprel::Punct)
-                                    && is_quote(tree.text(q))
+                                    && crate::quotes::is_quote_mark(tree.text(q))
                             });
                             if tree.rel(k) == Some(Deprel::Appos) && quoted {
                                 a.preds.push(k);
@@ -1312,11 +1312,6 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
         }
     }
     rule.mode.clone()
-}
-
-/// Whether a token is a quotation mark.
-fn is_quote(t: &str) -> bool {
-    matches!(t, "\"" | "“" | "”" | "'" | "‘" | "’" | "``" | "''")
 }
 
 /// Verbs of travel: a meeting someone travelled to is a visit.

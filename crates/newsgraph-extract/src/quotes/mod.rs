@@ -352,10 +352,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_quote_mark(&self, i: usize) -> bool {
-        matches!(
-            self.text(i),
-            "\"" | "“" | "”" | "‘" | "’" | "'" | "«" | "»" | "„" | "``" | "''"
-        )
+        is_quote_mark(self.text(i))
     }
 
     fn is_sentence_end(&self, i: usize) -> bool {
@@ -1446,6 +1443,15 @@ fn joinable(cx: &Ctx<'_>, a: &Quoted, b: &Quoted) -> bool {
         return false;
     }
     true
+}
+
+/// Whether a token's text is a quotation mark (straight, curly, guillemet,
+/// low-9 or PTB-style).
+pub(crate) fn is_quote_mark(t: &str) -> bool {
+    matches!(
+        t,
+        "\"" | "“" | "”" | "‘" | "’" | "'" | "«" | "»" | "„" | "``" | "''"
+    )
 }
 
 #[cfg(test)]
