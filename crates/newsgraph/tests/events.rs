@@ -939,3 +939,15 @@ fn ready_to_act_is_an_offer() {
     assert!(has(&doc, EventType::Threaten));
     assert!(!has(&doc, EventType::Agree));
 }
+
+#[test]
+fn captors_release_people_troops_free_them() {
+    // Students, passengers or villagers are captives when a captor releases them.
+    let doc = run("The gunmen would release the 14 schoolgirls once the ransom was paid.");
+    let release = find(&doc, EventType::Retreat);
+    assert_eq!(release.mode, "release");
+    assert_eq!(targets(&doc, release), ["the 14 schoolgirls"]);
+    // Troops that free them rescue them: no captor gives anything up.
+    let doc = run("Special forces freed two tourists from a farmhouse on Sunday.");
+    assert!(!has(&doc, EventType::Retreat));
+}
