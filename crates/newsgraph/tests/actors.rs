@@ -310,3 +310,15 @@ fn a_group_placed_by_its_sentence_is_not_the_dateline_s() {
     let protesters = with_mention(&doc, |t| t == "Protesters");
     assert_eq!(protesters.country.as_deref(), Some("ARM"));
 }
+
+#[test]
+fn a_lowercase_state_after_a_country_name_is_the_federal_state() {
+    // Niger State is in Nigeria; the country Niger is not meant.
+    let doc = run("Armed men seized a bus near Minna in Niger state on Tuesday, police said.");
+    let state = entity_where(&doc, "Niger state", |n| n == "Niger state");
+    assert_eq!(state.country.as_deref(), Some("NGA"));
+    // A capital "State" was always part of the name.
+    let doc = run("Armed men seized a bus in Niger State on Tuesday, police said.");
+    let state = entity_where(&doc, "Niger State", |n| n == "Niger State");
+    assert_eq!(state.country.as_deref(), Some("NGA"));
+}

@@ -967,6 +967,22 @@ impl<'a> Resolver<'a> {
             tokens = tokens.start..tokens.end + n;
             return (tokens, kind);
         }
+        // "Niger state", "Lagos state": a lowercase "state" makes the name a
+        // federal state when the gazetteer has one by that name, not the
+        // country or city of the bare name.
+        if matches!(etype, EntityType::Gpe | EntityType::Loc)
+            && self.lower.get(tokens.end).is_some_and(|w| w == "state")
+            && self.sent_of.get(tokens.end) == Some(&self.sent_of[tokens.start])
+            && !is_capitalised(self.text(tokens.end))
+        {
+            let wider = tokens.start..tokens.end + 1;
+            let state = places
+                .lookup(self.span_text(&wider))
+                .any(|(e, _)| e.feature == Feature::Region);
+            if state {
+                return (wider, EntityType::Gpe);
+            }
+        }
         // "Merdeka Palace", "Incirlik Air Base": a facility by its own name.
         let last = self.lower[tokens.end - 1].as_str();
         if matches!(etype, EntityType::Org | EntityType::Misc)

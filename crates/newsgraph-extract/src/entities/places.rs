@@ -282,7 +282,10 @@ impl PlaceGazetteer {
             }
         };
         add(name, division.is_some(), &mut cands);
-        if let Some(base) = division {
+        // The name without its division word, unless the whole name is a
+        // region already ("Niger State" is not the country Niger).
+        let named_region = cands.iter().any(|(_, e)| e.feature == Feature::Region);
+        if let Some(base) = division.filter(|_| !named_region) {
             add(base, true, &mut cands);
         }
         // "Sulawesi island", "the Naryn river": the name without its kind
