@@ -951,3 +951,17 @@ fn captors_release_people_troops_free_them() {
     let doc = run("Special forces freed two tourists from a farmhouse on Sunday.");
     assert!(!has(&doc, EventType::Retreat));
 }
+
+#[test]
+fn a_threat_after_a_time_phrase_is_aimed_at_what_is_threatened() {
+    let doc = run("Moscow threatened on Tuesday to expel British diplomats over the affair.");
+    let threat = find(&doc, EventType::Threaten);
+    assert_eq!(targets(&doc, threat), ["British diplomats"]);
+    assert!(threat
+        .target
+        .iter()
+        .all(|a| a.country.as_deref() == Some("GBR")));
+    let doc = run("Vilnius threatened on Friday to withdraw its ambassador from Beijing.");
+    let threat = find(&doc, EventType::Threaten);
+    assert_eq!(targets(&doc, threat), ["Beijing"]);
+}

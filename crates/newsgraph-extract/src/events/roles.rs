@@ -1002,17 +1002,32 @@ fn embedded_target(tree: &Tree<'_>, coder: &Coder<'_>, t: usize, ty: EventType) 
     if !matches!(ty, EventType::Threaten | EventType::Agree) {
         return None;
     }
-    let x = tree
-        .first_kid(t, &[Deprel::Xcomp])
-        .filter(|&x| tree.upos(x) == Some(Upos::Verb))?;
+    // The infinitive: an xcomp, or the advcl the parser makes of it after a
+    // time phrase ("threatened on Tuesday to expel").
+    let x = kids(t).find(|&k| {
+        tree.upos(k) == Some(Upos::Verb)
+            && match tree.rel(k) {
+                Some(Deprel::Xcomp) => true,
+                Some(Deprel::Advcl) => {
+                    super::has_to(tree, k) && tree.first_kid(k, &[Deprel::Nsubj]).is_none()
+                }
+                _ => false,
+            }
+    })?;
     let prep_party = |k: usize| {
         matches!(
             tree.case_of(k),
             Some("with" | "against" | "on" | "from" | "to")
         )
     };
-    if let Some(k) =
-        kids(x).find(|&k| matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Iobj)) && party(k))
+    // "to recall its ambassador from Beijing": the actor's own people are
+    // no target; the party is in the phrase after them.
+    let own = |k: usize| {
+        tree.kids_with(k, Deprel::NmodPoss)
+            .any(|p| tree.lower_is(p, &["its", "their", "our", "his", "her"]))
+    };
+    if let Some(k) = kids(x)
+        .find(|&k| matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Iobj)) && party(k) && !own(k))
     {
         return Some(k);
     }
@@ -1697,6 +1712,26 @@ mod tests {
                 ("if", "SCONJ", "IN", 7, "mark"),
                 ("Vardia", "PROPN", "NNP", 7, "nsubj"),
                 ("attack", "VERB", "VBD", 4, "advcl"),
+                (".", "PUNCT", ".", 2, "punct"),
+            ],
+            Some("2025-03-12"),
+        );
+        assert_eq!(targets(&doc, EventType::Threaten), ["Vardia"]);
+        // After a modifier ("on Monday", "again") the parser often makes the
+        // infinitive an advcl; the actor's own envoy is no target, the place
+        // it leaves is.
+        let doc = parsed(
+            "Oldavia threatened again to recall its ambassador from Vardia .",
+            &[
+                ("Oldavia", "PROPN", "NNP", 2, "nsubj"),
+                ("threaten", "VERB", "VBD", 0, "root"),
+                ("again", "ADV", "RB", 2, "advmod"),
+                ("to", "PART", "TO", 5, "mark"),
+                ("recall", "VERB", "VB", 2, "advcl"),
+                ("its", "PRON", "PRP$", 7, "nmod:poss"),
+                ("ambassador", "NOUN", "NN", 5, "obj"),
+                ("from", "ADP", "IN", 9, "case"),
+                ("Vardia", "PROPN", "NNP", 5, "obl"),
                 (".", "PUNCT", ".", 2, "punct"),
             ],
             Some("2025-03-12"),
