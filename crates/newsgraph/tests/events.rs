@@ -965,3 +965,35 @@ fn a_threat_after_a_time_phrase_is_aimed_at_what_is_threatened() {
     let threat = find(&doc, EventType::Threaten);
     assert_eq!(targets(&doc, threat), ["Beijing"]);
 }
+
+#[test]
+fn a_visit_is_aimed_at_the_state_visited() {
+    let doc = run("Foreign Minister Olga Berzina arrived in Ankara on Wednesday.");
+    let visit = find(&doc, EventType::Consult);
+    assert_eq!(targets(&doc, visit), ["Ankara"]);
+    assert_eq!(visit.target[0].country.as_deref(), Some("TUR"));
+    let doc = run("The visit by Kenyan President Daniel Mwangi to Kampala ended on Friday.");
+    let visit = find(&doc, EventType::Consult);
+    assert_eq!(targets(&doc, visit), ["Kampala"]);
+}
+
+#[test]
+fn a_measure_on_something_owned_targets_its_owner() {
+    let doc = run("Brussels eased sanctions on Belarus's potash industry on Monday.");
+    let eased = find(&doc, EventType::Concede);
+    assert_eq!(eased.target.len(), 1);
+    assert_eq!(eased.target[0].country.as_deref(), Some("BLR"));
+    let doc = run("Seoul will lift its ban on fish imports from Japan next month.");
+    let lifted = find(&doc, EventType::Concede);
+    assert_eq!(targets(&doc, lifted), ["Japan"]);
+}
+
+#[test]
+fn answering_a_demand_targets_who_made_it() {
+    let doc = run("The Ghanaian government accepted the demands of the striking nurses on Friday.");
+    let accepted = find(&doc, EventType::Concede);
+    assert_eq!(targets(&doc, accepted), ["the striking nurses"]);
+    let doc = run("The city council dismissed calls from shopkeepers to lift the curfew.");
+    let dismissed = find(&doc, EventType::Reject);
+    assert_eq!(targets(&doc, dismissed), ["shopkeepers"]);
+}

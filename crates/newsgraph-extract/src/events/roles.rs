@@ -1347,20 +1347,43 @@ pub fn roles(
             tree.kids_with(k, Deprel::NmodPoss)
                 .find(|&g| !is_circumstance(tree, coder, g) && participant(g))
         };
+        // A party, or a thing that names its owner: "sanctions on
+        // Venezuela's oil sector" (the sector, coded by its owner), "its ban
+        // on seafood imports from Japan" (Japan). "to its territory" is the
+        // actor's own.
+        let party_or_owner = |n: usize| {
+            let owner = author(n)
+                .is_some_and(|g| !tree.lower_is(g, &["its", "their", "our", "his", "her"]));
+            if participant(n) || owner {
+                return Some(n);
+            }
+            tree.kids_with(n, Deprel::Nmod).find(|&f| {
+                tree.case_of(f) == Some("from")
+                    && !is_circumstance(tree, coder, f)
+                    && participant(f)
+            })
+        };
         for &k in tree.children(t) {
             let k = k as usize;
             if Some(k) == consumed || (c.extra == Some(k) && tree.rel(k) == Some(Deprel::Obj)) {
                 // "imposed sanctions on Venezuela", "cut ties with Kyiv":
                 // the party hangs from the rule's content noun.
                 for n in tree.kids_with(k, Deprel::Nmod) {
-                    if matches!(tree.case_of(n), Some("on" | "against" | "with" | "to"))
-                        && !is_circumstance(tree, coder, n)
-                        && participant(n)
+                    if !matches!(tree.case_of(n), Some("on" | "against" | "with" | "to"))
+                        || is_circumstance(tree, coder, n)
                     {
-                        push(&mut tgt, n);
+                        continue;
+                    }
+                    if let Some(p) = party_or_owner(n) {
+                        push(&mut tgt, p);
                     }
                 }
-                if Some(k) == consumed {
+                // A request or demand the rule consumed still names its
+                // maker (below): "dismissed calls from traders".
+                let speech_act = matches!(ty, EventType::Reject | EventType::Concede)
+                    && tree.rel(k) == Some(Deprel::Obj)
+                    && super::SPEECH_ACT_NOUNS.contains(&tree.lemma(k));
+                if Some(k) == consumed && !speech_act {
                     continue;
                 }
             }
@@ -1378,7 +1401,12 @@ pub fn roles(
                         let maker = match tree.rel(g) {
                             Some(Deprel::NmodPoss) => !is_circumstance(tree, coder, g),
                             Some(Deprel::Amod) => g < k && coder.country_word(g).is_some(),
-                            Some(Deprel::Nmod) => tree.case_of(g) == Some("from"),
+                            Some(Deprel::Nmod) => match tree.case_of(g) {
+                                Some("from") => true,
+                                // "the demands of the resident doctors".
+                                Some("of") => participant(g),
+                                _ => false,
+                            },
                             _ => false,
                         };
                         if maker {
@@ -1430,8 +1458,10 @@ pub fn roles(
                         Some("for") => false,
                         _ => false,
                     };
-                    if wanted && !is_circumstance(tree, coder, k) && participant(k) {
-                        push(&mut tgt, k);
+                    if wanted && !is_circumstance(tree, coder, k) {
+                        if let Some(p) = party_or_owner(k) {
+                            push(&mut tgt, p);
+                        }
                     }
                 }
                 _ => {}
@@ -1460,6 +1490,32 @@ pub fn roles(
                     push(&mut tgt, n);
                 }
             }
+        }
+    }
+    // "arrived in Moscow", "a visit by the minister to Islamabad": a visit's
+    // host is the state of the place visited.
+    if tgt.is_empty()
+        && ty == EventType::Consult
+        && matches!(tree.lemma(t), "arrive" | "visit" | "trip")
+    {
+        // The parser often hangs "to Islamabad" on the visitor's by-phrase.
+        let by = tree
+            .kids_with(t, Deprel::Nmod)
+            .filter(|&k| tree.case_of(k) == Some("by"));
+        let mut places = tree
+            .children(t)
+            .iter()
+            .map(|&k| k as usize)
+            .chain(by.flat_map(|b| tree.children(b).iter().map(|&k| k as usize)));
+        let visited = places.find(|&k| {
+            matches!(tree.rel(k), Some(Deprel::Obl | Deprel::Nmod))
+                && matches!(tree.case_of(k), Some("to" | "in"))
+                && coder
+                    .entity_of(k)
+                    .is_some_and(|e| tree.doc.entities[e].entity_type == EntityType::Gpe)
+        });
+        if let Some(k) = visited {
+            push(&mut tgt, k);
         }
     }
     if tgt.is_empty() {
