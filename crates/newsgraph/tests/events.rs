@@ -997,3 +997,16 @@ fn answering_a_demand_targets_who_made_it() {
     let dismissed = find(&doc, EventType::Reject);
     assert_eq!(targets(&doc, dismissed), ["shopkeepers"]);
 }
+
+#[test]
+fn sending_troops_is_mobilize() {
+    // UD lemmatises "troops" as "troops", so the list names both forms.
+    for text in [
+        "Ankara sent more troops to its border with Syria on Monday.",
+        "Moscow has massed about 90,000 troops near the border.",
+    ] {
+        let doc = run(text);
+        let e = find(&doc, EventType::Mobilize);
+        assert_eq!(e.mode, "troops", "{text}");
+    }
+}
