@@ -1010,3 +1010,22 @@ fn sending_troops_is_mobilize() {
         assert_eq!(e.mode, "troops", "{text}");
     }
 }
+
+#[test]
+fn natural_causes_do_not_attack() {
+    let doc = run(
+        "Officials said the blaze that destroyed the central market was caused by faulty wiring.",
+    );
+    assert!(!has(&doc, EventType::Assault));
+    let doc = run("Rebels destroyed the central market on Monday.");
+    assert!(has(&doc, EventType::Assault));
+}
+
+#[test]
+fn returning_looted_artefacts_is_retreat() {
+    let doc = run(
+        "The Netherlands returned 112 artefacts looted in the colonial era to Sri Lanka on Monday.",
+    );
+    let e = find(&doc, EventType::Retreat);
+    assert_eq!(e.mode, "return");
+}

@@ -480,6 +480,14 @@ impl Args {
                         }
                     }
                 }
+                // "the blaze that destroyed the market": a relative
+                // pronoun's subject is the noun the clause modifies.
+                Some(Deprel::Nsubj)
+                    if tree.lower_is(c, &["that", "which", "who"])
+                        && tree.rel(i) == Some(Deprel::AclRelcl) =>
+                {
+                    a.subject = tree.head(i).or(Some(c))
+                }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
                 Some(Deprel::Aux) if tree.lower_is(c, WILL) => a.future = true,
                 Some(Deprel::CompoundPrt) => a.preps.push((c, c)),
