@@ -1024,7 +1024,7 @@ fn embedded_target(tree: &Tree<'_>, coder: &Coder<'_>, t: usize, ty: EventType) 
     // no target; the party is in the phrase after them.
     let own = |k: usize| {
         tree.kids_with(k, Deprel::NmodPoss)
-            .any(|p| tree.lower_is(p, &["its", "their", "our", "his", "her"]))
+            .any(|p| tree.lower_is(p, OWN_POSSESSIVES))
     };
     if let Some(k) = kids(x)
         .find(|&k| matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Iobj)) && party(k) && !own(k))
@@ -1352,8 +1352,7 @@ pub fn roles(
         // on seafood imports from Japan" (Japan). "to its territory" is the
         // actor's own.
         let party_or_owner = |n: usize| {
-            let owner = author(n)
-                .is_some_and(|g| !tree.lower_is(g, &["its", "their", "our", "his", "her"]));
+            let owner = author(n).is_some_and(|g| !tree.lower_is(g, OWN_POSSESSIVES));
             if participant(n) || owner {
                 return Some(n);
             }
@@ -1522,10 +1521,7 @@ pub fn roles(
         let found = if noun {
             addressee(tree, coder, t).filter(|a| {
                 // "renewed its demand": the answerer is the requester.
-                !src.contains(a)
-                    && !src
-                        .iter()
-                        .any(|&k| tree.lower_is(k, &["its", "their", "his", "her", "our"]))
+                !src.contains(a) && !src.iter().any(|&k| tree.lower_is(k, OWN_POSSESSIVES))
             })
         } else {
             embedded_target(tree, coder, t, ty)
@@ -1542,6 +1538,10 @@ pub fn roles(
     tgt.retain(|a| a.entity.is_none() || !src.iter().any(|s| s.entity == a.entity));
     (src, tgt)
 }
+
+/// Possessive pronouns that make a thing the actor's own ("its ambassador",
+/// "their demand").
+const OWN_POSSESSIVES: &[&str] = &["its", "their", "our", "his", "her"];
 
 /// Things a party makes or does, whose critic accuses their maker.
 const AUTHORED: &[&str] = &[
