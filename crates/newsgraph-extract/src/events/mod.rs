@@ -67,7 +67,7 @@ use newsgraph_core::records::{
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::{Component, ComponentError, Doc, Layers};
 use std::borrow::Cow;
-use tree::Tree;
+use tree::{Tree, RELATIVE_PRONOUNS};
 
 /// How the event extractor runs: which trained classifier it uses and how
 /// (`classifier.rs`). The default is the shipped model with the shipped
@@ -483,10 +483,9 @@ impl Args {
                 // "the blaze that destroyed the market": a relative
                 // pronoun's subject is the noun the clause modifies.
                 Some(Deprel::Nsubj)
-                    if tree.lower_is(c, &["that", "which", "who"])
-                        && tree.rel(i) == Some(Deprel::AclRelcl) =>
+                    if tree.lower_is(c, RELATIVE_PRONOUNS) && tree.relative_head(i).is_some() =>
                 {
-                    a.subject = tree.head(i).or(Some(c))
+                    a.subject = tree.relative_head(i)
                 }
                 Some(Deprel::Nsubj) => a.subject = Some(c),
                 Some(Deprel::Aux) if tree.lower_is(c, WILL) => a.future = true,

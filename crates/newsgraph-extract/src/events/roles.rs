@@ -3,7 +3,7 @@
 //! mentions, through the nationality, place and actor nouns of the phrase).
 
 use super::modality::Clause;
-use super::tree::Tree;
+use super::tree::{Tree, RELATIVE_PRONOUNS};
 use super::{Candidate, TriggerPos};
 use newsgraph_core::records::{Actor, EntityType, EventType, MentionKind};
 use newsgraph_core::tags::{Deprel, Upos, Xpos};
@@ -624,7 +624,7 @@ impl<'a> Coder<'a> {
         if self.entity_of(h).is_some() || self.tree.upos(h) != Some(Upos::Pron) {
             return None;
         }
-        if self.tree.lower_is(h, &["who", "which", "that"]) {
+        if self.tree.lower_is(h, RELATIVE_PRONOUNS) {
             let v = self.tree.head(h)?;
             if matches!(self.tree.rel(v), Some(Deprel::AclRelcl)) {
                 return self.tree.head(v);
@@ -749,13 +749,10 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
                     .find(|&n| matches!(tree.case_of(n), Some("after" | "before")));
                 return (doer, false);
             }
-            if !tree.lower_is(s, &["who", "which", "that"]) {
+            if !tree.lower_is(s, RELATIVE_PRONOUNS) {
                 return (Some(s), false);
             }
-            if let Some(h) = tree
-                .head(v)
-                .filter(|_| tree.rel(v) == Some(Deprel::AclRelcl))
-            {
+            if let Some(h) = tree.relative_head(v) {
                 return (Some(h), false);
             }
             // "The Fund, which approved a loan, declined": the parser made
@@ -1321,7 +1318,7 @@ pub fn roles(
                             && joined
                             && k >= coder.dateline_end
                             && !is_circumstance(tree, coder, k)
-                            && !tree.lower_is(k, &["who", "which", "that"])
+                            && !tree.lower_is(k, RELATIVE_PRONOUNS)
                         {
                             push(&mut src, k);
                         }

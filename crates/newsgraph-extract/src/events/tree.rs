@@ -5,6 +5,9 @@ use newsgraph_core::tags::{Deprel, Upos, Xpos};
 use newsgraph_core::Doc;
 use std::borrow::Cow;
 
+/// Relative pronouns, which stand for the noun their clause modifies.
+pub const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "that"];
+
 /// Children of every token (CSR layout), built once per document.
 #[derive(Debug)]
 pub struct Tree<'a> {
@@ -101,6 +104,13 @@ impl<'a> Tree<'a> {
 
     pub fn head(&self, i: usize) -> Option<usize> {
         self.doc.token(i).head().map(|h| h.index())
+    }
+
+    /// The noun that the relative clause headed by `v` modifies ("the blaze
+    /// that destroyed the market": blaze), if `v` heads one.
+    pub fn relative_head(&self, v: usize) -> Option<usize> {
+        self.head(v)
+            .filter(|_| self.rel(v) == Some(Deprel::AclRelcl))
     }
 
     pub fn upos(&self, i: usize) -> Option<Upos> {
