@@ -1029,3 +1029,53 @@ fn returning_looted_artefacts_is_retreat() {
     let e = find(&doc, EventType::Retreat);
     assert_eq!(e.mode, "return");
 }
+
+#[test]
+fn an_event_dated_after_the_story_is_future_and_a_span_end_is_no_date() {
+    // The story is of Thursday 2024-05-16.
+    for (text, t, date) in [
+        (
+            "The senate is due to ratify the trade agreement with Peru on Monday.",
+            EventType::Support,
+            "2024-05-20",
+        ),
+        (
+            "The agency's board of governors meets in Vienna next week.",
+            EventType::Consult,
+            "2024-W21",
+        ),
+    ] {
+        let doc = run(text);
+        let e = find(&doc, t);
+        assert_eq!(e.modality, Modality::Future, "{text}");
+        assert_eq!(e.date.as_deref(), Some(date), "{text}");
+    }
+    let doc = run("Foreign ministers met in Vienna on Tuesday.");
+    assert_eq!(find(&doc, EventType::Consult).modality, Modality::Asserted);
+    // "until" ends the detention; it is not when the judge ordered it.
+    let doc = run("A judge on Wednesday ordered the activist held in custody until June 3.");
+    let e = find(&doc, EventType::Coerce);
+    assert_eq!(e.modality, Modality::Asserted);
+    assert_ne!(e.date.as_deref(), Some("2024-06-03"));
+}
+
+#[test]
+fn calling_oneself_a_name_is_no_phone_call() {
+    let doc = run(
+        "A group of officers calling themselves the Council for National Renewal appeared on state television.",
+    );
+    assert!(!has(&doc, EventType::Consult));
+    let doc = run("President Okafor called Chancellor Brandt on Monday.");
+    assert_eq!(find(&doc, EventType::Consult).mode, "phone");
+}
+
+#[test]
+fn a_bomber_is_a_suicide_attack_only_when_it_is_a_suicide_bomber() {
+    let doc = run("A suicide bomber killed nine people at a checkpoint in Mogadishu.");
+    assert!(doc
+        .events
+        .iter()
+        .any(|e| e.event_type == EventType::Assault && e.mode == "suicide-attack"));
+    let doc = run("Moscow moved additional long-range bombers to an air base near Murmansk.");
+    assert!(!doc.events.iter().any(|e| e.mode == "suicide-attack"));
+}

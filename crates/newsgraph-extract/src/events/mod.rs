@@ -657,6 +657,9 @@ impl Args {
         if let Some(set) = &rule.pred {
             self.preds.iter().copied().find(|&p| in_set(set, p))?;
         }
+        if let Some(set) = &rule.modifier {
+            self.mods.iter().copied().find(|&m| in_set(set, m))?;
+        }
         if let Some(set) = &rule.notmod {
             if self.mods.iter().any(|&m| in_set(set, m)) {
                 return None;
@@ -1083,6 +1086,16 @@ fn build(
             None => setting::date(tree, ctx, c, &clause),
         }
     };
+    // "is due to ratify the agreement on Thursday", "talks due next week":
+    // an event the text dates after the story has not happened yet.
+    if modality == Modality::Asserted
+        && time.is_some()
+        && date
+            .as_deref()
+            .is_some_and(|d| setting::after_anchor(d, ctx.anchor.as_deref()))
+    {
+        modality = Modality::Future;
+    }
     // "would call off the protests only if the commission agreed to an
     // audit": a concession offered to the party whose act is the condition.
     if event_type == EventType::Concede && modality == Modality::Conditional && target.is_empty() {

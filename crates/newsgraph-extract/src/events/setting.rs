@@ -202,6 +202,16 @@ fn fits(v: &str, dir: Direction, anchor: Option<&str>) -> bool {
     }
 }
 
+/// Whether calendar value `v` lies wholly after `anchor`: "on Thursday",
+/// "next month" in a story of Monday. An event the text dates there has not
+/// happened yet.
+pub fn after_anchor(v: &str, anchor: Option<&str>) -> bool {
+    match (anchor.and_then(interval), interval(v)) {
+        (Some((a, _)), Some((start, _))) => start > a,
+        _ => false,
+    }
+}
+
 /// The governing time expression and the event's date.
 pub fn date(
     tree: &Tree<'_>,
@@ -237,6 +247,7 @@ pub fn date(
             tree.sentence_of[*head] == sent
                 && !ctx.in_dateline(t.range)
                 && path.contains(&target)
+                && !until(tree, *head)
                 && t.value.as_deref().and_then(calendar).is_some()
                 && !other_clause(tree, path, &targets, c, past)
         })
@@ -625,6 +636,13 @@ fn other_clause(
     }
 }
 
+/// Whether a time expression (by its head token) ends a span: "held in
+/// custody until March 5", "extended the ban until June". The span's end is
+/// not when the act happened.
+fn until(tree: &Tree<'_>, head: usize) -> bool {
+    matches!(tree.case_of(head), Some("until" | "till"))
+}
+
 /// Whether a time expression (by its head token) can date a clause: not a
 /// noun's modifier ("the 2016 arbitration ruling", "Monday's strike") and not
 /// the start or end of a span ("killed 200 people since March").
@@ -633,7 +651,7 @@ fn dates_a_clause(tree: &Tree<'_>, head: usize) -> bool {
         tree.rel(head),
         Some(Deprel::Compound | Deprel::Amod | Deprel::NmodPoss | Deprel::Nummod)
     );
-    let bound = matches!(tree.case_of(head), Some("since" | "until" | "till"));
+    let bound = until(tree, head) || tree.case_of(head) == Some("since");
     !modifier && !bound
 }
 
