@@ -187,6 +187,48 @@ fn modalities() {
             EventType::Consult,
             Modality::Hypothetical,
         ),
+        // Denied by what the clause or noun hangs from.
+        (
+            "The army denied on Monday that its helicopters had bombed the market.",
+            EventType::Assault,
+            Modality::Negated,
+        ),
+        (
+            "There was no sign that rebel fighters had attacked the convoy.",
+            EventType::Assault,
+            Modality::Negated,
+        ),
+        (
+            "Neither delegation agreed to a new timetable.",
+            EventType::Agree,
+            Modality::Negated,
+        ),
+        (
+            "The talks ended on Friday without an agreement on water rights.",
+            EventType::Agree,
+            Modality::Negated,
+        ),
+        (
+            "The council stopped short of endorsing the governor's reform plan.",
+            EventType::Support,
+            Modality::Negated,
+        ),
+        (
+            "The teachers' union called off Thursday's planned strike.",
+            EventType::Protest,
+            Modality::Negated,
+        ),
+        (
+            "A planned student march in Accra did not go ahead on Saturday.",
+            EventType::Protest,
+            Modality::Negated,
+        ),
+        // A threat on a condition is made all the same.
+        (
+            "The rebels threatened to shell the airport if the offensive continued.",
+            EventType::Threaten,
+            Modality::Asserted,
+        ),
     ];
     for (text, t, m) in cases {
         let doc = run(text);

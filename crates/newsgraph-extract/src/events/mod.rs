@@ -1086,6 +1086,12 @@ fn build(
             None => setting::date(tree, ctx, c, &clause),
         }
     };
+    // "threatened to fire more missiles if the drills went ahead", "we
+    // will respond with force if they cross the line": the condition is the
+    // threat's content; the threat itself is made.
+    if event_type == EventType::Threaten && modality == Modality::Conditional {
+        modality = Modality::Asserted;
+    }
     // "is due to ratify the agreement on Thursday", "talks due next week":
     // an event the text dates after the story has not happened yet.
     if modality == Modality::Asserted

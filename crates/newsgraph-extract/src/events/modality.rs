@@ -134,6 +134,9 @@ impl Clause {
                 found = Some(Modality::Conditional);
             }
         }
+        if denied(tree, &chain, trigger) {
+            negated = true;
+        }
         // A noun trigger: "no agreement", "the planned meeting", "proposed talks".
         if trigger != head || tree.upos(trigger) == Some(Upos::Noun) {
             // "cancelled the talks", "called off a rally": the act will
@@ -216,6 +219,89 @@ impl Clause {
         }
         Clause { chain, modality }
     }
+}
+
+/// Words that deny the clause they take: "denied that its jets had bombed
+/// a camp".
+const DENYING_VERBS: &[&str] = &["deny", "refute"];
+
+/// Nouns that, with "no", deny the clause they take: "there was no sign
+/// that troops had attacked the village".
+const EVIDENCE_NOUNS: &[&str] = &["sign", "evidence", "indication", "proof", "suggestion"];
+
+/// Words that happen an act named by a noun: "the rally did not go ahead",
+/// "no vote took place".
+const HAPPENING_VERBS: &[&str] = &["go", "take", "happen", "occur", "proceed"];
+
+/// Whether the clause (its `chain`, innermost first) or noun `trigger` is
+/// denied by what it hangs from: a denial ("denied that ..."), "no sign
+/// that ...", "without" ("ended without an agreement", "left without
+/// meeting the colonel"), "stopped short of threatening sanctions", a
+/// subject that is nobody ("Neither side agreed"), a noun whose act was
+/// called off ("called off Monday's planned strike") or did not happen
+/// ("the rally did not go ahead").
+fn denied(tree: &Tree<'_>, chain: &[usize], trigger: usize) -> bool {
+    let top = *chain.last().unwrap_or(&trigger);
+    let nobody = |v: usize| {
+        tree.kids_with(v, Deprel::Nsubj).any(|s| {
+            matches!(tree.lemma(s), "neither" | "none" | "nobody")
+                || tree
+                    .kids_with(s, Deprel::Det)
+                    .any(|d| tree.lower_is(d, &["neither", "no"]))
+        })
+    };
+    if chain.iter().any(|&v| nobody(v)) {
+        return true;
+    }
+    for w in [top, trigger] {
+        let marked = |words: &[&str]| {
+            tree.kids_with(w, Deprel::Mark)
+                .chain(tree.kids_with(w, Deprel::Case))
+                .any(|m| tree.lower_is(m, words))
+        };
+        if marked(&["without"]) {
+            return true;
+        }
+        let Some(h) = tree.head(w) else { continue };
+        match tree.rel(w) {
+            Some(Deprel::Ccomp) if DENYING_VERBS.contains(&tree.lemma(h)) => return true,
+            Some(Deprel::Acl | Deprel::Ccomp)
+                if EVIDENCE_NOUNS.contains(&tree.lemma(h))
+                    && tree
+                        .kids_with(h, Deprel::Det)
+                        .any(|d| tree.lower_is(d, &["no"])) =>
+            {
+                return true
+            }
+            // "short" is the xcomp of "stopped", or its modifier.
+            Some(Deprel::Advcl)
+                if marked(&["of"])
+                    && (tree.lemma(h) == "short"
+                        && tree.head(h).is_some_and(|s| tree.lemma(s) == "stop")
+                        || tree.lemma(h) == "stop"
+                            && tree
+                                .children(h)
+                                .iter()
+                                .any(|&k| tree.lower_is(k as usize, &["short"]))) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+    }
+    // (A noun with a light verb is read by the caller: "cancelled the talks".)
+    if trigger == chain[0] && tree.upos(trigger) == Some(Upos::Noun) {
+        if let Some(h) = tree.head(trigger) {
+            match tree.rel(trigger) {
+                Some(Deprel::Obj | Deprel::Obl | Deprel::Xcomp) => return cancels(tree, h),
+                Some(Deprel::Nsubj) if HAPPENING_VERBS.contains(&tree.lemma(h)) => {
+                    return has_negation(tree, h)
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// "wanted to meet but" is still future; "agreed to meet" in the past is
