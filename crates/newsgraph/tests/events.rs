@@ -1121,3 +1121,50 @@ fn a_bomber_is_a_suicide_attack_only_when_it_is_a_suicide_bomber() {
     let doc = run("Moscow moved additional long-range bombers to an air base near Murmansk.");
     assert!(!doc.events.iter().any(|e| e.mode == "suicide-attack"));
 }
+
+#[test]
+fn request_and_rejection_modes_come_from_what_was_asked() {
+    for (text, t, mode) in [
+        // A request noun carries the content; it is not a "call" for change.
+        (
+            "Prime Minister Anan Kiet rejected calls for a ceasefire in the north on Sunday.",
+            EventType::Reject,
+            "yield",
+        ),
+        (
+            "The interior ministry dismissed calls from shopkeepers on Monday to lift the curfew.",
+            EventType::Reject,
+            "yield",
+        ),
+        // What a refused request asked for.
+        (
+            "A Moldovan request for air-defence systems and ammunition was turned down by Berlin.",
+            EventType::Reject,
+            "assist",
+        ),
+        // "despite demands": the demand was for what was not done.
+        (
+            "The junta refused to release the former president, despite repeated demands from the bloc.",
+            EventType::Request,
+            "yield",
+        ),
+        (
+            "Lisbon formally requested the extradition of the banker from Brazil.",
+            EventType::Request,
+            "assist",
+        ),
+        (
+            "The magistrate refused bail for the opposition leader.",
+            EventType::Reject,
+            "yield",
+        ),
+        (
+            "The senate rejected the government's bill on Tuesday.",
+            EventType::Reject,
+            "change",
+        ),
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, t).mode, mode, "{text}");
+    }
+}

@@ -3,7 +3,7 @@
 //! what a THREATEN threatens ("threatened to arrest" is `arrest`).
 
 use super::tree::Tree;
-use super::Candidate;
+use super::{has_to, Candidate, REQUEST_NOUNS};
 use newsgraph_core::records::EventType;
 use newsgraph_core::tags::Deprel;
 
@@ -25,6 +25,7 @@ const ASK_MODES: &[(&str, &[&str])] = &[
             "invitation",
             "mediate",
             "mediation",
+            "sit",
         ],
     ),
     (
@@ -53,6 +54,14 @@ const ASK_MODES: &[(&str, &[&str])] = &[
             "bailout",
             "donate",
             "vaccine",
+            "troops",
+            "delivery",
+            "extradite",
+            "extradition",
+            "peacekeeper",
+            "million",
+            "billion",
+            "flash",
         ],
     ),
     (
@@ -73,7 +82,6 @@ const ASK_MODES: &[(&str, &[&str])] = &[
             "halt",
             "cease",
             "ceasefire",
-            "extradite",
             "quit",
             "pull",
             "abandon",
@@ -85,7 +93,8 @@ const ASK_MODES: &[(&str, &[&str])] = &[
             "end",
             "resignation",
             "withdrawal",
-            "extradition",
+            "bail",
+            "truce",
         ],
     ),
     (
@@ -117,6 +126,12 @@ const ASK_MODES: &[(&str, &[&str])] = &[
             "adopt",
             "hold",
             "call",
+            "bill",
+            "law",
+            "legislation",
+            "result",
+            "recount",
+            "scale",
         ],
     ),
 ];
@@ -201,8 +216,36 @@ pub fn mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
         _ => return None,
     };
     let mut words = Vec::new();
-    content_words(tree, c.token, 0, &mut words);
-    words.iter().find_map(|&w| {
+    let t = c.token;
+    let is_request = |n: usize| REQUEST_NOUNS.contains(&tree.lemma(n));
+    // "A request for air-defence batteries was turned down": what the
+    // refused request asked for.
+    if c.rule.event_type == EventType::Reject {
+        for s in tree
+            .kids_with(t, Deprel::NsubjPass)
+            .filter(|&s| is_request(s))
+        {
+            content_words(tree, s, 1, &mut words);
+        }
+    }
+    // "refused to release the president despite demands from ECOWAS": the
+    // demand was for what was refused.
+    // (Read off the words before the noun: the parser hangs "despite" on
+    // the noun, on its modifier or on the verb.)
+    let despite = (t.saturating_sub(3)..t)
+        .rev()
+        .take_while(|&k| tree.sentence_of[k] == tree.sentence_of[t] && tree.text(k) != ",")
+        .any(|k| tree.lower_is(k, &["despite"]));
+    if c.rule.event_type == EventType::Request && despite {
+        if let Some(h) = tree.head(t) {
+            words.push(h);
+            content_words(tree, h, 1, &mut words);
+        }
+    }
+    content_words(tree, t, 0, &mut words);
+    // A request noun carries the content, it is not one ("rejected calls
+    // for a ceasefire").
+    words.iter().filter(|&&w| !is_request(w)).find_map(|&w| {
         let lemma = tree.lemma(w);
         let lower = tree.text(w).to_ascii_lowercase();
         table.iter().find_map(|(mode, list)| {
@@ -221,7 +264,11 @@ fn content_words(tree: &Tree<'_>, t: usize, depth: u32, out: &mut Vec<usize>) {
         let k = k as usize;
         let wanted = match tree.rel(k) {
             Some(Deprel::Xcomp | Deprel::Ccomp | Deprel::Obj | Deprel::Acl) => true,
-            Some(Deprel::CompoundPrt) => depth > 0,
+            // "for air-defence systems and ammunition"
+            Some(Deprel::CompoundPrt | Deprel::Conj) => depth > 0,
+            // "dismissed calls from traders on Monday to lift the curfew":
+            // a to-infinitive the parser hung on the verb.
+            Some(Deprel::Advcl) if has_to(tree, k) => true,
             Some(Deprel::Obl | Deprel::Nmod | Deprel::Advcl) => {
                 matches!(tree.case_of(k), Some("for" | "to" | "of" | "with"))
             }
