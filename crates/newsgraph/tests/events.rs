@@ -1168,3 +1168,28 @@ fn request_and_rejection_modes_come_from_what_was_asked() {
         assert_eq!(find(&doc, t).mode, mode, "{text}");
     }
 }
+
+#[test]
+fn meeting_modes_from_the_setting() {
+    for (text, mode) in [
+        (
+            "EU leaders will meet in Brussels on Thursday for an emergency summit on energy prices.",
+            "multilateral",
+        ),
+        (
+            "Foreign Minister Selim Varga met his Japanese counterpart on the sidelines of the G20 gathering in Delhi.",
+            "multilateral",
+        ),
+        (
+            "Opposition leaders will join mediation talks with the government on Thursday.",
+            "third-party",
+        ),
+        (
+            "President Ilona Marsh will travel to Seoul next month for a summit with her Korean counterpart.",
+            "visit",
+        ),
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Consult).mode, mode, "{text}");
+    }
+}

@@ -1340,36 +1340,28 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
     rule.mode.clone()
 }
 
+/// Nouns of a meeting of many parties.
+const MULTILATERAL_NOUNS: &[&str] = &["summit", "conference", "gathering", "forum", "assembly"];
+
+/// Verbs of a third party running a meeting ("mediated talks", "talks
+/// hosted by Qatar").
+const MEDIATING: &[&str] = &["mediate", "broker", "facilitate", "host", "chair"];
+
 /// Verbs of travel: a meeting someone travelled to is a visit.
 const TRAVEL_VERBS: &[&str] = &[
     "fly", "travel", "arrive", "cross", "head", "return", "jet", "drive",
 ];
 
-/// The mode a meeting's setting gives it: "visit" when it is what someone
-/// travelled for ("flew to Tehran and met", "would travel to Washington to
-/// meet", "crossed into Tajikistan for five hours of talks"); "third-party"
-/// when another party mediated it ("talks mediated by Kenya", "mediated
-/// talks"); "multilateral" for a summit or conference.
+/// The mode a meeting's setting gives it, in this order: "visit" when it is
+/// what someone travelled for ("flew to Tehran and met", "would travel to
+/// Washington to meet", "crossed into Tajikistan for five hours of talks",
+/// "travelled to Pyongyang for a summit"); "multilateral" for a summit,
+/// conference or gathering ("met for an emergency summit", "on the sidelines
+/// of the G20 gathering"); "third-party" when another party mediated,
+/// brokered, hosted or chaired it ("talks mediated by Kenya", "mediation
+/// talks", "US-hosted talks").
 fn consult_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
     let t = c.token;
-    if matches!(tree.lemma(t), "summit" | "conference")
-        || tree
-            .kids_with(c.clause, Deprel::Obj)
-            .any(|o| matches!(tree.lemma(o), "summit" | "conference"))
-    {
-        return Some("multilateral");
-    }
-    let mediated = |k: usize| {
-        matches!(tree.lemma(k), "mediate" | "broker" | "facilitate")
-            || tree.children(k).iter().any(|&g| {
-                let g = g as usize;
-                matches!(tree.rel(g), Some(Deprel::Acl | Deprel::Amod))
-                    && matches!(tree.lemma(g), "mediate" | "broker" | "facilitate")
-            })
-    };
-    if mediated(t) || mediated(c.clause) {
-        return Some("third-party");
-    }
     // Up from the clause (or the noun) through conjuncts, purpose clauses
     // and for/of phrases (or phrases with no preposition), three steps at
     // most.
@@ -1390,6 +1382,46 @@ fn consult_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
             return Some("visit");
         }
         cur = h;
+    }
+    // A summit or conference the meeting is, is held at or is for: "met
+    // for an emergency summit", "on the sidelines of the G20 gathering".
+    let gathering = |n: usize| MULTILATERAL_NOUNS.contains(&tree.lemma(n));
+    if gathering(t)
+        || [t, c.clause].iter().any(|&v| {
+            tree.children(v).iter().any(|&k| {
+                let k = k as usize;
+                matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Obl | Deprel::Nmod))
+                    && (gathering(k) || tree.kids_with(k, Deprel::Nmod).any(gathering))
+            })
+        })
+    {
+        return Some("multilateral");
+    }
+    // Mediated, brokered, hosted or chaired by another party: "talks
+    // mediated by Kenya", "mediation talks", "US-hosted talks", "talks ...,
+    // which were chaired by the UN envoy", "with African Union mediators
+    // shuttling between the two delegations".
+    let mediating = |k: usize| MEDIATING.contains(&tree.lemma(k));
+    let mediated = |k: usize| {
+        matches!(tree.lemma(k), "mediate" | "broker" | "facilitate")
+            || tree.children(k).iter().any(|&g| {
+                let g = g as usize;
+                match tree.rel(g) {
+                    Some(Deprel::Acl | Deprel::Amod | Deprel::AclRelcl) => {
+                        mediating(g)
+                            && (tree.rel(g) != Some(Deprel::AclRelcl)
+                                || tree.upos(g) == Some(Upos::Verb))
+                    }
+                    Some(Deprel::Compound) => tree.lemma(g) == "mediation",
+                    Some(Deprel::Obl | Deprel::Nmod) => {
+                        matches!(tree.lemma(g), "mediator" | "mediation")
+                    }
+                    _ => false,
+                }
+            })
+    };
+    if mediated(t) || mediated(c.clause) || c.extra.is_some_and(mediated) {
+        return Some("third-party");
     }
     None
 }
