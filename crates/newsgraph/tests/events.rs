@@ -1193,3 +1193,24 @@ fn meeting_modes_from_the_setting() {
         assert_eq!(find(&doc, EventType::Consult).mode, mode, "{text}");
     }
 }
+
+#[test]
+fn deploying_fighters_or_missiles_is_not_deploying_troops() {
+    for (text, mode) in [
+        (
+            "The rebel movement mobilised thousands of fighters around the city on Sunday.",
+            "militia",
+        ),
+        (
+            "Moscow deployed short-range missile systems to the border region on Sunday.",
+            "weapons",
+        ),
+        (
+            "The government deployed 2,000 troops to the northern province.",
+            "troops",
+        ),
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Mobilize).mode, mode, "{text}");
+    }
+}
