@@ -1214,3 +1214,18 @@ fn deploying_fighters_or_missiles_is_not_deploying_troops() {
         assert_eq!(find(&doc, EventType::Mobilize).mode, mode, "{text}");
     }
 }
+
+#[test]
+fn condemning_an_act_told_earlier_targets_whoever_did_it() {
+    let doc = run(
+        "The European Union imposed sanctions on twelve Venezuelan officials on Monday. \
+         Venezuela's foreign ministry condemned the sanctions on Tuesday.",
+    );
+    let e = find(&doc, EventType::Accuse);
+    assert_eq!(targets(&doc, e), ["the sanctions"]);
+    assert_eq!(e.target[0].country.as_deref(), Some("EUR"));
+    // With no such act told before, the thing keeps the story's country.
+    let doc = run("Venezuela's foreign ministry condemned the sanctions on Tuesday.");
+    let e = find(&doc, EventType::Accuse);
+    assert_ne!(e.target[0].country.as_deref(), Some("EUR"));
+}

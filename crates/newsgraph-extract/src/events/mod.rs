@@ -1129,6 +1129,7 @@ fn build(
             }
         }
     }
+    aim_at_actor(tree, coder, &mut target, earlier);
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);
@@ -1149,6 +1150,56 @@ fn build(
         attribution,
         confidence,
         rule: rule.name.clone(),
+    }
+}
+
+/// "condemned the sanctions", "criticised the ban": a target that is an act
+/// told earlier in the story (a noun the lexicon has as a trigger of that
+/// event type) is aimed at whoever did it, the latest such event's source
+/// country. A phrase that names its own country keeps it ("a Ukrainian
+/// request").
+fn aim_at_actor(
+    tree: &Tree<'_>,
+    coder: &roles::Coder<'_>,
+    target: &mut [newsgraph_core::records::Actor],
+    earlier: &[Event],
+) {
+    let doc = tree.doc;
+    let lex = Lexicon::builtin();
+    for a in target
+        .iter_mut()
+        .filter(|a| a.entity.is_none() && a.sector.is_none())
+    {
+        // The phrase's head: its token whose head lies outside it.
+        let inside = |k: usize| {
+            let r = doc.token(k).range();
+            a.range.start <= r.start && r.end <= a.range.end
+        };
+        let Some(h) = (0..doc.len())
+            .filter(|&k| inside(k))
+            .find(|&k| tree.head(k).is_none_or(|g| !inside(g)))
+        else {
+            continue;
+        };
+        if tree.upos(h) != Some(Upos::Noun) || coder.actor_as_written(h).country.is_some() {
+            continue;
+        }
+        // The noun's type, and its mode when the rule has one ("expulsion"
+        // is SANCTION/expel, not any sanction).
+        let kinds: Vec<(EventType, &str)> = lex
+            .rules_for(tree.lemma(h), TriggerPos::Noun)
+            .map(|r| (r.event_type, r.mode.as_str()))
+            .collect();
+        let doer = earlier.iter().rev().find_map(|e| {
+            kinds
+                .iter()
+                .any(|&(t, m)| t == e.event_type && (m.is_empty() || m == e.mode))
+                .then(|| e.source.iter().find_map(|s| s.country.clone()))
+                .flatten()
+        });
+        if let Some(country) = doer {
+            a.country = Some(country);
+        }
     }
 }
 

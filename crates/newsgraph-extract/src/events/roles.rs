@@ -370,7 +370,7 @@ impl<'a> Coder<'a> {
         a
     }
 
-    fn actor_as_written(&self, h: usize) -> Actor {
+    pub fn actor_as_written(&self, h: usize) -> Actor {
         let h = self.resolve_pronoun(h).unwrap_or(h);
         if let Some(e) = self.entity_of(h) {
             let ent = &self.doc.entities[e];
