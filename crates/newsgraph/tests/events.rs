@@ -1185,6 +1185,14 @@ fn meeting_modes_from_the_setting() {
             "third-party",
         ),
         (
+            "Talks chaired by the UN envoy ended in Geneva on Monday.",
+            "third-party",
+        ),
+        (
+            "The two sides held talks with African Union mediators in Addis Ababa on Monday.",
+            "third-party",
+        ),
+        (
             "President Ilona Marsh will travel to Seoul next month for a summit with her Korean counterpart.",
             "visit",
         ),

@@ -1171,14 +1171,11 @@ fn aim_at_actor(
         .filter(|a| a.entity.is_none() && a.sector.is_none())
     {
         // The phrase's head: its token whose head lies outside it.
-        let inside = |k: usize| {
-            let r = doc.token(k).range();
-            a.range.start <= r.start && r.end <= a.range.end
-        };
-        let Some(h) = (0..doc.len())
-            .filter(|&k| inside(k))
-            .find(|&k| tree.head(k).is_none_or(|g| !inside(g)))
-        else {
+        let ranges = doc.token_ranges();
+        let first = ranges.partition_point(|r| r.end <= a.range.start);
+        let last = ranges.partition_point(|r| r.start < a.range.end);
+        let inside = |k: usize| (first..last).contains(&k);
+        let Some(h) = (first..last).find(|&k| tree.head(k).is_none_or(|g| !inside(g))) else {
             continue;
         };
         if tree.upos(h) != Some(Upos::Noun) || coder.actor_as_written(h).country.is_some() {
@@ -1449,20 +1446,15 @@ fn consult_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
         return Some("multilateral");
     }
     // Mediated, brokered, hosted or chaired by another party: "talks
-    // mediated by Kenya", "mediation talks", "US-hosted talks", "talks ...,
-    // which were chaired by the UN envoy", "with African Union mediators
-    // shuttling between the two delegations".
+    // mediated by Kenya", "mediation talks", "US-hosted talks", "talks
+    // chaired by the UN envoy", "held talks with African Union mediators".
     let mediating = |k: usize| MEDIATING.contains(&tree.lemma(k));
     let mediated = |k: usize| {
         matches!(tree.lemma(k), "mediate" | "broker" | "facilitate")
             || tree.children(k).iter().any(|&g| {
                 let g = g as usize;
                 match tree.rel(g) {
-                    Some(Deprel::Acl | Deprel::Amod | Deprel::AclRelcl) => {
-                        mediating(g)
-                            && (tree.rel(g) != Some(Deprel::AclRelcl)
-                                || tree.upos(g) == Some(Upos::Verb))
-                    }
+                    Some(Deprel::Acl | Deprel::Amod | Deprel::AclRelcl) => mediating(g),
                     Some(Deprel::Compound) => tree.lemma(g) == "mediation",
                     Some(Deprel::Obl | Deprel::Nmod) => {
                         matches!(tree.lemma(g), "mediator" | "mediation")
