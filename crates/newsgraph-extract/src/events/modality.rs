@@ -229,8 +229,8 @@ const DENYING_VERBS: &[&str] = &["deny", "refute"];
 /// that troops had attacked the village".
 const EVIDENCE_NOUNS: &[&str] = &["sign", "evidence", "indication", "proof", "suggestion"];
 
-/// Words that happen an act named by a noun: "the rally did not go ahead",
-/// "no vote took place".
+/// Verbs that say an act named by their noun subject happened: "the rally
+/// did not go ahead", "the vote did not take place".
 const HAPPENING_VERBS: &[&str] = &["go", "take", "happen", "occur", "proceed"];
 
 /// Whether the clause (its `chain`, innermost first) or noun `trigger` is
