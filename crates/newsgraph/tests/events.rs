@@ -218,6 +218,17 @@ fn modalities() {
             EventType::Protest,
             Modality::Negated,
         ),
+        // A cancel that is itself denied leaves the act going ahead.
+        (
+            "The union has not called off Thursday's planned strike.",
+            EventType::Protest,
+            Modality::Future,
+        ),
+        (
+            "The ministers did not cancel the talks with Nairobi.",
+            EventType::Consult,
+            Modality::Asserted,
+        ),
         (
             "A planned student march in Accra did not go ahead on Saturday.",
             EventType::Protest,

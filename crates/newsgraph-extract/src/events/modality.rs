@@ -139,10 +139,14 @@ impl Clause {
         }
         // A noun trigger: "no agreement", "the planned meeting", "proposed talks".
         if trigger != head || tree.upos(trigger) == Some(Upos::Noun) {
-            // "cancelled the talks", "called off a rally": the act will
-            // not happen.
-            if trigger != head && cancels(tree, head) {
-                negated = !negated;
+            // "cancelled the talks", "called off Monday's planned strike":
+            // the act will not happen; "did not call off the strike": it will.
+            if let Some(c) = canceller(tree, head, trigger) {
+                // The canceller's own "not" is already counted when it is on
+                // the chain (a light verb, or the noun's xcomp head).
+                if chain.contains(&c) || !has_negation(tree, c) {
+                    negated = !negated;
+                }
             }
             for &k in tree.children(trigger) {
                 let k = k as usize;
@@ -237,9 +241,8 @@ const HAPPENING_VERBS: &[&str] = &["go", "take", "happen", "occur", "proceed"];
 /// denied by what it hangs from: a denial ("denied that ..."), "no sign
 /// that ...", "without" ("ended without an agreement", "left without
 /// meeting the colonel"), "stopped short of threatening sanctions", a
-/// subject that is nobody ("Neither side agreed"), a noun whose act was
-/// called off ("called off Monday's planned strike") or did not happen
-/// ("the rally did not go ahead").
+/// subject that is nobody ("Neither side agreed"), a noun whose act did
+/// not happen ("the rally did not go ahead").
 fn denied(tree: &Tree<'_>, chain: &[usize], trigger: usize) -> bool {
     let top = *chain.last().unwrap_or(&trigger);
     let nobody = |v: usize| {
@@ -289,19 +292,32 @@ fn denied(tree: &Tree<'_>, chain: &[usize], trigger: usize) -> bool {
             _ => {}
         }
     }
-    // (A noun with a light verb is read by the caller: "cancelled the talks".)
-    if trigger == chain[0] && tree.upos(trigger) == Some(Upos::Noun) {
-        if let Some(h) = tree.head(trigger) {
-            match tree.rel(trigger) {
-                Some(Deprel::Obj | Deprel::Obl | Deprel::Xcomp) => return cancels(tree, h),
-                Some(Deprel::Nsubj) if HAPPENING_VERBS.contains(&tree.lemma(h)) => {
-                    return has_negation(tree, h)
-                }
-                _ => {}
-            }
-        }
-    }
-    false
+    // (A noun act that is called off is read by the caller, see `canceller`.)
+    trigger == chain[0]
+        && tree.upos(trigger) == Some(Upos::Noun)
+        && tree.rel(trigger) == Some(Deprel::Nsubj)
+        && tree
+            .head(trigger)
+            .is_some_and(|h| HAPPENING_VERBS.contains(&tree.lemma(h)) && has_negation(tree, h))
+}
+
+/// The verb that calls off noun act `trigger`, if any: its light verb `head`
+/// ("cancelled the talks") or, with no light verb, the verb it is the
+/// object of ("called off Monday's planned strike").
+fn canceller(tree: &Tree<'_>, head: usize, trigger: usize) -> Option<usize> {
+    let c = if trigger != head {
+        head
+    } else if tree.upos(trigger) == Some(Upos::Noun)
+        && matches!(
+            tree.rel(trigger),
+            Some(Deprel::Obj | Deprel::Obl | Deprel::Xcomp)
+        )
+    {
+        tree.head(trigger)?
+    } else {
+        return None;
+    };
+    cancels(tree, c).then_some(c)
 }
 
 /// "wanted to meet but" is still future; "agreed to meet" in the past is
