@@ -15,7 +15,9 @@
 //! ([`Lemmatizer::with_vocabulary`], the tagger passes its word clusters' words),
 //! a past or present participle or past tense whose rule-made lemma is no
 //! known word takes the first known one of the regular base forms
-//! ("convened" -> "convene", "looted" -> "loot", "planned" -> "plan").
+//! ("convened" -> "convene", "looted" -> "loot", "planned" -> "plan"); a
+//! plural noun likewise takes a known singular ("tranches" -> "tranche",
+//! not "tranch"; "levies" -> "levy", not "levie").
 
 use std::borrow::Cow;
 
@@ -200,11 +202,20 @@ impl Lemmatizer {
             None if keep => Cow::Borrowed(form),
             None => Cow::Owned(form.to_lowercase()),
         };
-        if matches!(xpos, Xpos::Vbd | Xpos::Vbn | Xpos::Vbg)
+        if matches!(xpos, Xpos::Vbd | Xpos::Vbn | Xpos::Vbg | Xpos::Nns)
             && !self.known.is_empty()
             && !self.known.contains(&hash_lowercase(&lemma))
         {
-            if let Some(l) = self.known_base(form) {
+            let lower = form.to_lowercase();
+            let bases = if xpos == Xpos::Nns {
+                plural_bases(&lower)
+            } else {
+                regular_bases(&lower)
+            };
+            if let Some(l) = bases
+                .into_iter()
+                .find(|c| self.known.contains(&hash_lowercase(c)))
+            {
                 return Cow::Owned(l);
             }
         }
@@ -218,13 +229,6 @@ impl Lemmatizer {
         known.extend(self.exception_lemmas.iter().map(|l| hash_lowercase(l)));
         self.known = known;
         self
-    }
-
-    /// The first of [`regular_bases`] that is a known word.
-    fn known_base(&self, form: &str) -> Option<String> {
-        regular_bases(&form.to_lowercase())
-            .into_iter()
-            .find(|c| self.known.contains(&hash_lowercase(c)))
     }
 
     fn exception<'a>(&'a self, form: &'a str, i: u32) -> Cow<'a, str> {
@@ -516,6 +520,31 @@ pub fn regular_bases(lower: &str) -> Vec<String> {
     candidates
 }
 
+/// The regular singulars of a lowercase plural noun, most likely first:
+/// "-ies" as "-y" ("levies" -> "levy"), "-s" dropped ("tranches" ->
+/// "tranche"), "-es" dropped ("taxes" -> "tax"), "-ves" as "-f" or "-fe"
+/// ("wolves" -> "wolf", "knives" -> "knife"). Empty for a form with no
+/// "-s" or a stem under two letters. Callers pick the first candidate their
+/// vocabulary knows.
+pub fn plural_bases(lower: &str) -> Vec<String> {
+    let Some(stem) = lower.strip_suffix('s').filter(|s| s.chars().count() >= 2) else {
+        return Vec::new();
+    };
+    let mut candidates = Vec::new();
+    if let Some(s) = lower.strip_suffix("ies") {
+        candidates.push(format!("{s}y"));
+    }
+    candidates.push(stem.to_string());
+    if let Some(s) = lower.strip_suffix("es") {
+        candidates.push(s.to_string());
+    }
+    if let Some(s) = lower.strip_suffix("ves") {
+        candidates.push(format!("{s}f"));
+        candidates.push(format!("{s}fe"));
+    }
+    candidates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +566,15 @@ mod tests {
             .apply(Cow::Borrowed("ox"))
             .is_none());
         assert_eq!(Rule::between("naïve", "naïve"), Rule::identity());
+    }
+
+    #[test]
+    fn plural_bases_most_likely_first() {
+        assert_eq!(plural_bases("levies"), ["levy", "levie", "levi"]);
+        assert_eq!(plural_bases("tranches"), ["tranche", "tranch"]);
+        assert_eq!(plural_bases("wolves"), ["wolve", "wolv", "wolf", "wolfe"]);
+        assert!(plural_bases("is").is_empty());
+        assert!(plural_bases("talk").is_empty());
     }
 
     #[test]
