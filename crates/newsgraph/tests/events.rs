@@ -1248,3 +1248,18 @@ fn condemning_an_act_told_earlier_targets_whoever_did_it() {
     let e = find(&doc, EventType::Accuse);
     assert_ne!(e.target[0].country.as_deref(), Some("EUR"));
 }
+
+/// A recipient the parser hung on a word before it, and a place named by
+/// an of-phrase, are still the target of what was given or returned.
+#[test]
+fn recipients_hung_on_the_wrong_word_and_named_places() {
+    let doc =
+        run("Belgium returned 120 artefacts taken during the colonial period to Congo on Friday.");
+    let e = find(&doc, EventType::Retreat);
+    assert_eq!(targets(&doc, e), ["Congo"]);
+    let doc =
+        run("The Red Cross delivered tents to the flooded town of Kasama in Zambia on Monday.");
+    let e = find(&doc, EventType::Aid);
+    assert_eq!(targets(&doc, e), ["Kasama"]);
+    assert_eq!(e.target[0].country.as_deref(), Some("ZMB"));
+}

@@ -729,6 +729,27 @@ fn is_circumstance(tree: &Tree<'_>, coder: &Coder<'_>, n: usize) -> bool {
     false
 }
 
+/// Nouns for a kind of place, named by an of-phrase ("the city of El
+/// Fasher", "the West Bank village of Huwara").
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "district",
+    "state",
+    "capital",
+    "port",
+    "island",
+    "enclave",
+    "territory",
+    "area",
+    "county",
+    "municipality",
+    "settlement",
+];
+
 /// Nouns for stretches of time, which do not act.
 const TIME_UNITS: &[&str] = &[
     "minute", "hour", "day", "night", "week", "month", "year", "decade",
@@ -1081,6 +1102,32 @@ fn party_inside(tree: &Tree<'_>, coder: &Coder<'_>, o: usize, depth: u32) -> Opt
     })
 }
 
+/// The first party below `o`, at most `depth` levels down through
+/// modifiers and clauses, that a "to" modifier introduces.
+fn recipient_inside(tree: &Tree<'_>, coder: &Coder<'_>, o: usize, depth: u32) -> Option<usize> {
+    if depth == 0 {
+        return None;
+    }
+    let kids = || tree.children(o).iter().map(|&k| k as usize);
+    kids()
+        .find(|&k| {
+            tree.rel(k) == Some(Deprel::Nmod)
+                && tree.case_of(k) == Some("to")
+                && is_participant(tree, coder, k)
+                && !is_circumstance(tree, coder, k)
+        })
+        .or_else(|| {
+            kids()
+                .filter(|&k| {
+                    matches!(
+                        tree.rel(k),
+                        Some(Deprel::Nmod | Deprel::Conj | Deprel::Acl | Deprel::Obl)
+                    )
+                })
+                .find_map(|k| recipient_inside(tree, coder, k, depth - 1))
+        })
+}
+
 /// Source and target actors of a candidate.
 pub fn roles(
     tree: &Tree<'_>,
@@ -1353,6 +1400,15 @@ pub fn roles(
             if participant(n) || owner {
                 return Some(n);
             }
+            // "to the besieged city of El Fasher": the place a place noun names.
+            if PLACE_NOUNS.contains(&tree.lemma(n)) {
+                if let Some(f) = tree
+                    .kids_with(n, Deprel::Nmod)
+                    .find(|&f| tree.case_of(f) == Some("of") && participant(f))
+                {
+                    return Some(f);
+                }
+            }
             tree.kids_with(n, Deprel::Nmod).find(|&f| {
                 tree.case_of(f) == Some("from")
                     && !is_circumstance(tree, coder, f)
@@ -1485,6 +1541,25 @@ pub fn roles(
                 if let Some(n) = party_inside(tree, coder, o, 3) {
                     push(&mut tgt, n);
                 }
+            }
+        }
+        // "returned 478 artefacts looted during the colonial era to
+        // Indonesia", "granted asylum on Tuesday to Irina Kovaleva": the
+        // recipient the parser hung on a word before it.
+        if tgt.is_empty()
+            && matches!(
+                ty,
+                EventType::Aid | EventType::Retreat | EventType::Cooperate
+            )
+        {
+            let found = tree
+                .children(t)
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&k| k > t && matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Obl)))
+                .find_map(|k| recipient_inside(tree, coder, k, 3));
+            if let Some(n) = found {
+                push(&mut tgt, n);
             }
         }
     }
