@@ -1263,3 +1263,41 @@ fn recipients_hung_on_the_wrong_word_and_named_places() {
     assert_eq!(targets(&doc, e), ["Kasama"]);
     assert_eq!(e.target[0].country.as_deref(), Some("ZMB"));
 }
+
+/// The weapon gives an attack its mode: what struck, what it was struck
+/// with, the kind of attack a noun names; a hunger strike is one; shooting
+/// down missiles is no attack on anyone.
+#[test]
+fn weapons_give_assault_modes() {
+    let cases = [
+        (
+            "Government warplanes bombed a rebel base near Kidal on Friday.",
+            "aerial",
+        ),
+        (
+            "Rebel drones struck a fuel depot in Goma on Sunday.",
+            "drone",
+        ),
+        (
+            "Russian missiles struck a power station near Odesa overnight.",
+            "heavy-weapons",
+        ),
+        (
+            "The army attacked the camp with rockets on Monday.",
+            "heavy-weapons",
+        ),
+        (
+            "A drone attack on the port of Berdyansk was reported on Tuesday.",
+            "drone",
+        ),
+        ("Gunmen attacked a bus near Maiduguri on Friday.", ""),
+    ];
+    for (text, mode) in cases {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Assault).mode, mode, "{text}");
+    }
+    let doc = run("Jailed journalist Omar Haddad began a hunger strike on Monday.");
+    assert_eq!(find(&doc, EventType::Protest).mode, "hunger");
+    let doc = run("The navy said it had shot down six of the nine drones.");
+    assert!(!has(&doc, EventType::Assault));
+}

@@ -548,6 +548,18 @@ impl Args {
                 _ => {}
             }
         }
+        // "had shot down 34 of the 81 missiles": a particle right after the
+        // verb that the parser hung elsewhere is the verb's all the same.
+        let next = i + 1;
+        if pos == TriggerPos::Verb
+            && next < tree.doc.len()
+            && tree.sentence_of[next] == tree.sentence_of[i]
+            && tree.lower_is(next, PARTICLES)
+            && !a.preps.iter().any(|&(p, _)| p == next)
+            && matches!(tree.rel(next), Some(Deprel::Advmod | Deprel::CompoundPrt))
+        {
+            a.preps.push((next, next));
+        }
         if pos == TriggerPos::Noun {
             let has_arg = a.preps.iter().any(|&(p, arg)| {
                 matches!(
@@ -1380,12 +1392,78 @@ fn mode_for(tree: &Tree<'_>, c: &Candidate<'_>) -> String {
             return m.into();
         }
     }
+    if rule.event_type == EventType::Assault
+        && matches!(
+            rule.mode.as_str(),
+            "" | "aerial" | "explosives" | "heavy-weapons"
+        )
+    {
+        if let Some(m) = weapon_mode(tree, c) {
+            return m.into();
+        }
+    }
     if rule.mode.is_empty() {
         if let Some(m) = content::mode(tree, c) {
             return m.into();
         }
     }
     rule.mode.clone()
+}
+
+/// The ASSAULT mode the weapon gives: what struck ("warplanes bombed a
+/// market", "drones struck a refinery", "missiles hit power plants"), what
+/// it was struck with ("attacked the base with drones"), or the kind of
+/// attack a noun names ("a drone attack", "a missile strike").
+fn weapon_mode(tree: &Tree<'_>, c: &Candidate<'_>) -> Option<&'static str> {
+    let kind = |k: usize| -> Option<&'static str> {
+        match tree.lemma(k) {
+            "drone" => Some("drone"),
+            "missile" | "rocket" | "artillery" | "shell" | "mortar" | "howitzer" => {
+                Some("heavy-weapons")
+            }
+            "warplane" | "jet" | "aircraft" | "plane" | "helicopter" | "gunship" => Some("aerial"),
+            // "the air force", "air strikes" are told by their modifier.
+            "force" => tree
+                .kids_with(k, Deprel::Compound)
+                .any(|m| tree.lower_is(m, &["air"]))
+                .then_some("aerial"),
+            _ => None,
+        }
+    };
+    let t = c.token;
+    if tree.upos(t) == Some(Upos::Noun) {
+        let modifier = tree
+            .children(t)
+            .iter()
+            .map(|&k| k as usize)
+            .filter(|&k| k < t && matches!(tree.rel(k), Some(Deprel::Compound | Deprel::Amod)));
+        return modifier.filter_map(kind).next();
+    }
+    let v = c.clause;
+    // "Russian missiles struck power plants", parsed as a participle on
+    // "missiles".
+    if tree.rel(v) == Some(Deprel::Acl) && tree.first_kid(v, &[Deprel::Obj]).is_some() {
+        if let Some(m) = tree.head(v).and_then(kind) {
+            return Some(m);
+        }
+    }
+    let by = |k: usize| match tree.rel(k) {
+        Some(Deprel::Nsubj | Deprel::OblAgent) => true,
+        Some(Deprel::Obl) => matches!(tree.case_of(k), Some("with" | "by")),
+        _ => false,
+    };
+    // "with rockets" may hang on the object ("attacked the camp with
+    // rockets").
+    let on_object = tree
+        .kids_with(v, Deprel::Obj)
+        .flat_map(|o| tree.kids_with(o, Deprel::Nmod))
+        .filter(|&k| tree.case_of(k) == Some("with"));
+    tree.children(v)
+        .iter()
+        .map(|&k| k as usize)
+        .filter(|&k| by(k))
+        .chain(on_object)
+        .find_map(kind)
 }
 
 /// Nouns of a meeting of many parties.
