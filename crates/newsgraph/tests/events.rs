@@ -1301,3 +1301,24 @@ fn weapons_give_assault_modes() {
     let doc = run("The navy said it had shot down six of the nine drones.");
     assert!(!has(&doc, EventType::Assault));
 }
+
+/// An organisation's members meeting among themselves meet multilaterally;
+/// what a meeting discusses is no party to it; a purpose clause has the
+/// main clause's subject.
+#[test]
+fn members_meeting_topics_and_purposes() {
+    let doc = run("Finance ministers of the African Union met in Addis Ababa on Friday.");
+    assert_eq!(find(&doc, EventType::Consult).mode, "multilateral");
+    let doc = run(
+        "Leaders of the Gulf Cooperation Council will gather in Doha on Sunday to discuss the drought.",
+    );
+    let e = find(&doc, EventType::Consult);
+    assert_eq!(e.mode, "multilateral");
+    assert!(e.target.is_empty(), "{:?}", targets(&doc, e));
+    assert_eq!(
+        sources(&doc, e),
+        ["Leaders of the Gulf Cooperation Council"]
+    );
+    let doc = run("The two delegations discussed fishing quotas in Reykjavik on Monday.");
+    assert!(find(&doc, EventType::Consult).target.is_empty());
+}

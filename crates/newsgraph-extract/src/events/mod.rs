@@ -1142,6 +1142,19 @@ fn build(
         }
     }
     aim_at_actor(tree, coder, &mut target, earlier);
+    // "Foreign ministers of ASEAN met in Jakarta", "NATO defence ministers
+    // will gather in Brussels": an organisation's members meeting among
+    // themselves.
+    if event_type == EventType::Consult
+        && mode.is_empty()
+        && target.is_empty()
+        && !source.is_empty()
+        && source
+            .iter()
+            .all(|a| matches!(a.country.as_deref(), Some("IGO" | "EUR")))
+    {
+        mode = "multilateral".into();
+    }
     let attribution = modality::attribution(tree, coder, trigger_range, c.clause);
     let location = setting::location(tree, ctx, c);
     let prior = c.model_p.unwrap_or(rule.conf);

@@ -729,6 +729,17 @@ fn is_circumstance(tree: &Tree<'_>, coder: &Coder<'_>, n: usize) -> bool {
     false
 }
 
+/// Verbs of meeting whose object is what the meeting is about, not who
+/// meets ("discussed the crisis", "negotiated a deal").
+const TOPIC_VERBS: &[&str] = &[
+    "discuss",
+    "negotiate",
+    "debate",
+    "mediate",
+    "broker",
+    "hold",
+];
+
 /// Nouns for a kind of place, named by an of-phrase ("the city of El
 /// Fasher", "the West Bank village of Huwara").
 const PLACE_NOUNS: &[&str] = &[
@@ -844,6 +855,14 @@ fn subject_of(tree: &Tree<'_>, clause: &Clause) -> (Option<usize>, bool) {
                         return (Some(o), false);
                     }
                     return (tree.first_kid(h, &[Deprel::Nsubj]), false);
+                }
+                // "will receive Vondráček on Monday to discuss the vacancy":
+                // a purpose is the main subject's.
+                if super::has_to(tree, cur) {
+                    return (
+                        tree.first_kid(h, &[Deprel::Nsubj, Deprel::NsubjPass]),
+                        false,
+                    );
                 }
                 return (None, false);
             }
@@ -1494,6 +1513,12 @@ pub fn roles(
                 {
                     push(&mut tgt, author(k).expect("checked"))
                 }
+                // "gather to discuss ammunition stocks", "held a new round of
+                // talks": what a meeting is about is no party to it.
+                Some(Deprel::Obj)
+                    if ty == EventType::Consult
+                        && TOPIC_VERBS.contains(&tree.lemma(t))
+                        && !participant(k) => {}
                 Some(Deprel::Obj | Deprel::Iobj) if !is_circumstance(tree, coder, k) => {
                     push(&mut tgt, k)
                 }
