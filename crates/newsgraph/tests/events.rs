@@ -850,13 +850,16 @@ fn expulsions_suspensions_custody_and_gunfire() {
     let doc = run("Rebels exchanged fire with the army near Goma on Sunday.");
     assert_eq!(find(&doc, EventType::Assault).mode, "firearms");
 
-    // The one accused of an act does it.
+    // The one accused of an act is the accusation's target; the act is
+    // its content (see `an_alleged_act_is_the_accusations_content`).
     let doc = run("Kyiv accused Moscow of shelling the power plant.");
-    let e = find(&doc, EventType::Assault);
-    assert_eq!(sources(&doc, e), ["Moscow"]);
+    let e = find(&doc, EventType::Accuse);
+    assert_eq!(targets(&doc, e), ["Moscow"]);
+    assert!(!has(&doc, EventType::Assault));
     let doc = run("Estonia accused Russia of jamming the radios of its border guards.");
-    let e = find(&doc, EventType::Coerce);
-    assert_eq!(sources(&doc, e), ["Russia"]);
+    let e = find(&doc, EventType::Accuse);
+    assert_eq!(targets(&doc, e), ["Russia"]);
+    assert!(!has(&doc, EventType::Coerce));
 }
 
 #[test]
@@ -1321,4 +1324,19 @@ fn members_meeting_topics_and_purposes() {
     );
     let doc = run("The two delegations discussed fishing quotas in Reykjavik on Monday.");
     assert!(find(&doc, EventType::Consult).target.is_empty());
+}
+
+/// The act an accusation alleges is its content, not an event of its own.
+#[test]
+fn an_alleged_act_is_the_accusations_content() {
+    for text in [
+        "The ministry accused the rebels on Monday of shelling a hospital near Kidal.",
+        "Police blamed the opposition for burning two buses in Lome.",
+    ] {
+        let doc = run(text);
+        find(&doc, EventType::Accuse);
+        assert!(!has(&doc, EventType::Assault), "{text}");
+    }
+    let doc = run("The rebels shelled a hospital near Kidal on Monday.");
+    find(&doc, EventType::Assault);
 }
