@@ -1340,3 +1340,23 @@ fn an_alleged_act_is_the_accusations_content() {
     let doc = run("The rebels shelled a hospital near Kidal on Monday.");
     find(&doc, EventType::Assault);
 }
+
+/// "In protest" is the manner of another act, and a campaign rally is no
+/// protest.
+#[test]
+fn in_protest_and_campaign_rallies_are_no_protests() {
+    let doc =
+        run("Fishermen blocked the port of Sfax on Monday in protest against new licence fees.");
+    assert_eq!(
+        doc.events
+            .iter()
+            .filter(|e| e.event_type == EventType::Protest)
+            .count(),
+        1
+    );
+    assert_eq!(find(&doc, EventType::Protest).mode, "obstruct");
+    let doc = run("The senator spoke at a campaign rally in Accra on Friday.");
+    assert!(!has(&doc, EventType::Protest));
+    let doc = run("Thousands joined a rally in Accra on Friday against the new levy.");
+    find(&doc, EventType::Protest);
+}

@@ -625,8 +625,16 @@ impl Args {
                             && det.is_none());
             let has_arg = has_arg || (described && !outside);
             let generic = generic_noun(tree, i, det);
+            // "blocked border crossings in protest against grain imports":
+            // the manner of another act, not a protest of its own.
+            let manner = det.is_none()
+                && tree.lemma(i) == "protest"
+                && tree
+                    .kids_with(i, Deprel::Case)
+                    .any(|c| c < i && tree.lower_is(c, &["in"]));
             a.noun_licensed = !unreal
                 && !generic
+                && !manner
                 && !pointed
                 && (has_arg || (a.light_verb.is_some() && !anaphoric) || no_det);
         }
