@@ -1360,3 +1360,19 @@ fn in_protest_and_campaign_rallies_are_no_protests() {
     let doc = run("Thousands joined a rally in Accra on Friday against the new levy.");
     find(&doc, EventType::Protest);
 }
+
+/// An answered offer or request is an event of its own only when the text
+/// says whose it was; what it asked for is never one.
+#[test]
+fn answered_requests_with_and_without_makers() {
+    let doc = run("The governor declined an invitation to meet the strikers' leaders in Enugu.");
+    find(&doc, EventType::Reject);
+    assert!(!has(&doc, EventType::Agree));
+    assert!(!has(&doc, EventType::Consult));
+    let doc = run("The rebels rebuffed a Kenyan proposal for direct talks on Saturday.");
+    find(&doc, EventType::Reject);
+    find(&doc, EventType::Agree);
+    // A call on the phone is no request.
+    let doc = run("The two presidents agreed on a gas price during a phone call on Tuesday.");
+    find(&doc, EventType::Consult);
+}

@@ -778,6 +778,23 @@ const SPEECH_ACT_NOUNS: &[&str] = &[
     "ultimatum",
 ];
 
+/// Whether a speech-act noun says whose it is: a possessor ("Kyiv's
+/// request"), a from- or by-phrase ("an offer from Washington"), or a
+/// capitalised modifier before it ("a Saudi proposal").
+fn has_maker(tree: &Tree<'_>, n: usize) -> bool {
+    tree.children(n)
+        .iter()
+        .map(|&k| k as usize)
+        .any(|k| match tree.rel(k) {
+            Some(Deprel::NmodPoss) => true,
+            Some(Deprel::Nmod) => matches!(tree.case_of(k), Some("from" | "by")),
+            Some(Deprel::Amod | Deprel::Compound) => {
+                k < n && tree.text(k).chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        })
+}
+
 /// Drop triggers that are the content of another event: the object of a
 /// trigger verb ("declined invitations", "condemned the attack"), the xcomp of
 /// an embedding verb ("agreed to provide", "refused to meet"), a noun that
@@ -793,7 +810,12 @@ fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
             let tb = cands[b].token;
             // A noun under a trigger dropped as content ("ready to join peace
             // talks") still belongs to that trigger.
-            if a == b || cands[b].dropped && !(noun_a && head_a == Some(tb)) {
+            // So does the content of an answered request ("declined an
+            // invitation to meet").
+            let under_request = head_a == Some(tb)
+                && cands[b].rule.pos == TriggerPos::Noun
+                && SPEECH_ACT_NOUNS.contains(&tree.lemma(tb));
+            if a == b || cands[b].dropped && !(noun_a && head_a == Some(tb)) && !under_request {
                 continue;
             }
             let rule_b = cands[b].rule;
@@ -831,11 +853,14 @@ fn suppress(tree: &Tree<'_>, cands: &mut [Candidate<'_>]) {
                     }
                     // "declined invitations", "threatened Belarus with sanctions",
                     // "recalled its ambassador in protest".
-                    Some(Deprel::Obj | Deprel::NsubjPass | Deprel::Obl | Deprel::Iobj)
-                        if noun_a =>
-                    {
-                        !speech_act
+                    // An offer or request that is answered is an event of its
+                    // own only when the text says whose it was ("rebuffed a
+                    // Saudi proposal", "turned down an offer from Washington",
+                    // not "declined an invitation to meet").
+                    Some(Deprel::Obj | Deprel::NsubjPass) if noun_a => {
+                        !speech_act || !has_maker(tree, ta)
                     }
+                    Some(Deprel::Obl | Deprel::Iobj) if noun_a => !speech_act,
                     Some(Deprel::Compound) => true,
                     // "convicted ... and sentenced to ten years": one event.
                     Some(Deprel::Conj)
