@@ -1376,3 +1376,26 @@ fn answered_requests_with_and_without_makers() {
     let doc = run("The two presidents agreed on a gas price during a phone call on Tuesday.");
     find(&doc, EventType::Consult);
 }
+
+/// What a quotation recounts or argues is the speaker's words, not the
+/// story's event; the speaker's own threat, refusal or accusation, and a
+/// request made as they speak, are reported all the same.
+#[test]
+fn events_told_inside_quotations() {
+    let doc = run(
+        "\"We did not march for a pay rise, we marched for our dignity,\" said Ama Boateng, the union's leader.",
+    );
+    assert!(!has(&doc, EventType::Protest));
+    let doc = run("\"We will shell every bridge they cross,\" the rebel commander said on Monday.");
+    assert_eq!(find(&doc, EventType::Assault).modality, Modality::Future);
+    let doc = run("\"We will not negotiate with the junta,\" the rebel commander said on Monday.");
+    find(&doc, EventType::Reject);
+    let doc = run(
+        "\"We urge the authorities to release our colleagues at once,\" said Lina Haddad, a spokeswoman for the press union.",
+    );
+    find(&doc, EventType::Request);
+    // Outside the quotation the same act is an event.
+    let doc =
+        run("Union members marched through Accra on Monday, said Ama Boateng, the union's leader.");
+    find(&doc, EventType::Protest);
+}

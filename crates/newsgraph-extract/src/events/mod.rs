@@ -145,6 +145,9 @@ impl EventExtractor {
             }
             for c in cands.iter().filter(|c| !c.dropped) {
                 let e = build(&tree, &ctx, &coder, c, s.index(), &events);
+                if quoted(doc.text(), e.trigger.start as usize) && !said_in_quote(&tree, c, &e) {
+                    continue;
+                }
                 events.push(e);
             }
         }
@@ -1629,10 +1632,63 @@ fn is_past(tree: &Tree<'_>, i: usize) -> bool {
     }
 }
 
+/// Whether an event told inside a direct quotation is the speaker's own
+/// speech act, which the story reports: a threat, refusal or accusation
+/// ("We will answer every attack", "we will not negotiate with them"), what
+/// the speaker's side will do ("we will shell every bridge"), or a request
+/// or offer the speaker makes as they speak ("We urge the authorities to
+/// release our colleagues", "We are ready to talk"). What a
+/// quote recounts or argues ("we marched for a principle", "every president
+/// has promised this plane") is the speaker's words, not the story's event.
+fn said_in_quote(tree: &Tree<'_>, c: &Candidate<'_>, e: &Event) -> bool {
+    if matches!(
+        e.event_type,
+        EventType::Threaten | EventType::Reject | EventType::Accuse
+    ) {
+        return true;
+    }
+    let v = c.clause;
+    let first_person = tree
+        .first_kid(v, &[Deprel::Nsubj])
+        .is_some_and(|s| tree.lower_is(s, &["we", "i"]));
+    // What the speaker's side will do: "we will shell every bridge".
+    if first_person && e.modality == Modality::Future {
+        return true;
+    }
+    if !matches!(e.event_type, EventType::Request | EventType::Agree) {
+        return false;
+    }
+    // A simple present: "we urge", "we are ready".
+    let present = |k: usize| matches!(tree.xpos(k), Some(Xpos::Vbp | Xpos::Vbz));
+    first_person && (present(v) || tree.kids_with(v, Deprel::Cop).any(present))
+}
+
+/// Whether byte offset `at` lies inside a direct quotation (curly or
+/// straight double quotes, within its paragraph).
+fn quoted(text: &str, at: usize) -> bool {
+    let para_start = text[..at].rfind("\n\n").map_or(0, |p| p + 2);
+    let before = &text[para_start..at];
+    let curly = before.matches('\u{201c}').count() > before.matches('\u{201d}').count();
+    let straight = before.matches('"').count() % 2 == 1;
+    curly || straight
+}
+
 #[cfg(test)]
 mod tests {
     use super::testing::{add_entity, parsed};
     use newsgraph_core::records::{EntityType, EventType};
+
+    #[test]
+    fn quoted_offsets() {
+        let text = "\"We marched,\" she said. \u{201c}They fled\u{201d} and left.\n\n\u{201c}A long quote\n\n\u{201c}goes on.";
+        let at = |w: &str| text.find(w).unwrap();
+        assert!(super::quoted(text, at("marched")));
+        assert!(!super::quoted(text, at("said")));
+        assert!(super::quoted(text, at("fled")));
+        assert!(!super::quoted(text, at("left")));
+        // A quotation running on into the next paragraph opens it again.
+        assert!(super::quoted(text, at("goes")));
+    }
 
     /// "Co-operation" in the OSCE's name is no COOPERATE event, though
     /// the same words with no name recognised give one.
