@@ -1399,3 +1399,29 @@ fn events_told_inside_quotations() {
         run("Union members marched through Accra on Monday, said Ama Boateng, the union's leader.");
     find(&doc, EventType::Protest);
 }
+
+/// A definite noun naming an act of a type the story has already told is
+/// that act again, not a new one; a planned one is new.
+#[test]
+fn the_act_named_again_is_no_new_event() {
+    let doc = run(
+        "Gunmen attacked a checkpoint near Kidal on Tuesday. A jihadist group claimed responsibility for the attack on Wednesday.",
+    );
+    assert_eq!(
+        doc.events
+            .iter()
+            .filter(|e| e.event_type == EventType::Assault)
+            .count(),
+        1
+    );
+    let doc = run(
+        "Thousands marched through Accra on Tuesday. The organisers said the next march would be held in Kumasi.",
+    );
+    assert_eq!(
+        doc.events
+            .iter()
+            .filter(|e| e.event_type == EventType::Protest)
+            .count(),
+        2
+    );
+}

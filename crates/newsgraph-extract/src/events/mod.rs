@@ -148,6 +148,20 @@ impl EventExtractor {
                 if quoted(doc.text(), e.trigger.start as usize) && !said_in_quote(&tree, c, &e) {
                     continue;
                 }
+                // "claimed responsibility for the attack", "who led the
+                // talks": a definite noun names an act of a type the story
+                // has already told, the same act again.
+                if e.modality == Modality::Asserted
+                    && c.rule.pos == TriggerPos::Noun
+                    && tree
+                        .first_kid(c.token, &[Deprel::Det])
+                        .is_some_and(|d| tree.lower_is(d, &["the", "this", "that"]))
+                    && events
+                        .iter()
+                        .any(|o: &Event| o.event_type == e.event_type && o.sentence < e.sentence)
+                {
+                    continue;
+                }
                 events.push(e);
             }
         }
