@@ -25,7 +25,7 @@ use newsgraph_learn::hash::{hash_str, FeatureBuf, StrHasher};
 use newsgraph_learn::{
     argmax, format, Clusters, Model, ModelError, Perceptron, TrainOptions, TrainReport,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::lemmatizer::Lemmatizer;
@@ -307,6 +307,7 @@ fn run_pass(
     tagdict: &FxHashMap<u64, u16>,
     atoms: &[Atoms],
     first: Option<&[u16]>,
+    closed: Option<&ClosedClasses>,
     feats: &mut FeatureBuf,
     scores: &mut Vec<i32>,
     out: &mut Vec<u16>,
@@ -322,7 +323,12 @@ fn run_pass(
             None => {
                 features(t, atoms, a, p1, p2, first.map(|f| next_tags(f, i)), feats);
                 model.scores_i32(feats.as_slice(), scores);
-                argmax(scores) as u16
+                match closed {
+                    // Only capitalised words: lowercase ones include the web
+                    // text's misspelt auxiliaries ("woul", "shoul").
+                    Some(c) if atoms[a].flags & 1 == 1 => c.best(atoms[a].lower, scores),
+                    _ => argmax(scores) as u16,
+                }
             }
         };
         out.push(class);
@@ -400,6 +406,57 @@ pub struct Tagger {
     clusters: Clusters,
     /// The feature templates the weights belong to (the file's kind).
     templates: TaggerTemplates,
+    /// Closed-class constraint applied when tagging (not in training).
+    closed: ClosedClasses,
+}
+
+/// English auxiliaries: the closed class UD tags AUX, with the contracted
+/// and clipped forms the tokenizer makes ("'ll", "wo" of "won't", "ca" of
+/// "can't"). A capitalised word outside it is never tagged AUX: a
+/// sentence-initial unknown noun before a participle ("Gunmen attacked a
+/// bus") looked like "Have" to the model.
+const AUXILIARIES: &[&str] = &[
+    "be", "am", "is", "are", "was", "were", "been", "being", "'s", "s", "`s", "'re", "re", "'m",
+    "m", "have", "has", "had", "having", "'ve", "ve", "'d", "d", "do", "does", "did", "doing",
+    "will", "'ll", "ll", "wo", "wil", "wilt", "would", "shall", "should", "can", "ca", "could",
+    "may", "might", "must", "ought", "get", "gets", "got", "getting", "ai", "r", "art",
+];
+
+/// Classes a word may take only if it is one of a closed list.
+#[derive(Debug, Clone, Default)]
+struct ClosedClasses {
+    /// Per class: whether it is AUX.
+    aux: Vec<bool>,
+    /// Hashes of the lowercase auxiliaries, with curly apostrophes as straight ones.
+    words: FxHashSet<u64>,
+}
+
+impl ClosedClasses {
+    fn new(labels: &[(Upos, Xpos)]) -> ClosedClasses {
+        ClosedClasses {
+            aux: labels.iter().map(|&(u, _)| u == Upos::Aux).collect(),
+            words: AUXILIARIES
+                .iter()
+                .flat_map(|w| [hash_str(w), hash_str(&w.replace('\'', "\u{2019}"))])
+                .collect(),
+        }
+    }
+
+    /// The best class for a word (lowercase hash `lower`) given its scores:
+    /// the argmax, or the best class outside AUX for a word that is no
+    /// auxiliary.
+    fn best(&self, lower: u64, scores: &[i32]) -> u16 {
+        let top = argmax(scores);
+        if !self.aux.get(top).copied().unwrap_or(false) || self.words.contains(&lower) {
+            return top as u16;
+        }
+        scores
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| !self.aux.get(c).copied().unwrap_or(false))
+            .max_by_key(|&(c, &v)| (v, std::cmp::Reverse(c)))
+            .map_or(top, |(c, _)| c) as u16
+    }
 }
 
 /// What the model file holds besides the weights.
@@ -493,7 +550,9 @@ impl Tagger {
             .map(|(w, c)| (hash_str(w), *c))
             .collect();
         let lemmatizer = lemmatizer.with_vocabulary(clusters.iter().map(|(w, _)| w));
+        let closed = ClosedClasses::new(&labels);
         Ok(Tagger {
+            closed,
             model,
             model2,
             labels,
@@ -566,6 +625,7 @@ impl Tagger {
             &self.tagdict,
             &s.atoms,
             None,
+            Some(&self.closed),
             &mut s.feats,
             &mut s.scores,
             &mut s.first,
@@ -576,6 +636,7 @@ impl Tagger {
             &self.tagdict,
             &s.atoms,
             Some(&s.first),
+            Some(&self.closed),
             &mut s.feats,
             &mut s.scores,
             &mut s.classes,
@@ -781,6 +842,7 @@ pub fn train_tagger_with(
                         &tagdict,
                         atoms,
                         df,
+                        None,
                         &mut f,
                         &mut scores,
                         &mut out,
@@ -803,6 +865,7 @@ pub fn train_tagger_with(
                     model,
                     &tagdict,
                     &atoms[si],
+                    None,
                     None,
                     &mut feats,
                     &mut scores,

@@ -74,3 +74,12 @@ fn dateline_and_lead() {
         "KASSALA, March 4 (Meridian) - Sudanese troops shelled a village near the border on Sunday."
     ));
 }
+
+/// A capitalised noun before a participle is no auxiliary ("Gunmen" once
+/// came out AUX, lemma "gunmhave"); a capitalised auxiliary still is one.
+#[test]
+fn sentence_initial_noun_before_a_participle() {
+    insta::assert_snapshot!(render(
+        "Gunmen attacked a bus near Maiduguri. Is the border open?"
+    ));
+}
