@@ -422,23 +422,61 @@ const AUXILIARIES: &[&str] = &[
     "may", "might", "must", "ought", "get", "gets", "got", "getting", "ai", "r", "art",
 ];
 
-/// Classes a word may take only if it is one of a closed list.
+/// Classes a word may take only if it is one of a closed list, and the
+/// base verb English grammar requires after a modal or infinitival "to".
 #[derive(Debug, Clone, Default)]
 struct ClosedClasses {
     /// Per class: whether it is AUX.
     aux: Vec<bool>,
+    /// The (VERB, VB) and (PART, TO) classes.
+    base_verb: Option<u16>,
+    infinitival_to: Option<u16>,
     /// Hashes of the lowercase auxiliaries, with curly apostrophes as straight ones.
     words: FxHashSet<u64>,
 }
 
 impl ClosedClasses {
     fn new(labels: &[(Upos, Xpos)]) -> ClosedClasses {
+        let class = |tags: (Upos, Xpos)| labels.iter().position(|&l| l == tags).map(|c| c as u16);
         ClosedClasses {
             aux: labels.iter().map(|&(u, _)| u == Upos::Aux).collect(),
+            base_verb: class((Upos::Verb, Xpos::Vb)),
+            infinitival_to: class((Upos::Part, Xpos::To)),
             words: AUXILIARIES
                 .iter()
                 .flat_map(|w| [hash_str(w), hash_str(&w.replace('\'', "\u{2019}"))])
                 .collect(),
+        }
+    }
+
+    /// An adjective between a modal or "to" and the start of a noun phrase
+    /// is a base verb ("will free the captives", "urged them to free the
+    /// soldiers"): no adjective takes a determiner after it,
+    /// and the model, reading left to right, often took "free" for one
+    /// and "to" for a preposition.
+    fn base_verbs(&self, words: &[&str], labels: &[(Upos, Xpos)], classes: &mut [u16]) {
+        let (Some(vb), Some(to)) = (self.base_verb, self.infinitival_to) else {
+            return;
+        };
+        let tags = |c: u16| labels[c as usize];
+        for i in 1..classes.len().saturating_sub(1) {
+            let (_, x) = tags(classes[i]);
+            let (_, next) = tags(classes[i + 1]);
+            if x != Xpos::Jj || words[i].eq_ignore_ascii_case("such") {
+                continue;
+            }
+            // After "to", a number may follow a real adjective ("from
+            // one-liners to classic three-liners").
+            let after_to =
+                words[i - 1].eq_ignore_ascii_case("to") && matches!(next, Xpos::Dt | Xpos::PrpS);
+            let after_modal = tags(classes[i - 1]).1 == Xpos::Md
+                && matches!(next, Xpos::Dt | Xpos::PrpS | Xpos::Cd);
+            if after_to || after_modal {
+                classes[i] = vb;
+                if after_to {
+                    classes[i - 1] = to;
+                }
+            }
         }
     }
 
@@ -641,6 +679,7 @@ impl Tagger {
             &mut s.scores,
             &mut s.classes,
         );
+        self.closed.base_verbs(words, &self.labels, &mut s.classes);
     }
 }
 

@@ -83,3 +83,12 @@ fn sentence_initial_noun_before_a_participle() {
         "Gunmen attacked a bus near Maiduguri. Is the border open?"
     ));
 }
+
+/// After a modal or infinitival "to", a word before a determiner is a base
+/// verb, not an adjective ("free" had come out ADJ, and "to" ADP).
+#[test]
+fn base_verb_after_a_modal_or_to() {
+    insta::assert_snapshot!(render(
+        "The rebels will free the captives. Mediators urged the army to free the hostages."
+    ));
+}
