@@ -1425,3 +1425,18 @@ fn the_act_named_again_is_no_new_event() {
         2
     );
 }
+
+/// Sealing off a place and blocking a convoy or mission restrict movement.
+#[test]
+fn sealing_off_and_blocking_missions_restrict() {
+    for text in [
+        "Police sealed off the centre of Harare on Sunday.",
+        "Riot police cordoned off the parliament building in Tbilisi.",
+        "Navy vessels blocked an aid convoy near the island on Friday.",
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Coerce).mode, "restrict", "{text}");
+    }
+    let doc = run("The two leaders sealed a gas deal in Baku.");
+    assert!(!has(&doc, EventType::Coerce));
+}
