@@ -1440,3 +1440,15 @@ fn sealing_off_and_blocking_missions_restrict() {
     let doc = run("The two leaders sealed a gas deal in Baku.");
     assert!(!has(&doc, EventType::Coerce));
 }
+
+/// Letting inspectors or a mission into a place grants access.
+#[test]
+fn letting_visitors_in_grants_access() {
+    for text in [
+        "The junta let UN inspectors into the prison on Monday.",
+        "Belarus allowed an OSCE observer mission into the country.",
+    ] {
+        let doc = run(text);
+        assert_eq!(find(&doc, EventType::Retreat).mode, "access", "{text}");
+    }
+}
