@@ -123,6 +123,7 @@ impl EventExtractor {
             .model
             .as_deref()
             .map(|m| classifier::DocModel::new(doc, m, self.settings));
+        let quotations = Quotations::new(doc.text());
         let mut events = Vec::new();
         for s in doc.sentences() {
             let mut cands = Vec::new();
@@ -145,7 +146,7 @@ impl EventExtractor {
             }
             for c in cands.iter().filter(|c| !c.dropped) {
                 let e = build(&tree, &ctx, &coder, c, s.index(), &events);
-                if quoted(doc.text(), e.trigger.start as usize) && !said_in_quote(&tree, c, &e) {
+                if quotations.contains(e.trigger.start as usize) && !said_in_quote(&tree, c, &e) {
                     continue;
                 }
                 // "claimed responsibility for the attack", "who led the
@@ -1677,14 +1678,48 @@ fn said_in_quote(tree: &Tree<'_>, c: &Candidate<'_>, e: &Event) -> bool {
     first_person && (present(v) || tree.kids_with(v, Deprel::Cop).any(present))
 }
 
-/// Whether byte offset `at` lies inside a direct quotation (curly or
-/// straight double quotes, within its paragraph).
-fn quoted(text: &str, at: usize) -> bool {
-    let para_start = text[..at].rfind("\n\n").map_or(0, |p| p + 2);
-    let before = &text[para_start..at];
-    let curly = before.matches('\u{201c}').count() > before.matches('\u{201d}').count();
-    let straight = before.matches('"').count() % 2 == 1;
-    curly || straight
+/// The stretches of a text inside direct quotations: after an open curly
+/// quote not yet closed, or an odd number of straight double quotes, within
+/// a paragraph (a blank line ends every quotation; one that runs on opens
+/// the next paragraph again). Found in one pass, looked up by binary search.
+struct Quotations(Vec<(usize, usize)>);
+
+impl Quotations {
+    fn new(text: &str) -> Quotations {
+        let mut spans = Vec::new();
+        let (mut curly, mut straight) = (0i32, false);
+        let mut start: Option<usize> = None;
+        let mut prev = '\0';
+        for (i, ch) in text.char_indices() {
+            match ch {
+                '\u{201c}' => curly += 1,
+                '\u{201d}' => curly -= 1,
+                '"' => straight = !straight,
+                '\n' if prev == '\n' => (curly, straight) = (0, false),
+                _ => {}
+            }
+            prev = ch;
+            let inside = curly > 0 || straight;
+            match (start, inside) {
+                (None, true) => start = Some(i + ch.len_utf8()),
+                (Some(s), false) => {
+                    spans.push((s, i + 1));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            spans.push((s, text.len() + 1));
+        }
+        Quotations(spans)
+    }
+
+    /// Whether byte offset `at` lies inside a quotation.
+    fn contains(&self, at: usize) -> bool {
+        let k = self.0.partition_point(|&(_, end)| end <= at);
+        self.0.get(k).is_some_and(|&(start, _)| start <= at)
+    }
 }
 
 #[cfg(test)]
@@ -1695,13 +1730,17 @@ mod tests {
     #[test]
     fn quoted_offsets() {
         let text = "\"We marched,\" she said. \u{201c}They fled\u{201d} and left.\n\n\u{201c}A long quote\n\n\u{201c}goes on.";
+        let q = super::Quotations::new(text);
         let at = |w: &str| text.find(w).unwrap();
-        assert!(super::quoted(text, at("marched")));
-        assert!(!super::quoted(text, at("said")));
-        assert!(super::quoted(text, at("fled")));
-        assert!(!super::quoted(text, at("left")));
+        assert!(q.contains(at("We")));
+        assert!(q.contains(at("marched")));
+        assert!(!q.contains(at("said")));
+        assert!(q.contains(at("fled")));
+        assert!(!q.contains(at("left")));
+        assert!(!q.contains(0));
         // A quotation running on into the next paragraph opens it again.
-        assert!(super::quoted(text, at("goes")));
+        assert!(q.contains(at("goes")));
+        assert!(q.contains(text.len() - 1));
     }
 
     /// "Co-operation" in the OSCE's name is no COOPERATE event, though
