@@ -1680,25 +1680,26 @@ fn said_in_quote(tree: &Tree<'_>, c: &Candidate<'_>, e: &Event) -> bool {
 
 /// The stretches of a text inside direct quotations: after an open curly
 /// quote not yet closed, or an odd number of straight double quotes, within
-/// a paragraph (a blank line ends every quotation; one that runs on opens
-/// the next paragraph again). Found in one pass, looked up by binary search.
+/// a line (a paragraph: a line break ends every quotation, and one that runs
+/// on opens the next paragraph again by convention, so a stray quote mark
+/// cannot swallow the rest of a story). Found in one pass, looked up by
+/// binary search.
 struct Quotations(Vec<(usize, usize)>);
 
 impl Quotations {
     fn new(text: &str) -> Quotations {
         let mut spans = Vec::new();
-        let (mut curly, mut straight) = (0i32, false);
+        let (mut curly, mut straight) = (0u32, false);
         let mut start: Option<usize> = None;
-        let mut prev = '\0';
         for (i, ch) in text.char_indices() {
             match ch {
                 '\u{201c}' => curly += 1,
-                '\u{201d}' => curly -= 1,
+                // A stray closing quote does not hide the next opening one.
+                '\u{201d}' => curly = curly.saturating_sub(1),
                 '"' => straight = !straight,
-                '\n' if prev == '\n' => (curly, straight) = (0, false),
+                '\n' => (curly, straight) = (0, false),
                 _ => {}
             }
-            prev = ch;
             let inside = curly > 0 || straight;
             match (start, inside) {
                 (None, true) => start = Some(i + ch.len_utf8()),
@@ -1729,7 +1730,7 @@ mod tests {
 
     #[test]
     fn quoted_offsets() {
-        let text = "\"We marched,\" she said. \u{201c}They fled\u{201d} and left.\n\n\u{201c}A long quote\n\n\u{201c}goes on.";
+        let text = "\"We marched,\" she said. \u{201c}They fled\u{201d} and left.\n\n\u{201c}A long quote\n\n\u{201c}goes on.\nA stray\" mark\nends with its line. \u{201d}Then \u{201c}a quote\u{201d}.";
         let q = super::Quotations::new(text);
         let at = |w: &str| text.find(w).unwrap();
         assert!(q.contains(at("We")));
@@ -1740,7 +1741,10 @@ mod tests {
         assert!(!q.contains(0));
         // A quotation running on into the next paragraph opens it again.
         assert!(q.contains(at("goes")));
-        assert!(q.contains(text.len() - 1));
+        assert!(q.contains(at("mark")));
+        assert!(!q.contains(at("ends")));
+        assert!(!q.contains(at("Then")));
+        assert!(q.contains(at("a quote")));
     }
 
     /// "Co-operation" in the OSCE's name is no COOPERATE event, though
