@@ -307,7 +307,7 @@ fn run_pass(
     tagdict: &FxHashMap<u64, u16>,
     atoms: &[Atoms],
     first: Option<&[u16]>,
-    closed: Option<&ClosedClasses>,
+    closed: Option<&TagConstraints>,
     feats: &mut FeatureBuf,
     scores: &mut Vec<i32>,
     out: &mut Vec<u16>,
@@ -407,7 +407,7 @@ pub struct Tagger {
     /// The feature templates the weights belong to (the file's kind).
     templates: TaggerTemplates,
     /// Closed-class constraint applied when tagging (not in training).
-    closed: ClosedClasses,
+    closed: TagConstraints,
 }
 
 /// English auxiliaries: the closed class UD tags AUX, with the contracted
@@ -422,10 +422,11 @@ const AUXILIARIES: &[&str] = &[
     "may", "might", "must", "ought", "get", "gets", "got", "getting", "ai", "r", "art",
 ];
 
-/// Classes a word may take only if it is one of a closed list, and the
+/// Grammar the tagger enforces when tagging (not in training): classes a
+/// word may take only if it is one of a closed list, and the
 /// base verb English grammar requires after a modal or infinitival "to".
 #[derive(Debug, Clone, Default)]
-struct ClosedClasses {
+struct TagConstraints {
     /// Per class: whether it is AUX.
     aux: Vec<bool>,
     /// The (VERB, VB) and (PART, TO) classes.
@@ -435,10 +436,10 @@ struct ClosedClasses {
     words: FxHashSet<u64>,
 }
 
-impl ClosedClasses {
-    fn new(labels: &[(Upos, Xpos)]) -> ClosedClasses {
+impl TagConstraints {
+    fn new(labels: &[(Upos, Xpos)]) -> TagConstraints {
         let class = |tags: (Upos, Xpos)| labels.iter().position(|&l| l == tags).map(|c| c as u16);
-        ClosedClasses {
+        TagConstraints {
             aux: labels.iter().map(|&(u, _)| u == Upos::Aux).collect(),
             base_verb: class((Upos::Verb, Xpos::Vb)),
             infinitival_to: class((Upos::Part, Xpos::To)),
@@ -588,7 +589,7 @@ impl Tagger {
             .map(|(w, c)| (hash_str(w), *c))
             .collect();
         let lemmatizer = lemmatizer.with_vocabulary(clusters.iter().map(|(w, _)| w));
-        let closed = ClosedClasses::new(&labels);
+        let closed = TagConstraints::new(&labels);
         Ok(Tagger {
             closed,
             model,

@@ -1101,49 +1101,63 @@ fn embedded_target(tree: &Tree<'_>, coder: &Coder<'_>, t: usize, ty: EventType) 
     })
 }
 
-/// The first named party (an entity or a name) below `o`, at most `depth`
-/// levels down, that a to/from/on/against modifier introduces.
-fn party_inside(tree: &Tree<'_>, coder: &Coder<'_>, o: usize, depth: u32) -> Option<usize> {
-    if depth == 0 {
-        return None;
-    }
-    let kids: Vec<usize> = tree.children(o).iter().map(|&k| k as usize).collect();
-    let found = kids.iter().copied().find(|&k| {
-        tree.rel(k) == Some(Deprel::Nmod)
-            && matches!(tree.case_of(k), Some("to" | "from" | "on" | "against"))
-            && (coder.entity_of(k).is_some() || tree.upos(k) == Some(Upos::Propn))
-            && !is_circumstance(tree, coder, k)
-    });
-    found.or_else(|| {
-        kids.into_iter()
-            .filter(|&k| matches!(tree.rel(k), Some(Deprel::Nmod | Deprel::Conj)))
-            .find_map(|k| party_inside(tree, coder, k, depth - 1))
-    })
+/// What [`party_inside`] looks for: the prepositions that may introduce
+/// the party, the relations it goes down through, and whether any
+/// participant counts or only a named one (an entity or a name).
+struct Inside {
+    cases: &'static [&'static str],
+    through: &'static [Deprel],
+    named_only: bool,
 }
 
-/// The first party below `o`, at most `depth` levels down through
-/// modifiers and clauses, that a "to" modifier introduces.
-fn recipient_inside(tree: &Tree<'_>, coder: &Coder<'_>, o: usize, depth: u32) -> Option<usize> {
+/// A party the parser hung inside the object: "delivered 25 tonnes of rice
+/// to Colombo", "suspended imports from Japan".
+const IN_OBJECT: Inside = Inside {
+    cases: &["to", "from", "on", "against"],
+    through: &[Deprel::Nmod, Deprel::Conj],
+    named_only: true,
+};
+
+/// A recipient the parser hung on a word before it, through modifiers and
+/// clauses: "returned artefacts looted during the colonial era to
+/// Indonesia", "granted asylum on Tuesday to X".
+const RECIPIENT: Inside = Inside {
+    cases: &["to"],
+    through: &[Deprel::Nmod, Deprel::Conj, Deprel::Acl, Deprel::Obl],
+    named_only: false,
+};
+
+/// The first party below `o`, at most `depth` levels down, that one of
+/// `what`'s prepositions introduces (nearest level first).
+fn party_inside(
+    tree: &Tree<'_>,
+    coder: &Coder<'_>,
+    o: usize,
+    depth: u32,
+    what: &Inside,
+) -> Option<usize> {
     if depth == 0 {
         return None;
     }
     let kids = || tree.children(o).iter().map(|&k| k as usize);
+    let party = |k: usize| {
+        if what.named_only {
+            coder.entity_of(k).is_some() || tree.upos(k) == Some(Upos::Propn)
+        } else {
+            is_participant(tree, coder, k)
+        }
+    };
     kids()
         .find(|&k| {
             tree.rel(k) == Some(Deprel::Nmod)
-                && tree.case_of(k) == Some("to")
-                && is_participant(tree, coder, k)
+                && tree.case_of(k).is_some_and(|c| what.cases.contains(&c))
+                && party(k)
                 && !is_circumstance(tree, coder, k)
         })
         .or_else(|| {
             kids()
-                .filter(|&k| {
-                    matches!(
-                        tree.rel(k),
-                        Some(Deprel::Nmod | Deprel::Conj | Deprel::Acl | Deprel::Obl)
-                    )
-                })
-                .find_map(|k| recipient_inside(tree, coder, k, depth - 1))
+                .filter(|&k| tree.rel(k).is_some_and(|r| what.through.contains(&r)))
+                .find_map(|k| party_inside(tree, coder, k, depth - 1, what))
         })
 }
 
@@ -1563,7 +1577,7 @@ pub fn roles(
             )
         {
             if let Some(o) = tree.first_kid(t, &[Deprel::Obj]) {
-                if let Some(n) = party_inside(tree, coder, o, 3) {
+                if let Some(n) = party_inside(tree, coder, o, 3, &IN_OBJECT) {
                     push(&mut tgt, n);
                 }
             }
@@ -1582,7 +1596,7 @@ pub fn roles(
                 .iter()
                 .map(|&k| k as usize)
                 .filter(|&k| k > t && matches!(tree.rel(k), Some(Deprel::Obj | Deprel::Obl)))
-                .find_map(|k| recipient_inside(tree, coder, k, 3));
+                .find_map(|k| party_inside(tree, coder, k, 3, &RECIPIENT));
             if let Some(n) = found {
                 push(&mut tgt, n);
             }
